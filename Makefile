@@ -1,0 +1,138 @@
+# inventui — build, test, install.  `make help` lists the targets.
+#
+# Objects go to $(BUILD) (build/ by default, build-san/ with SANITIZE=1).
+# Flags come from pkg-config; CI=1 adds -Werror.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+
+PKGS := ncursesw panelw formw menuw libcurl libcjson libjwt libmicrohttpd \
+        inih sqlite3 openssl
+TEST_PKGS := check vterm
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+        -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(CI),1)
+WARN += -Werror
+endif
+
+OPT ?= -O2 -g
+ifeq ($(SANITIZE),1)
+BUILD := build-san
+OPT   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+         -fno-sanitize-recover=undefined
+LDSAN := -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS))
+TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS))
+
+CPPFLAGS += -Isrc -D_GNU_SOURCE -DINVENTUI_VERSION=\"$(VERSION)\"
+CFLAGS   += -std=c11 $(WARN) $(OPT) -pthread -MMD -MP
+LDFLAGS  += -pthread $(LDSAN)
+
+VERSION := 0.1.0
+
+# Every .c under src/ and ui/ is part of the program; main.c is the only
+# file left out of the library the tests link against.
+LIB_SRC  := $(filter-out src/main.c,$(shell find src ui -name '*.c' 2>/dev/null | sort))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+BIN      := $(BUILD)/inventui
+
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+INTG_SRC := $(sort $(wildcard tests/integration/*.c))
+TLIB_SRC := $(sort $(wildcard tests/support/*.c))
+UNIT_BIN := $(BUILD)/tests/unit_tests
+INTG_BIN := $(BUILD)/tests/integration_tests
+
+DEPS_OK := $(BUILD)/.deps-ok
+
+.PHONY: all deps test unit integration valgrind-test bench demo install uninstall clean help
+
+all: $(BIN)
+
+help:
+	@echo "make            build $(BIN)"
+	@echo "make test       build and run every test (unit + integration)"
+	@echo "make test SANITIZE=1   the same under AddressSanitizer + UBSan"
+	@echo "make bench      HTTP benchmarks with wrk (not part of make test)"
+	@echo "make demo       start the bundled server with demo data"
+	@echo "make install    install to \$$DESTDIR\$$PREFIX (default /usr/local)"
+
+# Installs missing Debian packages (as root) or prints the apt-get line.
+$(DEPS_OK): tools/bootstrap.sh
+	@sh tools/bootstrap.sh
+	@mkdir -p $(@D) && touch $@
+deps: $(DEPS_OK)
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) -Itests $(PKG_CFLAGS) $(TEST_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libinventui.a: $(LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(BUILD)/libinventui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+TLIB_OBJ := $(TLIB_SRC:%.c=$(BUILD)/%.o)
+
+$(UNIT_BIN): $(UNIT_SRC:%.c=$(BUILD)/%.o) $(TLIB_OBJ) $(BUILD)/libinventui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+$(INTG_BIN): $(INTG_SRC:%.c=$(BUILD)/%.o) $(TLIB_OBJ) $(BUILD)/libinventui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+integration: $(INTG_BIN) $(BIN)
+	INVENTUI_BIN=$(abspath $(BIN)) $(INTG_BIN)
+
+test: unit integration
+
+# The server's integration tests with the server under valgrind: a leak or
+# memory error makes the server exit non-zero, which fails the test.
+VALGRIND ?= valgrind --quiet --leak-check=full --error-exitcode=99 \
+            --errors-for-leak-kinds=definite,indirect \
+            --show-leak-kinds=definite,indirect
+valgrind-test: $(INTG_BIN) $(BIN)
+	INVENTUI_BIN=$(abspath $(BIN)) INVENTUI_SERVER_WRAPPER="$(VALGRIND)" \
+	  INVENTUI_VALGRIND=1 $(INTG_BIN)
+
+bench: $(BIN)
+	sh tests/bench/run.sh $(abspath $(BIN))
+
+demo: $(BIN)
+	sh tools/demo.sh $(abspath $(BIN))
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/inventui/themes
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/inventui
+	install -m 0644 inventui.conf.example $(DESTDIR)$(PREFIX)/share/inventui/
+	if ls themes/*.theme >/dev/null 2>&1; then \
+	  install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/inventui/themes/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/inventui
+	rm -rf $(DESTDIR)$(PREFIX)/share/inventui
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The embedded files are not seen by -MMD (.incbin).
+$(BUILD)/src/server/assets/assets.o: src/server/assets/openapi.json src/server/assets/docs.html

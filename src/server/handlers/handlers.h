@@ -1,0 +1,16 @@
+/* handlers — one function per route, grouped in files by resource
+ * (meta.c, products.c, orders.c). Each reads the request, calls the
+ * store, and answers with a respond_* call. The table is in routes.c. */
+#ifndef INVENTUI_SERVER_HANDLERS_H
+#define INVENTUI_SERVER_HANDLERS_H
+
+#include "server/http/request.h"
+
+/* meta.c */
+void handle_health(struct request *rq, struct response *rs);
+void handle_docs(struct request *rq, struct response *rs);
+void handle_docs_spec(struct request *rq, struct response *rs);
+void handle_config(struct request *rq, struct response *rs);
+void handle_jwks(struct request *rq, struct response *rs);
+
+#endif

@@ -1,0 +1,120 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mem.h"
+#include "common/timeutil.h"
+#include "server/http/request.h"
+
+static cJSON *meta(const struct request *rq)
+{
+    char ts[ISO8601_LEN];
+    time_iso8601(time_now_ms(), ts);
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "requestId", rq->request_id);
+    cJSON_AddStringToObject(m, "timestamp", ts);
+    return m;
+}
+
+static void set_json(struct response *rs, int status, cJSON *root)
+{
+    free(rs->body);
+    rs->status = status;
+    rs->body = cJSON_PrintUnformatted(root);
+    if (!rs->body)
+        abort(); /* cJSON fails only when out of memory */
+    rs->body_len = strlen(rs->body);
+    rs->content_type = "application/json";
+    cJSON_Delete(root);
+}
+
+void respond_json_text(struct response *rs, int status, char *json)
+{
+    free(rs->body);
+    rs->status = status;
+    rs->body = json;
+    rs->body_len = strlen(json);
+    rs->content_type = "application/json";
+}
+
+void respond_data(struct request *rq, struct response *rs, int status,
+                  cJSON *data)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddBoolToObject(root, "success", 1);
+    cJSON_AddItemToObject(root, "data", data ? data : cJSON_CreateNull());
+    cJSON_AddItemToObject(root, "meta", meta(rq));
+    set_json(rs, status, root);
+}
+
+void respond_error(struct request *rq, struct response *rs, int status,
+                   const char *code, const char *message, cJSON *details)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddBoolToObject(root, "success", 0);
+    cJSON *err = cJSON_AddObjectToObject(root, "error");
+    cJSON_AddStringToObject(err, "code", code);
+    cJSON_AddStringToObject(err, "message", message);
+    if (details)
+        cJSON_AddItemToObject(err, "details", details);
+    cJSON_AddItemToObject(root, "meta", meta(rq));
+    set_json(rs, status, root);
+}
+
+void respond_internal(struct request *rq, struct response *rs)
+{
+    respond_error(rq, rs, 500, "INTERNAL_ERROR",
+                  "An unexpected error occurred; see the server log for "
+                  "this request id",
+                  NULL);
+}
+
+void respond_raw(struct response *rs, int status, const char *content_type,
+                 const char *body, size_t len)
+{
+    free(rs->body);
+    rs->status = status;
+    rs->body = xstrndup(body, len);
+    rs->body_len = len;
+    rs->content_type = content_type;
+}
+
+void response_add_header(struct response *rs, const char *name,
+                         const char *value)
+{
+    if (rs->nheaders == RESPONSE_MAX_HEADERS)
+        abort(); /* a handler bug, caught by any test of that route */
+    rs->headers[rs->nheaders].name = name;
+    rs->headers[rs->nheaders].value = xstrdup(value);
+    rs->nheaders++;
+}
+
+void response_free(struct response *rs)
+{
+    free(rs->body);
+    for (int i = 0; i < rs->nheaders; i++)
+        free(rs->headers[i].value);
+    memset(rs, 0, sizeof *rs);
+}
+
+cJSON *request_json_object(struct request *rq, struct response *rs)
+{
+    if (rq->body_len == 0) {
+        respond_error(rq, rs, 400, "BAD_REQUEST",
+                      "Request body is required (a JSON object)", NULL);
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(rq->body, rq->body_len, &end, 1);
+    if (!root) {
+        respond_error(rq, rs, 400, "BAD_REQUEST",
+                      "Request body is not valid JSON", NULL);
+        return NULL;
+    }
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        respond_error(rq, rs, 400, "BAD_REQUEST",
+                      "Request body must be a JSON object", NULL);
+        return NULL;
+    }
+    return root;
+}

@@ -1,0 +1,13 @@
+/* Every integration suite; main.c runs them all (or the ones named in
+ * $INVENTUI_SUITES, comma-separated). Add yours here. */
+#ifndef INVENTUI_TESTS_INTEGRATION_SUITES_H
+#define INVENTUI_TESTS_INTEGRATION_SUITES_H
+
+#include <check.h>
+
+Suite *suite_meta(void);
+
+#define INTEGRATION_SUITES \
+    X(meta)
+
+#endif

@@ -1,0 +1,179 @@
+/* The routes about the service: health, docs, spec, config, JWKS, and the
+ * router's answers to unknown routes, wrong methods, big bodies, CORS. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "integration/suites.h"
+#include "support/testsrv.h"
+
+static struct testsrv srv;
+
+static void up(void) { testsrv_start(&srv, NULL); }
+static void down(void) { testsrv_stop(&srv); }
+
+START_TEST(health_has_envelope_and_request_id)
+{
+    struct http_resp r;
+    http_call(&srv, "GET", "/health", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(cJSON_IsTrue(jpath(r.json, "success")));
+    ck_assert_str_eq(jstr(r.json, "data.status"), "healthy");
+    ck_assert_str_eq(jstr(r.json, "data.service"), "inventory-api");
+    ck_assert_ptr_nonnull(jstr(r.json, "data.version"));
+    ck_assert_ptr_nonnull(jstr(r.json, "meta.timestamp"));
+    char *rid = http_header(&r, "X-Request-Id");
+    ck_assert_ptr_nonnull(rid);
+    ck_assert_str_eq(rid, jstr(r.json, "meta.requestId"));
+    free(rid);
+    char *cors = http_header(&r, "Access-Control-Allow-Origin");
+    ck_assert_ptr_nonnull(cors);
+    free(cors);
+    http_resp_free(&r);
+}
+END_TEST
+
+START_TEST(unknown_route_is_404)
+{
+    struct http_resp r;
+    http_call(&srv, "GET", "/no/such/thing", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 404);
+    ck_assert(cJSON_IsFalse(jpath(r.json, "success")));
+    ck_assert_str_eq(jstr(r.json, "error.code"), "NOT_FOUND");
+    http_resp_free(&r);
+}
+END_TEST
+
+START_TEST(wrong_method_is_405_with_allow)
+{
+    struct http_resp r;
+    http_call(&srv, "DELETE", "/health", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 405);
+    char *allow = http_header(&r, "Allow");
+    ck_assert_ptr_nonnull(allow);
+    ck_assert_ptr_nonnull(strstr(allow, "GET"));
+    free(allow);
+    http_resp_free(&r);
+}
+END_TEST
+
+START_TEST(preflight_is_204)
+{
+    struct http_resp r;
+    http_call(&srv, "OPTIONS", "/health", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 204);
+    char *m = http_header(&r, "Access-Control-Allow-Methods");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_nonnull(strstr(m, "GET"));
+    free(m);
+    http_resp_free(&r);
+}
+END_TEST
+
+START_TEST(two_mebibyte_body_is_413)
+{
+    size_t n = 2 * 1024 * 1024;
+    char *big = malloc(n + 1);
+    memset(big, 'a', n);
+    big[0] = '"';
+    big[n - 1] = '"';
+    big[n] = '\0';
+    struct http_resp r;
+    http_call(&srv, "POST", "/products", NULL, big, &r, NULL);
+    free(big);
+    ck_assert_int_eq(r.status, 413);
+    ck_assert_str_eq(jstr(r.json, "error.code"), "PAYLOAD_TOO_LARGE");
+    http_resp_free(&r);
+}
+END_TEST
+
+START_TEST(config_names_the_pool)
+{
+    struct http_resp r;
+    http_call(&srv, "GET", "/config", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(jstr(r.json, "data.auth.type"), "cognito");
+    ck_assert_ptr_nonnull(strstr(jstr(r.json, "data.auth.endpoint"), "127.0.0.1"));
+    ck_assert_ptr_nonnull(jstr(r.json, "data.auth.region"));
+    ck_assert_int_eq(strlen(jstr(r.json, "data.auth.clientId")), 26);
+    http_resp_free(&r);
+}
+END_TEST
+
+START_TEST(jwks_serves_the_rsa_key)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/%s/.well-known/jwks.json", srv.pool_id);
+    struct http_resp r;
+    http_call(&srv, "GET", path, NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(jstr(r.json, "keys.0.kty"), "RSA");
+    ck_assert_str_eq(jstr(r.json, "keys.0.alg"), "RS256");
+    ck_assert_ptr_nonnull(jstr(r.json, "keys.0.kid"));
+    ck_assert_ptr_nonnull(jstr(r.json, "keys.0.n"));
+    http_resp_free(&r);
+    http_call(&srv, "GET", "/local_nope/.well-known/jwks.json", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 404);
+    http_resp_free(&r);
+}
+END_TEST
+
+START_TEST(docs_and_spec_are_served)
+{
+    struct http_resp r;
+    http_call(&srv, "GET", "/docs", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html"));
+    ck_assert_ptr_null(strstr(r.body, "https://cdn"));
+    http_resp_free(&r);
+    http_call(&srv, "GET", "/docs/spec", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(r.json);
+    ck_assert_ptr_nonnull(jstr(r.json, "openapi"));
+    http_resp_free(&r);
+}
+END_TEST
+
+START_TEST(bad_config_is_refused_with_file_and_line)
+{
+    char conf[] = "/tmp/inventui-badconf-XXXXXX";
+    int fd = mkstemp(conf);
+    ck_assert_int_ge(fd, 0);
+    const char *text = "[server]\nlisten = 127.0.0.1:0\nthreads = lots\n"
+                       "[nope]\nx = 1\n[auth]\ncolour = blue\n";
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    char *out = NULL;
+    int rc = testsrv_cli(NULL, &out, "serve", "--config", conf, "--data-dir",
+                         "/tmp/inventui-never-created", (char *)NULL);
+    unlink(conf);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_msg(strstr(out, ":3: [server] threads must be a whole number"), "%s", out);
+    ck_assert_msg(strstr(out, ":5: unknown section [nope]"), "%s", out);
+    ck_assert_msg(strstr(out, ":7: unknown key \"colour\" in [auth]"), "%s", out);
+    free(out);
+}
+END_TEST
+
+Suite *suite_meta(void)
+{
+    Suite *s = suite_create("meta");
+    TCase *tc = tcase_create("routes");
+    tcase_add_unchecked_fixture(tc, up, down);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, health_has_envelope_and_request_id);
+    tcase_add_test(tc, unknown_route_is_404);
+    tcase_add_test(tc, wrong_method_is_405_with_allow);
+    tcase_add_test(tc, preflight_is_204);
+    tcase_add_test(tc, two_mebibyte_body_is_413);
+    tcase_add_test(tc, config_names_the_pool);
+    tcase_add_test(tc, jwks_serves_the_rsa_key);
+    tcase_add_test(tc, docs_and_spec_are_served);
+    suite_add_tcase(s, tc);
+    TCase *cfg = tcase_create("config");
+    tcase_add_test(cfg, bad_config_is_refused_with_file_and_line);
+    suite_add_tcase(s, cfg);
+    return s;
+}

@@ -1,0 +1,67 @@
+/* testsrv — starts a real `inventui serve` on 127.0.0.1:0 with a fresh
+ * temporary data dir, runs the `inventui` CLI against the same dir, and
+ * speaks HTTP to the server with libcurl.
+ *
+ * The binary comes from $INVENTUI_BIN (the Makefile sets it). When
+ * $INVENTUI_SERVER_WRAPPER is set (e.g. "valgrind --leak-check=full
+ * --error-exitcode=99"), the server runs under it and testsrv_stop()
+ * fails the test unless the server exits 0. */
+#ifndef INVENTUI_TESTS_TESTSRV_H
+#define INVENTUI_TESTS_TESTSRV_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct testsrv {
+    pid_t pid;
+    int port;
+    char dir[256];     /* the data dir */
+    char base[64];     /* http://127.0.0.1:PORT */
+    char pool_id[64];
+    char client_id[64];
+};
+
+/* Starts a server; extra_config is INI text appended to a config file the
+ * test owns (NULL: none). Fails the test on any problem. */
+void testsrv_start(struct testsrv *s, const char *extra_config);
+/* SIGTERM, wait, check exit status 0, remove the data dir. */
+void testsrv_stop(struct testsrv *s);
+
+/* Runs `inventui ARGS...` (NULL-terminated) with stdin_text on its stdin;
+ * returns the exit status, *out gets stdout+stderr (malloc'd) if out. */
+int testsrv_cli(const char *stdin_text, char **out, const char *arg, ...)
+    __attribute__((sentinel));
+
+struct http_resp {
+    long status;
+    char *body;
+    size_t body_len;
+    char *headers;   /* raw header block, lower-cased names */
+    cJSON *json;     /* parsed body, or NULL */
+};
+
+/* Sends method path (relative to s->base) with an optional bearer token,
+ * body (JSON text) and NULL-terminated extra "Name: value" headers. */
+void http_call(const struct testsrv *s, const char *method, const char *path,
+               const char *token, const char *body, struct http_resp *r,
+               const char *const *extra_headers);
+void http_resp_free(struct http_resp *r);
+/* The value of a response header (case-insensitive), malloc'd, or NULL. */
+char *http_header(const struct http_resp *r, const char *name);
+
+/* json helpers on a response: r->json at a dotted path like
+ * "data.items.0.id"; NULL if absent. */
+const cJSON *jpath(const cJSON *root, const char *path);
+const char *jstr(const cJSON *root, const char *path);
+double jnum(const cJSON *root, const char *path);
+
+/* Creates a confirmed user with `inventui user add` and signs in through
+ * the Cognito-compatible endpoint; returns the ID token (malloc'd). */
+char *testsrv_user_token(const struct testsrv *s, const char *email,
+                         const char *password, const char *group);
+/* Calls a Cognito op (e.g. "InitiateAuth") with a JSON body. */
+void cognito_call(const struct testsrv *s, const char *op, const char *body,
+                  struct http_resp *r);
+
+#endif

@@ -1,0 +1,12 @@
+/* Every unit suite; main.c runs them all. Add yours here. */
+#ifndef INVENTUI_TESTS_UNIT_SUITES_H
+#define INVENTUI_TESTS_UNIT_SUITES_H
+
+#include <check.h>
+
+Suite *suite_common(void);
+
+#define UNIT_SUITES \
+    X(common)
+
+#endif
