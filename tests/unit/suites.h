@@ -5,8 +5,10 @@
 #include <check.h>
 
 Suite *suite_common(void);
+Suite *suite_verifier(void);
 
 #define UNIT_SUITES \
-    X(common)
+    X(common) \
+    X(verifier)
 
 #endif

@@ -1,0 +1,2 @@
+-- wrk script: GET with the bench user's ID token.
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")

@@ -1,0 +1,91 @@
+#!/bin/sh
+# make bench: HTTP figures for the bundled server, measured with wrk on
+# loopback. Not part of make test: numbers depend on the machine.
+#
+#   GET  /health                     no auth
+#   GET  /products?limit=20          signed in, 1,000 products in the store
+#   POST /orders                     signed in, synchronous=FULL
+#
+# Each runs at 64 connections for $BENCH_SECONDS (default 10) seconds after
+# a short warm-up, and prints req/s, p50 and p99.
+set -eu
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-2}
+
+command -v wrk >/dev/null 2>&1 || INVENTUI_BOOTSTRAP_BENCH=1 sh "$here/../../tools/bootstrap.sh"
+command -v wrk >/dev/null 2>&1 || { echo "bench: wrk is needed (apt-get install wrk)"; exit 1; }
+
+dir=$(mktemp -d /tmp/inventui-bench-XXXXXX)
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+printf '[auth]\ntoken_lifetime = 3600\n' > "$dir/bench.conf"
+"$bin" serve --listen 127.0.0.1:0 --data-dir "$dir/data" --config "$dir/bench.conf" \
+    > "$dir/server.out" 2> /dev/null &
+server_pid=$!
+i=0
+until grep -q 'listening on' "$dir/server.out" 2>/dev/null; do
+    i=$((i + 1)); [ $i -gt 200 ] && { echo "bench: server did not start"; exit 1; }
+    sleep 0.05
+done
+base=$(sed -n 's/.*listening on \(http:\/\/[0-9.]*:[0-9]*\).*/\1/p' "$dir/server.out")
+curl_() { curl -s --noproxy '*' "$@"; }
+client_id=$(curl_ "$base/config" | sed -n 's/.*"clientId":"\([^"]*\)".*/\1/p')
+
+printf 'Bench-Passw0rd\n' | "$bin" user add bench@inventui.local --password-stdin \
+    --data-dir "$dir/data" > /dev/null
+token=$(curl_ -X POST "$base/" \
+    -H 'Content-Type: application/x-amz-json-1.1' \
+    -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' \
+    -d "{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"ClientId\":\"$client_id\",\"AuthParameters\":{\"USERNAME\":\"bench@inventui.local\",\"PASSWORD\":\"Bench-Passw0rd\"}}" \
+    | sed -n 's/.*"IdToken":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "bench: sign-in failed"; exit 1; }
+
+# 1,000 products through the API (16 requests in parallel).
+cats="electronics clothing home sports books toys food other"
+: > "$dir/products.curl"
+n=0
+while [ $n -lt 1000 ]; do
+    cat=$(echo $cats | cut -d' ' -f$((n % 8 + 1)))
+    cat >> "$dir/products.curl" <<CFG
+url = "$base/products"
+header = "Authorization: Bearer $token"
+header = "Content-Type: application/json"
+data = "{\\"name\\":\\"Bench product $n\\",\\"description\\":\\"A product made by make bench\\",\\"category\\":\\"$cat\\",\\"price\\":$((n + 100)),\\"quantity\\":1000000,\\"sku\\":\\"BENCH-$n\\"}"
+output = "/dev/null"
+next
+CFG
+    n=$((n + 1))
+done
+curl_ --parallel --parallel-max 16 -K "$dir/products.curl"
+count=$(curl_ -H "Authorization: Bearer $token" "$base/products?limit=100" | grep -o '"sku"' | wc -l)
+[ "$count" -eq 100 ] || { echo "bench: products were not created"; exit 1; }
+product=$(curl_ -H "Authorization: Bearer $token" "$base/products?limit=1" \
+    | sed -n 's/.*"items":\[{"id":"\([^"]*\)".*/\1/p')
+[ -n "$product" ] || { echo "bench: cannot read a product id"; exit 1; }
+
+export BENCH_TOKEN="$token" BENCH_PRODUCT="$product"
+run() { # name url [script]
+    name=$1 url=$2 script=${3:-}
+    set -- -t"$threads" -c"$conns" --latency
+    [ -n "$script" ] && set -- "$@" -s "$here/$script"
+    wrk "$@" -d2s "$url" > /dev/null          # warm-up
+    wrk "$@" -d"${secs}s" "$url" > "$dir/wrk.out"
+    rps=$(awk '/^Requests\/sec/ {print $2}' "$dir/wrk.out")
+    p50=$(awk '$1 == "50%" {print $2}' "$dir/wrk.out")
+    p99=$(awk '$1 == "99%" {print $2}' "$dir/wrk.out")
+    errs=$(awk '/Non-2xx|Socket errors/' "$dir/wrk.out")
+    printf '%-28s %10s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$rps" "$p50" "$p99" "$errs"
+}
+
+echo "inventui bench: $conns connections, $threads wrk threads, ${secs}s each, $(nproc) CPUs"
+run "GET /health" "$base/health"
+run "GET /products?limit=20" "$base/products?limit=20" auth.lua
+run "POST /orders (sync FULL)" "$base/orders" order.lua
