@@ -6,8 +6,10 @@
 #include <check.h>
 
 Suite *suite_meta(void);
+Suite *suite_server(void);
 
 #define INTEGRATION_SUITES \
-    X(meta)
+    X(meta) \
+    X(server)
 
 #endif

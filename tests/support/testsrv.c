@@ -35,20 +35,12 @@ static void rm_rf(const char *dir)
     waitpid(pid, &st, 0);
 }
 
-void testsrv_start(struct testsrv *s, const char *extra_config)
+/* Starts the server on s->dir (its config file and data dir) and waits for
+ * its "listening" line. */
+static void spawn(struct testsrv *s)
 {
-    memset(s, 0, sizeof *s);
-    snprintf(s->dir, sizeof s->dir, "/tmp/inventui-test-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(s->dir));
     char conf[300];
     snprintf(conf, sizeof conf, "%s/test.conf", s->dir);
-    FILE *fp = fopen(conf, "w");
-    ck_assert_ptr_nonnull(fp);
-    /* Cheap password hashing keeps the suite fast under sanitizers. */
-    fprintf(fp, "[auth]\npassword_cost = 12\n%s\n",
-            extra_config ? extra_config : "");
-    fclose(fp);
-
     int out[2];
     ck_assert_int_eq(pipe(out), 0);
     s->pid = fork();
@@ -94,6 +86,7 @@ void testsrv_start(struct testsrv *s, const char *extra_config)
         ck_abort_msg("server did not start: %s / %s", line, buf);
     }
     s->port = atoi(p + strlen("listening on http://127.0.0.1:"));
+    s->pool_id[0] = s->client_id[0] = '\0';
     snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
 
     struct http_resp r;
@@ -104,24 +97,57 @@ void testsrv_start(struct testsrv *s, const char *extra_config)
     http_resp_free(&r);
 }
 
+void testsrv_start(struct testsrv *s, const char *extra_config)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->dir, sizeof s->dir, "/tmp/inventui-test-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(s->dir));
+    char conf[300];
+    snprintf(conf, sizeof conf, "%s/test.conf", s->dir);
+    FILE *fp = fopen(conf, "w");
+    ck_assert_ptr_nonnull(fp);
+    /* Cheap password hashing keeps the suite fast under sanitizers. */
+    fprintf(fp, "[auth]\npassword_cost = 12\n%s\n",
+            extra_config ? extra_config : "");
+    fclose(fp);
+    spawn(s);
+}
+
+/* Stops the server (checking it exits 0) without removing its dir. */
+static void stop_process(struct testsrv *s)
+{
+    if (s->pid <= 0)
+        return;
+    kill(s->pid, SIGTERM);
+    int st = 0;
+    waitpid(s->pid, &st, 0);
+    s->pid = 0;
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "tail -n 40 %s/server.log >&2", s->dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "(no server log)\n");
+    }
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+                  "server exited with status %d (signal %d)",
+                  WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+                  WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+void testsrv_stop_keep(struct testsrv *s)
+{
+    stop_process(s);
+}
+
+void testsrv_restart(struct testsrv *s)
+{
+    stop_process(s);
+    spawn(s);
+}
+
 void testsrv_stop(struct testsrv *s)
 {
-    if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
-        int st = 0;
-        waitpid(s->pid, &st, 0);
-        s->pid = 0;
-        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-            char cmd[400];
-            snprintf(cmd, sizeof cmd, "tail -n 40 %s/server.log >&2", s->dir);
-            if (system(cmd) != 0)
-                fprintf(stderr, "(no server log)\n");
-        }
-        ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-                      "server exited with status %d (signal %d)",
-                      WIFEXITED(st) ? WEXITSTATUS(st) : -1,
-                      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-    }
+    stop_process(s);
     if (!getenv("INVENTUI_KEEP_TEST_DIRS"))
         rm_rf(s->dir);
 }

@@ -25,6 +25,12 @@ struct testsrv {
 /* Starts a server; extra_config is INI text appended to a config file the
  * test owns (NULL: none). Fails the test on any problem. */
 void testsrv_start(struct testsrv *s, const char *extra_config);
+/* Stops the server (it must exit 0) and starts it again on the same data
+ * dir and config; port, pool and client ids are read afresh. */
+void testsrv_restart(struct testsrv *s);
+/* Stops the server (it must exit 0) and keeps its dir for inspection;
+ * testsrv_stop() later removes it. */
+void testsrv_stop_keep(struct testsrv *s);
 /* SIGTERM, wait, check exit status 0, remove the data dir. */
 void testsrv_stop(struct testsrv *s);
 
