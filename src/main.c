@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "server/serve.h"
+#include "server/users_cli.h"
 
 static void usage(FILE *to)
 {
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
     int rc;
     if (!strcmp(cmd, "serve")) {
         rc = serve_main(argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "user")) {
+        rc = users_cli_main(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "inventui: unknown command \"%s\"\n", cmd);
         usage(stderr);

@@ -10,5 +10,6 @@ const struct route ROUTES[] = {
     {"GET", "/docs/spec", ROUTE_PUBLIC, handle_docs_spec},
     {"GET", "/config", ROUTE_PUBLIC, handle_config},
     {"GET", "/{pool}/.well-known/jwks.json", ROUTE_PUBLIC, handle_jwks},
+    {"POST", "/", ROUTE_PUBLIC, handle_cognito},
     {0},
 };

@@ -9,6 +9,7 @@ struct store;
 struct keyring;
 struct verifier;
 struct throttle;
+struct mail_sink;
 
 struct server {
     struct server_config cfg;
@@ -16,6 +17,7 @@ struct server {
     struct keyring *keys;       /* own pool's signing keys */
     struct verifier *verifier;  /* checks ID tokens on API routes */
     struct throttle *throttle;  /* failed sign-ins */
+    struct mail_sink *mail;     /* outgoing mail (mail/mail.h) */
     char pool_id[64];           /* e.g. local_3fa85f64 */
     char client_id[64];
     char region[32];

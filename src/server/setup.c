@@ -15,8 +15,10 @@
 #include "server/auth/keyring.h"
 #include "server/auth/throttle.h"
 #include "server/auth/verifier.h"
+#include "server/mail/mail.h"
 #include "server/server.h"
 #include "server/store/store.h"
+#include "server/store/store_users.h"
 
 /* Cognito-shaped ids: pool "<region>_<9 alphanumerics>", client 26
  * lower-case alphanumerics. */
@@ -82,6 +84,11 @@ int server_setup(struct server *srv, int port, char **err)
     int rc = c ? init_ids(srv, c, err) : -1;
     if (!c)
         *err = xstrdup("cannot open a connection to the store");
+    /* `inventui user` hashes passwords with the cost recorded here. */
+    if (rc == 0 && store_users_set_cost(c, (int)cfg->password_cost) != STORE_OK) {
+        *err = xstrdup("cannot record the password cost in the store");
+        rc = -1;
+    }
     store_release(srv->store, c);
     if (rc != 0)
         return -1;
@@ -121,11 +128,14 @@ int server_setup(struct server *srv, int port, char **err)
         return -1;
     srv->throttle = throttle_new((int)cfg->signin_attempts,
                                  (int)cfg->signin_window);
-    return 0;
+    srv->mail = mail_sink_new(cfg, err);
+    return srv->mail ? 0 : -1;
 }
 
 void server_teardown(struct server *srv)
 {
+    mail_sink_free(srv->mail);
+    srv->mail = NULL;
     throttle_free(srv->throttle);
     verifier_free(srv->verifier);
     keyring_free(srv->keys);

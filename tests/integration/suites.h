@@ -6,10 +6,14 @@
 #include <check.h>
 
 Suite *suite_meta(void);
+Suite *suite_idp(void);
+Suite *suite_users_cli(void);
 Suite *suite_server(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
+    X(idp) \
+    X(users_cli) \
     X(server)
 
 #endif

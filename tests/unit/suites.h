@@ -6,9 +6,11 @@
 
 Suite *suite_common(void);
 Suite *suite_verifier(void);
+Suite *suite_password(void);
 
 #define UNIT_SUITES \
     X(common) \
-    X(verifier)
+    X(verifier) \
+    X(password)
 
 #endif

@@ -13,4 +13,7 @@ void handle_docs_spec(struct request *rq, struct response *rs);
 void handle_config(struct request *rq, struct response *rs);
 void handle_jwks(struct request *rq, struct response *rs);
 
+/* idp/cognito.c: POST /, the Cognito-compatible sign-in endpoint */
+void handle_cognito(struct request *rq, struct response *rs);
+
 #endif

@@ -19,6 +19,7 @@
 #include "common/timeutil.h"
 #include "server/http/router.h"
 #include "server/server.h"
+#include "server/store/store.h"
 
 struct httpd {
     struct MHD_Daemon *daemon;
@@ -48,6 +49,13 @@ const char *request_header(const struct request *rq, const char *name)
 const char *request_query(const struct request *rq, const char *name)
 {
     return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+struct store_conn *request_db(struct request *rq)
+{
+    if (!rq->db)
+        rq->db = store_acquire(rq->srv->store);
+    return rq->db;
 }
 
 static void client_ip(struct MHD_Connection *conn, char *out, size_t size)

@@ -104,7 +104,9 @@ cJSON *request_json_object(struct request *rq, struct response *rs)
         return NULL;
     }
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(rq->body, rq->body_len, &end, 1);
+    /* + 1: with a length, cJSON's "require NUL" check wants the NUL inside
+     * it (the body is NUL-terminated), else it refuses every body. */
+    cJSON *root = cJSON_ParseWithLengthOpts(rq->body, rq->body_len + 1, &end, 1);
     if (!root) {
         respond_error(rq, rs, 400, "BAD_REQUEST",
                       "Request body is not valid JSON", NULL);

@@ -1,0 +1,44 @@
+/* mail — where the server's mail goes: a sink with a table of operations.
+ *
+ * Sinks: `spool` (one RFC 5322 .eml file per message in DATA_DIR/mail/).
+ * A sink is shared by every request thread, so send must be thread-safe.
+ * Callers never put secrets in log lines about mail; the body (a code, an
+ * order) goes only to the sink. */
+#ifndef INVENTUI_SERVER_MAIL_H
+#define INVENTUI_SERVER_MAIL_H
+
+struct server_config;
+struct mail_sink;
+
+struct mail_sink_ops {
+    /* Delivers one text/plain UTF-8 message. 0, or -1 with *err
+     * (malloc'd). Header values with CR or LF are refused. */
+    int (*send)(struct mail_sink *s, const char *to, const char *subject,
+                const char *body, char **err);
+    void (*free)(struct mail_sink *s);
+};
+
+struct mail_sink {
+    const struct mail_sink_ops *ops;
+};
+
+/* The sink cfg->mail_sink names, for cfg->data_dir; NULL with *err
+ * (malloc'd). The caller frees it with mail_sink_free. */
+struct mail_sink *mail_sink_new(const struct server_config *cfg, char **err);
+/* Sends through s (see mail_sink_ops.send). */
+int mail_send(struct mail_sink *s, const char *to, const char *subject,
+              const char *body, char **err);
+void mail_sink_free(struct mail_sink *s);
+
+/* The spool sink writing into dir (created 0700) with From: from. */
+struct mail_sink *mail_spool_new(const char *dir, const char *from,
+                                 char **err);
+
+/* Builds the RFC 5322 text of a message (CRLF line ends); NULL with *err
+ * if a header value holds CR, LF or another control character. The
+ * caller frees. Exposed for the spool and for tests. */
+char *mail_render(const char *from, const char *to, const char *subject,
+                  const char *body, const char *message_id, long long epoch_s,
+                  char **err);
+
+#endif
