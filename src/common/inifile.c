@@ -35,16 +35,6 @@ static char *reader(char *str, int num, void *stream)
     return line;
 }
 
-static char *msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *msgf(const char *fmt, ...)
-{
-    struct strbuf sb = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vprintf(&sb, fmt, ap);
-    va_end(ap);
-    return strbuf_detach(&sb, NULL);
-}
 
 static char *set_value(const struct ini_key *k, void *cfg, const char *value)
 {
@@ -52,7 +42,7 @@ static char *set_value(const struct ini_key *k, void *cfg, const char *value)
     switch (k->type) {
     case INI_STR:
         if (strlen(value) >= k->size)
-            return msgf("[%s] %s is too long (at most %zu characters)",
+            return str_printf("[%s] %s is too long (at most %zu characters)",
                         k->section, k->name, k->size - 1);
         memcpy(field, value, strlen(value) + 1);
         return NULL;
@@ -76,7 +66,7 @@ static char *set_value(const struct ini_key *k, void *cfg, const char *value)
         errno = 0;
         long long v = strtoll(value, &end, 10);
         if (errno || end == value || *end || v < k->min || v > k->max)
-            return msgf("[%s] %s must be a whole number from %.0f to %.0f "
+            return str_printf("[%s] %s must be a whole number from %.0f to %.0f "
                         "(got \"%s\")",
                         k->section, k->name, k->min, k->max, value);
         *(long long *)(void *)field = v;
@@ -88,7 +78,7 @@ static char *set_value(const struct ini_key *k, void *cfg, const char *value)
         double v = strtod(value, &end);
         if (errno || end == value || *end || !isfinite(v) || v < k->min ||
             v > k->max)
-            return msgf("[%s] %s must be a number from %g to %g (got \"%s\")",
+            return str_printf("[%s] %s must be a number from %g to %g (got \"%s\")",
                         k->section, k->name, k->min, k->max, value);
         *(double *)(void *)field = v;
         return NULL;
@@ -104,10 +94,10 @@ static char *set_value(const struct ini_key *k, void *cfg, const char *value)
             *(bool *)(void *)field = false;
             return NULL;
         }
-        return msgf("[%s] %s must be true or false (got \"%s\")", k->section,
+        return str_printf("[%s] %s must be true or false (got \"%s\")", k->section,
                     k->name, value);
     }
-    return msgf("[%s] %s has an unknown type", k->section, k->name);
+    return str_printf("[%s] %s has an unknown type", k->section, k->name);
 }
 
 char *inifile_set(const struct ini_key *keys, void *cfg, const char *section,
@@ -122,8 +112,8 @@ char *inifile_set(const struct ini_key *keys, void *cfg, const char *section,
             return set_value(k, cfg, value);
     }
     if (!section_known)
-        return msgf("unknown section [%s]", section);
-    return msgf("unknown key \"%s\" in [%s]", name, section);
+        return str_printf("unknown section [%s]", section);
+    return str_printf("unknown key \"%s\" in [%s]", name, section);
 }
 
 static int handler(void *user, const char *section, const char *name,
@@ -145,7 +135,7 @@ int inifile_load(const char *path, const struct ini_key *keys, void *cfg,
     *errors = NULL;
     st.fp = fopen(path, "r");
     if (!st.fp) {
-        *errors = msgf("%s: cannot open: %s\n", path, strerror(errno));
+        *errors = str_printf("%s: cannot open: %s\n", path, strerror(errno));
         return -1;
     }
     int rc = ini_parse_stream(reader, &st, handler, &st);

@@ -73,3 +73,21 @@ void strbuf_free(struct strbuf *sb)
     sb->buf = NULL;
     sb->len = sb->cap = 0;
 }
+
+char *str_printf(const char *fmt, ...)
+{
+    struct strbuf sb = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    return strbuf_detach(&sb, NULL);
+}
+
+unsigned long long str_hash(const char *s)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}

@@ -20,6 +20,10 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* A malloc'd formatted string (caller frees): for error messages. */
+char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* 64-bit FNV-1a of a string: cheap hashing for in-memory tables. */
+unsigned long long str_hash(const char *s);
 /* Returns the bytes (never NULL) and leaves sb empty. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_free(struct strbuf *sb);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/mem.h"
+#include "common/strbuf.h"
 #include "common/timeutil.h"
 
 #define SLOTS 8192
@@ -25,13 +26,6 @@ struct throttle {
     struct slot slots[SLOTS];
 };
 
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 struct throttle *throttle_new(int max_failures, int window_seconds)
 {
@@ -61,7 +55,7 @@ int throttle_limit(const struct throttle *t)
  * among the probed; NULL when !create and absent. Lock held. */
 static struct slot *find(struct throttle *t, const char *key, int create)
 {
-    uint64_t h = hash(key);
+    uint64_t h = str_hash(key);
     struct slot *victim = NULL;
     for (int i = 0; i < PROBES; i++) {
         struct slot *s = &t->slots[(h + (uint64_t)i) % SLOTS];

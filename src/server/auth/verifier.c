@@ -12,6 +12,7 @@
 #include "common/base64.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "common/strbuf.h"
 #include "common/timeutil.h"
 #include "server/auth/jwks.h"
 #include "server/auth/keyring.h"
@@ -36,13 +37,6 @@ struct verifier {
     struct cache_slot cache[CACHE_SLOTS];
 };
 
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 static void free_keys(struct jwk_pem *keys, int n)
 {
@@ -237,7 +231,7 @@ int verifier_check(struct verifier *v, const char *token, enum token_use use,
     if (strlen(token) > MAX_TOKEN || !three_parts(token))
         return *why = "Malformed token", -1;
 
-    uint64_t h = fnv1a(token);
+    uint64_t h = str_hash(token);
     struct cache_slot *slot = &v->cache[h % CACHE_SLOTS];
     if (use == TOKEN_ID) {
         bool hit = false;

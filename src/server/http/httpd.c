@@ -186,16 +186,6 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     strbuf_free(&sb);
 }
 
-static char *errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *errf(const char *fmt, ...)
-{
-    struct strbuf sb = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vprintf(&sb, fmt, ap);
-    va_end(ap);
-    return strbuf_detach(&sb, NULL);
-}
 
 int httpd_listen(const char *host, int port, int *bound_port, char **err)
 {
@@ -207,7 +197,7 @@ int httpd_listen(const char *host, int port, int *bound_port, char **err)
     snprintf(portstr, sizeof portstr, "%d", port);
     int gai = getaddrinfo(host, portstr, &hints, &ai);
     if (gai != 0) {
-        *err = errf("cannot resolve listen address %s: %s", host,
+        *err = str_printf("cannot resolve listen address %s: %s", host,
                     gai_strerror(gai));
         return -1;
     }
@@ -217,7 +207,7 @@ int httpd_listen(const char *host, int port, int *bound_port, char **err)
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
         listen(fd, 1024) != 0) {
-        *err = errf("cannot listen on %s:%d: %s", host, port, strerror(errno));
+        *err = str_printf("cannot listen on %s:%d: %s", host, port, strerror(errno));
         if (fd >= 0)
             close(fd);
         freeaddrinfo(ai);
@@ -254,7 +244,7 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
         MHD_OPTION_END);
     if (!h->daemon) {
-        *err = errf("cannot start the HTTP server");
+        *err = str_printf("cannot start the HTTP server");
         close(listen_fd);
         free(h);
         return NULL;

@@ -39,16 +39,6 @@ struct store {
     int nall;
 };
 
-static char *errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *errf(const char *fmt, ...)
-{
-    struct strbuf sb = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vprintf(&sb, fmt, ap);
-    va_end(ap);
-    return strbuf_detach(&sb, NULL);
-}
 
 int store_schema_version(void)
 {
@@ -63,7 +53,7 @@ static int exec(sqlite3 *db, const char *sql, char **err)
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         if (err)
-            *err = errf("%s", msg ? msg : sqlite3_errmsg(db));
+            *err = str_printf("%s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return -1;
     }
@@ -76,7 +66,7 @@ static sqlite3 *open_db(struct store *s, char **err)
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                 SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(s->path, &db, flags, NULL) != SQLITE_OK) {
-        *err = errf("cannot open %s: %s", s->path,
+        *err = str_printf("cannot open %s: %s", s->path,
                     db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return NULL;
@@ -90,7 +80,7 @@ static sqlite3 *open_db(struct store *s, char **err)
              s->opt.synchronous_full ? "FULL" : "NORMAL");
     if (exec(db, pragmas, err) != 0) {
         char *inner = *err;
-        *err = errf("%s: %s", s->path, inner);
+        *err = str_printf("%s: %s", s->path, inner);
         free(inner);
         sqlite3_close(db);
         return NULL;
@@ -114,7 +104,7 @@ static int migrate(sqlite3 *db, const char *path, char **err)
         }
         if (version < 0 || version > target) {
             exec(db, "ROLLBACK", NULL);
-            *err = errf("%s has schema version %d; this inventui knows up "
+            *err = str_printf("%s has schema version %d; this inventui knows up "
                         "to %d (use a newer inventui)",
                         path, version, target);
             return -1;
@@ -154,7 +144,7 @@ struct store *store_open(const char *data_dir, const struct store_options *o,
     s->opt = *o;
     if (s->opt.max_connections < 1)
         s->opt.max_connections = 8;
-    s->path = errf("%s/inventory.db", data_dir);
+    s->path = str_printf("%s/inventory.db", data_dir);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->freed, NULL);
     s->all = xcalloc((size_t)s->opt.max_connections, sizeof *s->all);
@@ -162,7 +152,7 @@ struct store *store_open(const char *data_dir, const struct store_options *o,
     /* Create the file 0600 ourselves: SQLite would honour the umask. */
     int fd = open(s->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        *err = errf("cannot create %s: %s", s->path, strerror(errno));
+        *err = str_printf("cannot create %s: %s", s->path, strerror(errno));
         store_close(s);
         return NULL;
     }
