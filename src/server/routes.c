@@ -11,5 +11,13 @@ const struct route ROUTES[] = {
     {"GET", "/config", ROUTE_PUBLIC, handle_config},
     {"GET", "/{pool}/.well-known/jwks.json", ROUTE_PUBLIC, handle_jwks},
     {"POST", "/", ROUTE_PUBLIC, handle_cognito},
+    {"POST", "/products", ROUTE_USER, handle_products_create},
+    {"GET", "/products", ROUTE_USER, handle_products_list},
+    {"GET", "/products/{id}", ROUTE_USER, handle_products_get},
+    {"PUT", "/products/{id}", ROUTE_USER, handle_products_update},
+    {"DELETE", "/products/{id}", ROUTE_USER, handle_products_delete},
+    {"POST", "/orders", ROUTE_USER, handle_orders_create},
+    {"GET", "/orders", ROUTE_USER, handle_orders_list},
+    {"GET", "/orders/{id}", ROUTE_USER, handle_orders_get},
     {0},
 };

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "server/auth/keyring.h"
 #include "server/auth/throttle.h"
 #include "server/auth/verifier.h"
+#include "server/demo/seed.h"
 #include "server/http/httpd.h"
 #include "server/server.h"
 #include "server/setup.h"
@@ -34,6 +36,9 @@ static void usage(FILE *to)
           "                      $XDG_DATA_HOME/inventui/server)\n"
           "  --config FILE       INI settings; flags override it "
           "(see inventui.conf.example)\n"
+          "  --seed-demo         stock an empty store with the demo shop and "
+          "create the\n"
+          "                      demo admin (its password is printed)\n"
           "  -h, --help          this text\n",
           to);
 }
@@ -44,10 +49,12 @@ int serve_main(int argc, char **argv)
         {"listen", required_argument, NULL, 'l'},
         {"data-dir", required_argument, NULL, 'd'},
         {"config", required_argument, NULL, 'c'},
+        {"seed-demo", no_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
     const char *listen_flag = NULL, *dir_flag = NULL, *config_path = NULL;
+    bool seed = false;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -55,6 +62,7 @@ int serve_main(int argc, char **argv)
         case 'l': listen_flag = optarg; break;
         case 'd': dir_flag = optarg; break;
         case 'c': config_path = optarg; break;
+        case 's': seed = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -98,12 +106,16 @@ int serve_main(int argc, char **argv)
     char host[128];
     int port = 0, bound = 0, rc = 1;
     server_config_listen(&srv.cfg, host, sizeof host, &port);
-    char *err = NULL;
+    char *err = NULL, *demo_password = NULL;
     int fd = httpd_listen(host, port, &bound, &err);
     struct httpd *httpd = NULL;
     if (fd < 0)
         goto out;
     if (server_setup(&srv, bound, &err) != 0) {
+        close(fd);
+        goto out;
+    }
+    if (seed && demo_seed(&srv, &demo_password, &err) != 0) {
         close(fd);
         goto out;
     }
@@ -114,6 +126,9 @@ int serve_main(int argc, char **argv)
     printf("inventui serve: listening on http://%s%s%s:%d (data in %s)\n",
            strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
            bound, srv.cfg.data_dir);
+    if (demo_password)
+        printf("inventui serve: demo shop ready: sign in as %s with "
+               "password %s\n", DEMO_ADMIN_EMAIL, demo_password);
     fflush(stdout);
     log_msg(LOG_INFO, "listening on %s (pool %s)", srv.base_url, srv.pool_id);
 
@@ -128,6 +143,7 @@ out:
         fprintf(stderr, "inventui serve: %s\n", err);
         free(err);
     }
+    free(demo_password);
     server_teardown(&srv);
     return rc;
 }

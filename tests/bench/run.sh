@@ -26,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-printf '[auth]\ntoken_lifetime = 3600\n' > "$dir/bench.conf"
+printf '[server]\nthreads = %s\n' "${BENCH_SERVER_THREADS:-0}" > "$dir/bench.conf"
 "$bin" serve --listen 127.0.0.1:0 --data-dir "$dir/data" --config "$dir/bench.conf" \
     > "$dir/server.out" 2> /dev/null &
 server_pid=$!
@@ -54,17 +54,17 @@ cats="electronics clothing home sports books toys food other"
 n=0
 while [ $n -lt 1000 ]; do
     cat=$(echo $cats | cut -d' ' -f$((n % 8 + 1)))
+    [ $n -gt 0 ] && echo next >> "$dir/products.curl"
     cat >> "$dir/products.curl" <<CFG
 url = "$base/products"
 header = "Authorization: Bearer $token"
 header = "Content-Type: application/json"
 data = "{\\"name\\":\\"Bench product $n\\",\\"description\\":\\"A product made by make bench\\",\\"category\\":\\"$cat\\",\\"price\\":$((n + 100)),\\"quantity\\":1000000,\\"sku\\":\\"BENCH-$n\\"}"
 output = "/dev/null"
-next
 CFG
     n=$((n + 1))
 done
-curl_ --parallel --parallel-max 16 -K "$dir/products.curl"
+curl_ --no-progress-meter --parallel --parallel-max 16 -K "$dir/products.curl"
 count=$(curl_ -H "Authorization: Bearer $token" "$base/products?limit=100" | grep -o '"sku"' | wc -l)
 [ "$count" -eq 100 ] || { echo "bench: products were not created"; exit 1; }
 product=$(curl_ -H "Authorization: Bearer $token" "$base/products?limit=1" \

@@ -9,11 +9,13 @@ Suite *suite_meta(void);
 Suite *suite_idp(void);
 Suite *suite_users_cli(void);
 Suite *suite_server(void);
+Suite *suite_demo(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
     X(idp) \
     X(users_cli) \
-    X(server)
+    X(server) \
+    X(demo)
 
 #endif

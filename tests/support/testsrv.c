@@ -55,8 +55,8 @@ static void spawn(struct testsrv *s)
         char cmd[2048];
         snprintf(cmd, sizeof cmd,
                  "exec %s '%s' serve --listen 127.0.0.1:0 --data-dir '%s' "
-                 "--config '%s' 2>>'%s/server.log'",
-                 wrapper ? wrapper : "", bin(), data, conf, s->dir);
+                 "--config '%s' %s 2>>'%s/server.log'",
+                 wrapper ? wrapper : "", bin(), data, conf, s->flags, s->dir);
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
@@ -99,7 +99,14 @@ static void spawn(struct testsrv *s)
 
 void testsrv_start(struct testsrv *s, const char *extra_config)
 {
+    testsrv_start_with(s, extra_config, NULL);
+}
+
+void testsrv_start_with(struct testsrv *s, const char *extra_config,
+                        const char *flags)
+{
     memset(s, 0, sizeof *s);
+    snprintf(s->flags, sizeof s->flags, "%s", flags ? flags : "");
     snprintf(s->dir, sizeof s->dir, "/tmp/inventui-test-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(s->dir));
     char conf[300];

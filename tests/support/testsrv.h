@@ -20,11 +20,16 @@ struct testsrv {
     char base[64];     /* http://127.0.0.1:PORT */
     char pool_id[64];
     char client_id[64];
+    char flags[128];   /* extra flags for serve */
 };
 
 /* Starts a server; extra_config is INI text appended to a config file the
  * test owns (NULL: none). Fails the test on any problem. */
 void testsrv_start(struct testsrv *s, const char *extra_config);
+/* Like testsrv_start, with extra command-line flags for `serve` (e.g.
+ * "--seed-demo"), kept for restarts. */
+void testsrv_start_with(struct testsrv *s, const char *extra_config,
+                        const char *flags);
 /* Stops the server (it must exit 0) and starts it again on the same data
  * dir and config; port, pool and client ids are read afresh. */
 void testsrv_restart(struct testsrv *s);

@@ -7,10 +7,12 @@
 Suite *suite_common(void);
 Suite *suite_verifier(void);
 Suite *suite_password(void);
+Suite *suite_model(void);
 
 #define UNIT_SUITES \
     X(common) \
     X(verifier) \
-    X(password)
+    X(password) \
+    X(model)
 
 #endif

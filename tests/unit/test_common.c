@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/base64.h"
 #include "common/inifile.h"
 #include "common/strbuf.h"
+#include "common/timeutil.h"
 #include "common/uuid.h"
 #include "unit/suites.h"
 
@@ -138,6 +140,26 @@ START_TEST(inifile_missing_file_is_an_error)
 }
 END_TEST
 
+/* The fast formatter agrees with gmtime_r on dates across four centuries. */
+START_TEST(iso8601_matches_gmtime)
+{
+
+    char out[ISO8601_LEN], want[64];
+    time_iso8601(1705312345678LL, out);
+    ck_assert_str_eq(out, "2024-01-15T09:52:25.678Z");
+    time_iso8601(951782400000LL, out); /* 2000-02-29, a leap day */
+    ck_assert_str_eq(out, "2000-02-29T00:00:00.000Z");
+    for (int64_t s = -2208988800LL; s < 7258118400LL; s += 86399 * 37 + 12345) {
+        time_t t = (time_t)s;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S.042Z", &tm);
+        time_iso8601(s * 1000 + 42, out);
+        ck_assert_str_eq(out, want);
+    }
+}
+END_TEST
+
 Suite *suite_common(void)
 {
     Suite *s = suite_create("common");
@@ -149,6 +171,7 @@ Suite *suite_common(void)
     tcase_add_test(tc, inifile_loads_values);
     tcase_add_test(tc, inifile_reports_every_problem_with_its_line);
     tcase_add_test(tc, inifile_missing_file_is_an_error);
+    tcase_add_test(tc, iso8601_matches_gmtime);
     suite_add_tcase(s, tc);
     return s;
 }

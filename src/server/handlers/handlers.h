@@ -16,4 +16,16 @@ void handle_jwks(struct request *rq, struct response *rs);
 /* idp/cognito.c: POST /, the Cognito-compatible sign-in endpoint */
 void handle_cognito(struct request *rq, struct response *rs);
 
+/* products.c */
+void handle_products_create(struct request *rq, struct response *rs);
+void handle_products_list(struct request *rq, struct response *rs);
+void handle_products_get(struct request *rq, struct response *rs);
+void handle_products_update(struct request *rq, struct response *rs);
+void handle_products_delete(struct request *rq, struct response *rs);
+
+/* orders.c */
+void handle_orders_create(struct request *rq, struct response *rs);
+void handle_orders_list(struct request *rq, struct response *rs);
+void handle_orders_get(struct request *rq, struct response *rs);
+
 #endif

@@ -228,8 +228,11 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
     struct httpd *h = xcalloc(1, sizeof *h);
     h->srv = srv;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = srv->cfg.threads > 0 ? (unsigned)srv->cfg.threads
-                                            : (unsigned)(ncpu > 0 ? ncpu : 1);
+    /* Writes wait for their group commit on the thread that took the
+     * request, so more threads than CPUs let more orders share an fsync. */
+    unsigned threads = srv->cfg.threads > 0
+                           ? (unsigned)srv->cfg.threads
+                           : (unsigned)(4 * (ncpu > 0 ? ncpu : 1));
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     h->daemon = MHD_start_daemon(

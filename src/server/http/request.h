@@ -64,6 +64,10 @@ struct store_conn *request_db(struct request *rq);
 /* {"success":true,"data":data,"meta":…}; takes ownership of data. */
 void respond_data(struct request *rq, struct response *rs, int status,
                   cJSON *data);
+/* The same envelope around already-written JSON text (hot paths build it
+ * with common/jsonw.h). */
+void respond_data_text(struct request *rq, struct response *rs, int status,
+                       const char *data_json, size_t len);
 /* {"success":false,"error":{code,message,details?},"meta":…}; takes
  * ownership of details (may be NULL). */
 void respond_error(struct request *rq, struct response *rs, int status,

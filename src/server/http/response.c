@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "common/mem.h"
+#include "common/strbuf.h"
 #include "common/timeutil.h"
 #include "server/http/request.h"
 
@@ -44,6 +45,22 @@ void respond_data(struct request *rq, struct response *rs, int status,
     cJSON_AddItemToObject(root, "data", data ? data : cJSON_CreateNull());
     cJSON_AddItemToObject(root, "meta", meta(rq));
     set_json(rs, status, root);
+}
+
+void respond_data_text(struct request *rq, struct response *rs, int status,
+                       const char *data_json, size_t len)
+{
+    char ts[ISO8601_LEN];
+    time_iso8601(time_now_ms(), ts);
+    struct strbuf sb = {0};
+    strbuf_puts(&sb, "{\"success\":true,\"data\":");
+    strbuf_append(&sb, data_json, len);
+    strbuf_printf(&sb, ",\"meta\":{\"requestId\":\"%s\",\"timestamp\":\"%s\"}}",
+                  rq->request_id, ts);
+    free(rs->body);
+    rs->status = status;
+    rs->body = strbuf_detach(&sb, &rs->body_len);
+    rs->content_type = "application/json";
 }
 
 void respond_error(struct request *rq, struct response *rs, int status,

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,24 @@ struct store_conn {
     struct store_conn *next_free;
 };
 
+/* A store_write() request, on the caller's stack until done. */
+struct write_job {
+    store_write_fn fn;
+    void *arg;
+    enum store_rc rc;
+    bool done;
+    struct write_job *next;
+};
+
+#define BATCH_MAX 128
+
 struct store {
     char *path;
+    /* The group-commit writer: started on the first store_write(). */
+    pthread_t writer;
+    bool writer_started, writer_stop;
+    struct write_job *jobs; /* pending, newest first */
+    pthread_cond_t work, done;
     struct store_options opt;
     pthread_mutex_t lock;
     pthread_cond_t freed;
@@ -147,6 +164,8 @@ struct store *store_open(const char *data_dir, const struct store_options *o,
     s->path = str_printf("%s/inventory.db", data_dir);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->freed, NULL);
+    pthread_cond_init(&s->work, NULL);
+    pthread_cond_init(&s->done, NULL);
     s->all = xcalloc((size_t)s->opt.max_connections, sizeof *s->all);
 
     /* Create the file 0600 ourselves: SQLite would honour the umask. */
@@ -176,6 +195,15 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    pthread_mutex_lock(&s->lock);
+    bool started = s->writer_started;
+    s->writer_stop = true;
+    pthread_cond_broadcast(&s->work);
+    pthread_mutex_unlock(&s->lock);
+    if (started)
+        pthread_join(s->writer, NULL);
+    pthread_cond_destroy(&s->work);
+    pthread_cond_destroy(&s->done);
     for (int i = 0; i < s->nall; i++) {
         struct store_conn *c = s->all[i];
         for (int j = 0; j < c->nstmts; j++)
@@ -340,4 +368,106 @@ char *store_setting_init(struct store_conn *c, const char *key,
     }
     sqlite3_reset(st);
     return store_setting_get(c, key);
+}
+
+/* Runs one batch of jobs (oldest first) in one transaction. */
+static void run_batch(struct store_conn *c, struct write_job **batch, int n)
+{
+    sqlite3 *db = c->db;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        store_fail(c, "begin batch");
+        for (int i = 0; i < n; i++)
+            batch[i]->rc = STORE_ERROR;
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        struct write_job *j = batch[i];
+        if (sqlite3_exec(db, "SAVEPOINT job", NULL, NULL, NULL) != SQLITE_OK) {
+            j->rc = store_fail(c, "savepoint");
+            continue;
+        }
+        j->rc = j->fn(c, j->arg);
+        if (j->rc != STORE_OK)
+            sqlite3_exec(db, "ROLLBACK TO job", NULL, NULL, NULL);
+        sqlite3_exec(db, "RELEASE job", NULL, NULL, NULL);
+    }
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        store_fail(c, "commit batch");
+        store_rollback(c);
+        for (int i = 0; i < n; i++)
+            if (batch[i]->rc == STORE_OK)
+                batch[i]->rc = STORE_ERROR;
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    struct store *s = arg;
+    struct write_job *batch[BATCH_MAX];
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        while (!s->jobs && !s->writer_stop)
+            pthread_cond_wait(&s->work, &s->lock);
+        if (!s->jobs)
+            break; /* stopping, nothing left */
+        /* Take up to BATCH_MAX of the oldest jobs. */
+        int n = 0;
+        for (struct write_job *j = s->jobs; j; j = j->next)
+            n++;
+        int skip = n > BATCH_MAX ? n - BATCH_MAX : 0, k = 0;
+        struct write_job **link = &s->jobs;
+        for (int i = 0; i < skip; i++)
+            link = &(*link)->next;
+        for (struct write_job *j = *link; j; j = j->next)
+            batch[k++] = j;
+        *link = NULL;
+        pthread_mutex_unlock(&s->lock);
+
+        /* batch[] is newest first: run oldest first. */
+        for (int i = 0; i < k / 2; i++) {
+            struct write_job *t = batch[i];
+            batch[i] = batch[k - 1 - i];
+            batch[k - 1 - i] = t;
+        }
+        struct store_conn *c = store_acquire(s);
+        if (c) {
+            run_batch(c, batch, k);
+            store_release(s, c);
+        } else {
+            for (int i = 0; i < k; i++)
+                batch[i]->rc = STORE_ERROR;
+        }
+
+        pthread_mutex_lock(&s->lock);
+        for (int i = 0; i < k; i++)
+            batch[i]->done = true;
+        pthread_cond_broadcast(&s->done);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+enum store_rc store_write(struct store *s, store_write_fn fn, void *arg)
+{
+    struct write_job job = {.fn = fn, .arg = arg};
+    pthread_mutex_lock(&s->lock);
+    if (s->writer_stop) {
+        pthread_mutex_unlock(&s->lock);
+        return STORE_ERROR;
+    }
+    if (!s->writer_started) {
+        if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
+            pthread_mutex_unlock(&s->lock);
+            log_msg(LOG_ERROR, "store: cannot start the writer thread");
+            return STORE_ERROR;
+        }
+        s->writer_started = true;
+    }
+    job.next = s->jobs;
+    s->jobs = &job;
+    pthread_cond_signal(&s->work);
+    while (!job.done)
+        pthread_cond_wait(&s->done, &s->lock);
+    pthread_mutex_unlock(&s->lock);
+    return job.rc;
 }

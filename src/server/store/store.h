@@ -50,6 +50,17 @@ enum store_rc store_begin(struct store_conn *c);
 enum store_rc store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);
 
+/* A unit of work for store_write(): runs inside a transaction it must not
+ * begin or end itself. */
+typedef enum store_rc (*store_write_fn)(struct store_conn *c, void *arg);
+
+/* Group commit: runs fn in one transaction shared with the writes other
+ * threads submit meanwhile, so many commits cost one fsync. fn runs on the
+ * store's writer thread inside a savepoint: when it returns anything but
+ * STORE_OK its changes alone are undone. Returns fn's result once the
+ * shared transaction is durable, or STORE_ERROR if it could not commit. */
+enum store_rc store_write(struct store *s, store_write_fn fn, void *arg);
+
 /* Logs the SQLite error of c with context and returns STORE_ERROR. */
 enum store_rc store_fail(struct store_conn *c, const char *what);
 

@@ -1,0 +1,120 @@
+#include "model/validate.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "common/strbuf.h"
+
+void validate_fail(cJSON *details, const char *field, const char *fmt, ...)
+{
+    struct strbuf sb = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "field", field);
+    cJSON_AddStringToObject(e, "message", sb.buf ? sb.buf : "");
+    cJSON_AddItemToArray(details, e);
+    strbuf_free(&sb);
+}
+
+long validate_utf8_length(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    long n = 0;
+    while (*p) {
+        unsigned c = *p;
+        int extra;
+        unsigned min;
+        if (c < 0x80) {
+            extra = 0, min = 0;
+        } else if ((c & 0xe0) == 0xc0) {
+            extra = 1, min = 0x80, c &= 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            extra = 2, min = 0x800, c &= 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            extra = 3, min = 0x10000, c &= 0x07;
+        } else {
+            return -1;
+        }
+        p++;
+        for (int i = 0; i < extra; i++, p++) {
+            if ((*p & 0xc0) != 0x80)
+                return -1;
+            c = c << 6 | (*p & 0x3f);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF. */
+        if (c < min || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+            return -1;
+        n++;
+    }
+    return n;
+}
+
+bool validate_has_control(const char *s, bool allow_newlines)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if (*p < 0x20) {
+            if (allow_newlines && (*p == '\n' || *p == '\t' || *p == '\r'))
+                continue;
+            return true;
+        }
+        if (*p == 0x7f)
+            return true;
+        /* C1 controls U+0080..U+009F are encoded C2 80..C2 9F. */
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            return true;
+        /* Bidi embeddings/overrides U+202A..U+202E, isolates U+2066..U+2069:
+         * E2 80 AA..AE and E2 81 A6..A9. */
+        if (*p == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae)
+            return true;
+        if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+            return true;
+    }
+    return false;
+}
+
+const char *validate_text(cJSON *details, const cJSON *v, const char *field,
+                          long min, long max, bool multiline)
+{
+    if (!cJSON_IsString(v)) {
+        validate_fail(details, field, "%s must be a string", field);
+        return NULL;
+    }
+    long len = validate_utf8_length(v->valuestring);
+    if (len < 0) {
+        validate_fail(details, field, "%s is not valid UTF-8", field);
+        return NULL;
+    }
+    if (len < min || len > max) {
+        validate_fail(details, field, "%s must be %ld to %ld characters long",
+                      field, min, max);
+        return NULL;
+    }
+    if (validate_has_control(v->valuestring, multiline)) {
+        validate_fail(details, field, "%s must not contain control characters",
+                      field);
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+bool validate_int(cJSON *details, const cJSON *v, const char *field,
+                  long long min, long long max, long long *out)
+{
+    double d = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    if (!cJSON_IsNumber(v) || !isfinite(d) || d != floor(d)) {
+        validate_fail(details, field, "%s must be a whole number", field);
+        return false;
+    }
+    if (d < (double)min || d > (double)max) {
+        validate_fail(details, field, "%s must be from %lld to %lld", field,
+                      min, max);
+        return false;
+    }
+    *out = (long long)d;
+    return true;
+}

@@ -1,0 +1,128 @@
+/* orders — POST/GET /orders, GET /orders/{id}. */
+#include "server/handlers/handlers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonw.h"
+#include "model/order.h"
+#include "model/validate.h"
+#include "server/handlers/listing.h"
+#include "server/server.h"
+#include "server/store/store_orders.h"
+
+static void respond_order(struct request *rq, struct response *rs, int status,
+                          const struct order *o)
+{
+    struct strbuf sb = {0};
+    struct jsonw w;
+    jsonw_init(&w, &sb);
+    order_write_json(&w, o);
+    respond_data_text(rq, rs, status, sb.buf, sb.len);
+    strbuf_free(&sb);
+}
+
+void handle_orders_create(struct request *rq, struct response *rs)
+{
+    cJSON *body = request_json_object(rq, rs);
+    if (!body)
+        return;
+    struct order_input in;
+    cJSON *details = order_input_parse(body, &in);
+    if (details) {
+        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
+                      details);
+        cJSON_Delete(body);
+        return;
+    }
+    char product_id[UUID_STR_LEN];
+    for (int i = 0; i < UUID_STR_LEN; i++)
+        product_id[i] = (char)(in.product_id[i] >= 'A' && in.product_id[i] <= 'F'
+                                   ? in.product_id[i] + 32
+                                   : in.product_id[i]);
+    struct order_request req = {
+        .product_id = product_id,
+        .quantity = in.quantity,
+        .user_id = rq->user->sub,
+        .user_email = rq->user->email,
+    };
+    struct order o;
+    long long available = 0;
+    enum store_rc r = store_order_create(rq->srv->store, &req, &o, &available);
+    if (r == STORE_OK) {
+        respond_order(rq, rs, 201, &o);
+        order_clear(&o);
+    } else if (r == STORE_NOT_FOUND) {
+        respond_error(rq, rs, 404, "NOT_FOUND", "Product not found", NULL);
+    } else if (r == STORE_INSUFFICIENT) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddNumberToObject(d, "requested", (double)in.quantity);
+        cJSON_AddNumberToObject(d, "available", (double)available);
+        respond_error(rq, rs, 409, "INSUFFICIENT_STOCK",
+                      "Insufficient stock available", d);
+    } else {
+        respond_internal(rq, rs);
+    }
+    cJSON_Delete(body);
+}
+
+void handle_orders_get(struct request *rq, struct response *rs)
+{
+    char id[UUID_STR_LEN];
+    if (!listing_path_id(rq, rs, id))
+        return;
+    struct store_conn *c = request_db(rq);
+    struct order o;
+    enum store_rc r = c ? store_order_get(c, id, &o) : STORE_ERROR;
+    if (r == STORE_NOT_FOUND) {
+        respond_error(rq, rs, 404, "NOT_FOUND", "Order not found", NULL);
+    } else if (r != STORE_OK) {
+        respond_internal(rq, rs);
+    } else if (strcmp(o.user_id, rq->user->sub) != 0 && !rq->user->admin) {
+        respond_error(rq, rs, 403, "FORBIDDEN",
+                      "You do not have permission to access this order", NULL);
+        order_clear(&o);
+    } else {
+        respond_order(rq, rs, 200, &o);
+        order_clear(&o);
+    }
+}
+
+void handle_orders_list(struct request *rq, struct response *rs)
+{
+    cJSON *details = cJSON_CreateArray();
+    const char *status = request_query(rq, "status");
+    if (status && !*status)
+        status = NULL;
+    if (status && !order_status_valid(status))
+        validate_fail(details, "status",
+                      "status must be one of PENDING, CONFIRMED, CANCELLED");
+    const char *scope[] = {"orders", rq->user->sub, status};
+    struct listing l;
+    listing_parse(rq, details, scope, 3, &l);
+    if (cJSON_GetArraySize(details) > 0) {
+        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
+                      details);
+        return;
+    }
+    cJSON_Delete(details);
+
+    struct store_conn *c = request_db(rq);
+    struct order_page pg;
+    if (!c || store_order_list(c, rq->user->sub, status, l.before, l.limit,
+                               &pg) != STORE_OK) {
+        respond_internal(rq, rs);
+        return;
+    }
+    struct strbuf sb = {0};
+    struct jsonw w;
+    jsonw_init(&w, &sb);
+    listing_begin(&w);
+    for (int i = 0; i < pg.count; i++)
+        order_write_json(&w, &pg.items[i]);
+    listing_end(rq, &w, &l, pg.count, pg.more, pg.last_seq);
+    respond_data_text(rq, rs, 200, sb.buf, sb.len);
+    strbuf_free(&sb);
+    order_page_free(&pg);
+}

@@ -1,0 +1,196 @@
+/* products — POST/GET /products, GET/PUT/DELETE /products/{id}. */
+#include "server/handlers/handlers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonw.h"
+#include "common/timeutil.h"
+#include "model/product.h"
+#include "model/validate.h"
+#include "server/handlers/listing.h"
+#include "server/store/store_products.h"
+
+static void respond_product(struct request *rq, struct response *rs,
+                            int status, const struct product *p)
+{
+    struct strbuf sb = {0};
+    struct jsonw w;
+    jsonw_init(&w, &sb);
+    product_write_json(&w, p);
+    respond_data_text(rq, rs, status, sb.buf, sb.len);
+    strbuf_free(&sb);
+}
+
+static void not_found(struct request *rq, struct response *rs)
+{
+    respond_error(rq, rs, 404, "NOT_FOUND", "Product not found", NULL);
+}
+
+static void sku_taken(struct request *rq, struct response *rs, const char *sku)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "A product with SKU %s already exists", sku);
+    cJSON *details = cJSON_CreateArray();
+    validate_fail(details, "sku", "sku must be unique");
+    respond_error(rq, rs, 409, "CONFLICT", msg, details);
+}
+
+void handle_products_create(struct request *rq, struct response *rs)
+{
+    cJSON *body = request_json_object(rq, rs);
+    if (!body)
+        return;
+    struct product_input in;
+    cJSON *details = product_input_parse(body, false, &in);
+    if (details) {
+        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
+                      details);
+        cJSON_Delete(body);
+        return;
+    }
+    struct store_conn *c = request_db(rq);
+    if (!c) {
+        respond_internal(rq, rs);
+        cJSON_Delete(body);
+        return;
+    }
+    struct product p = {0};
+    uuid_v4(p.id);
+    p.name = (char *)in.name;
+    p.description = (char *)in.description;
+    snprintf(p.category, sizeof p.category, "%s", in.category);
+    p.price = in.price;
+    p.quantity = in.quantity;
+    p.sku = (char *)in.sku;
+    p.image_url = (char *)in.image_url;
+    p.created_at = p.updated_at = time_now_ms();
+    p.created_by = (char *)rq->user->sub;
+    enum store_rc r = store_product_create(c, &p);
+    if (r == STORE_OK)
+        respond_product(rq, rs, 201, &p);
+    else if (r == STORE_CONFLICT)
+        sku_taken(rq, rs, in.sku ? in.sku : "");
+    else
+        respond_internal(rq, rs);
+    cJSON_Delete(body); /* p borrowed its strings from body */
+}
+
+void handle_products_get(struct request *rq, struct response *rs)
+{
+    char id[UUID_STR_LEN];
+    if (!listing_path_id(rq, rs, id))
+        return;
+    struct store_conn *c = request_db(rq);
+    struct product p;
+    enum store_rc r = c ? store_product_get(c, id, &p) : STORE_ERROR;
+    if (r == STORE_OK) {
+        respond_product(rq, rs, 200, &p);
+        product_clear(&p);
+    } else if (r == STORE_NOT_FOUND) {
+        not_found(rq, rs);
+    } else {
+        respond_internal(rq, rs);
+    }
+}
+
+void handle_products_list(struct request *rq, struct response *rs)
+{
+    cJSON *details = cJSON_CreateArray();
+    const char *category = request_query(rq, "category");
+    const char *search = request_query(rq, "search");
+    if (category && !*category)
+        category = NULL;
+    if (category && !product_category_valid(category))
+        validate_fail(details, "category",
+                      "category must be one of electronics, clothing, home, "
+                      "sports, books, toys, food, other");
+    if (search) {
+        long len = validate_utf8_length(search);
+        if (len < 0 || len > PRODUCT_SEARCH_MAX ||
+            validate_has_control(search, false))
+            validate_fail(details, "search",
+                          "search must be at most %d characters of text",
+                          PRODUCT_SEARCH_MAX);
+    }
+    const char *scope[] = {"products", category, search};
+    struct listing l;
+    listing_parse(rq, details, scope, 3, &l);
+    if (cJSON_GetArraySize(details) > 0) {
+        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
+                      details);
+        return;
+    }
+    cJSON_Delete(details);
+
+    struct store_conn *c = request_db(rq);
+    struct product_page pg;
+    if (!c || store_product_list(c, category, search, l.before, l.limit, &pg) !=
+                  STORE_OK) {
+        respond_internal(rq, rs);
+        return;
+    }
+    struct strbuf sb = {0};
+    struct jsonw w;
+    jsonw_init(&w, &sb);
+    listing_begin(&w);
+    for (int i = 0; i < pg.count; i++)
+        product_write_json(&w, &pg.items[i]);
+    listing_end(rq, &w, &l, pg.count, pg.more, pg.last_seq);
+    respond_data_text(rq, rs, 200, sb.buf, sb.len);
+    strbuf_free(&sb);
+    product_page_free(&pg);
+}
+
+void handle_products_update(struct request *rq, struct response *rs)
+{
+    char id[UUID_STR_LEN];
+    if (!listing_path_id(rq, rs, id))
+        return;
+    cJSON *body = request_json_object(rq, rs);
+    if (!body)
+        return;
+    struct product_input in;
+    cJSON *details = product_input_parse(body, true, &in);
+    if (details) {
+        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
+                      details);
+        cJSON_Delete(body);
+        return;
+    }
+    struct store_conn *c = request_db(rq);
+    struct product p;
+    enum store_rc r = c ? store_product_update(c, id, &in, time_now_ms(), &p)
+                        : STORE_ERROR;
+    if (r == STORE_OK) {
+        respond_product(rq, rs, 200, &p);
+        product_clear(&p);
+    } else if (r == STORE_NOT_FOUND) {
+        not_found(rq, rs);
+    } else if (r == STORE_CONFLICT) {
+        sku_taken(rq, rs, in.sku ? in.sku : "");
+    } else {
+        respond_internal(rq, rs);
+    }
+    cJSON_Delete(body);
+}
+
+void handle_products_delete(struct request *rq, struct response *rs)
+{
+    char id[UUID_STR_LEN];
+    if (!listing_path_id(rq, rs, id))
+        return;
+    struct store_conn *c = request_db(rq);
+    enum store_rc r = c ? store_product_delete(c, id) : STORE_ERROR;
+    if (r == STORE_OK) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "message", "Product deleted successfully");
+        cJSON_AddStringToObject(d, "deletedId", id);
+        respond_data(rq, rs, 200, d);
+    } else if (r == STORE_NOT_FOUND) {
+        not_found(rq, rs);
+    } else {
+        respond_internal(rq, rs);
+    }
+}
