@@ -27,6 +27,11 @@ void strbuf_append(struct strbuf *sb, const void *data, size_t n)
     sb->buf[sb->len] = '\0';
 }
 
+void strbuf_reserve(struct strbuf *sb, size_t n)
+{
+    grow(sb, n);
+}
+
 void strbuf_puts(struct strbuf *sb, const char *s)
 {
     strbuf_append(sb, s, strlen(s));

@@ -16,6 +16,8 @@ struct strbuf {
 
 void strbuf_append(struct strbuf *sb, const void *data, size_t n);
 void strbuf_puts(struct strbuf *sb, const char *s);
+/* Makes room for n more bytes at once (hot paths that know their size). */
+void strbuf_reserve(struct strbuf *sb, size_t n);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)

@@ -10,12 +10,18 @@ Suite *suite_idp(void);
 Suite *suite_users_cli(void);
 Suite *suite_server(void);
 Suite *suite_demo(void);
+Suite *suite_products(void);
+Suite *suite_orders(void);
+Suite *suite_auth_api(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
     X(idp) \
     X(users_cli) \
     X(server) \
-    X(demo)
+    X(demo) \
+    X(products) \
+    X(orders) \
+    X(auth_api)
 
 #endif

@@ -12,6 +12,9 @@
 
 #define LISTING_DEFAULT_LIMIT 20
 #define LISTING_MAX_LIMIT 100
+/* Room reserved per row of a page up front (a typical product is ~450
+ * bytes of JSON), so the buffer rarely grows while rows are written. */
+#define LISTING_ROW_BYTES 640
 
 struct listing {
     int limit;

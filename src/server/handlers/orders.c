@@ -89,6 +89,11 @@ void handle_orders_get(struct request *rq, struct response *rs)
     }
 }
 
+static void write_order(const struct order *o, void *w)
+{
+    order_write_json(w, o);
+}
+
 void handle_orders_list(struct request *rq, struct response *rs)
 {
     cJSON *details = cJSON_CreateArray();
@@ -109,20 +114,19 @@ void handle_orders_list(struct request *rq, struct response *rs)
     cJSON_Delete(details);
 
     struct store_conn *c = request_db(rq);
-    struct order_page pg;
-    if (!c || store_order_list(c, rq->user->sub, status, l.before, l.limit,
-                               &pg) != STORE_OK) {
-        respond_internal(rq, rs);
-        return;
-    }
     struct strbuf sb = {0};
+    strbuf_reserve(&sb, LISTING_ROW_BYTES * (size_t)(l.limit + 1));
+    respond_data_start(&sb);
     struct jsonw w;
     jsonw_init(&w, &sb);
     listing_begin(&w);
-    for (int i = 0; i < pg.count; i++)
-        order_write_json(&w, &pg.items[i]);
+    struct store_page pg;
+    if (!c || store_order_list(c, rq->user->sub, status, l.before, l.limit,
+                               write_order, &w, &pg) != STORE_OK) {
+        strbuf_free(&sb);
+        respond_internal(rq, rs);
+        return;
+    }
     listing_end(rq, &w, &l, pg.count, pg.more, pg.last_seq);
-    respond_data_text(rq, rs, 200, sb.buf, sb.len);
-    strbuf_free(&sb);
-    order_page_free(&pg);
+    respond_data_finish(rq, rs, 200, &sb);
 }

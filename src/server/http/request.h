@@ -18,6 +18,7 @@
 struct server;
 struct store_conn;
 struct MHD_Connection;
+struct strbuf;
 
 
 #define REQUEST_MAX_PARAMS 2
@@ -68,6 +69,12 @@ void respond_data(struct request *rq, struct response *rs, int status,
  * with common/jsonw.h). */
 void respond_data_text(struct request *rq, struct response *rs, int status,
                        const char *data_json, size_t len);
+/* For hot paths, the success envelope written in one buffer: start puts
+ * its opening into sb, the caller writes the data JSON after it, finish
+ * closes it with meta and hands sb's bytes to rs (sb is left empty). */
+void respond_data_start(struct strbuf *sb);
+void respond_data_finish(struct request *rq, struct response *rs, int status,
+                         struct strbuf *sb);
 /* {"success":false,"error":{code,message,details?},"meta":…}; takes
  * ownership of details (may be NULL). */
 void respond_error(struct request *rq, struct response *rs, int status,

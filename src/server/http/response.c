@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,27 @@ void respond_data_text(struct request *rq, struct response *rs, int status,
     rs->content_type = "application/json";
 }
 
+void respond_data_start(struct strbuf *sb)
+{
+    strbuf_puts(sb, "{\"success\":true,\"data\":");
+}
+
+void respond_data_finish(struct request *rq, struct response *rs, int status,
+                         struct strbuf *sb)
+{
+    char ts[ISO8601_LEN];
+    time_iso8601(time_now_ms(), ts);
+    strbuf_puts(sb, ",\"meta\":{\"requestId\":\"");
+    strbuf_puts(sb, rq->request_id);
+    strbuf_puts(sb, "\",\"timestamp\":\"");
+    strbuf_puts(sb, ts);
+    strbuf_puts(sb, "\"}}");
+    free(rs->body);
+    rs->status = status;
+    rs->body = strbuf_detach(sb, &rs->body_len);
+    rs->content_type = "application/json";
+}
+
 void respond_error(struct request *rq, struct response *rs, int status,
                    const char *code, const char *message, cJSON *details)
 {
@@ -113,11 +135,33 @@ void response_free(struct response *rs)
     memset(rs, 0, sizeof *rs);
 }
 
+/* Whether a JSON text holds a NUL, raw or as a \u0000 escape: cJSON
+ * would cut the string there, so "abc\u0000<anything>" would pass every
+ * check as "abc" and be stored as such. */
+static bool has_nul(const char *s, size_t n)
+{
+    if (memchr(s, '\0', n))
+        return true;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] == 'u' && i + 5 < n && memcmp(s + i + 2, "0000", 4) == 0)
+            return true;
+        i++; /* skip the escaped character (it may be a backslash) */
+    }
+    return false;
+}
+
 cJSON *request_json_object(struct request *rq, struct response *rs)
 {
     if (rq->body_len == 0) {
         respond_error(rq, rs, 400, "BAD_REQUEST",
                       "Request body is required (a JSON object)", NULL);
+        return NULL;
+    }
+    if (has_nul(rq->body, rq->body_len)) {
+        respond_error(rq, rs, 400, "BAD_REQUEST",
+                      "Request body must not contain NUL characters", NULL);
         return NULL;
     }
     const char *end = NULL;

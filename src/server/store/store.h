@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum store_rc {
     STORE_OK = 0,
@@ -60,6 +61,13 @@ typedef enum store_rc (*store_write_fn)(struct store_conn *c, void *arg);
  * STORE_OK its changes alone are undone. Returns fn's result once the
  * shared transaction is durable, or STORE_ERROR if it could not commit. */
 enum store_rc store_write(struct store *s, store_write_fn fn, void *arg);
+
+/* What a list query says about the page it produced. */
+struct store_page {
+    int count;
+    bool more;        /* another page follows */
+    int64_t last_seq; /* seq of the last row: the next page's cursor */
+};
 
 /* Logs the SQLite error of c with context and returns STORE_ERROR. */
 enum store_rc store_fail(struct store_conn *c, const char *what);

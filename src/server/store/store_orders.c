@@ -53,12 +53,23 @@ static int64_t read_row(sqlite3_stmt *st, struct order *o)
     return sqlite3_column_int64(st, 0);
 }
 
-void order_page_free(struct order_page *pg)
+/* A row selected with COLS, its strings borrowed from the statement. */
+static int64_t borrow_row(sqlite3_stmt *st, struct order *o)
 {
-    for (int i = 0; i < pg->count; i++)
-        order_clear(&pg->items[i]);
-    free(pg->items);
-    memset(pg, 0, sizeof *pg);
+    snprintf(o->id, sizeof o->id, "%s", (const char *)sqlite3_column_text(st, 1));
+    o->user_id = (char *)sqlite3_column_text(st, 2);
+    o->user_email = (char *)sqlite3_column_text(st, 3);
+    snprintf(o->product_id, sizeof o->product_id, "%s",
+             (const char *)sqlite3_column_text(st, 4));
+    o->product_name = (char *)sqlite3_column_text(st, 5);
+    o->quantity = sqlite3_column_int64(st, 6);
+    o->price_per_unit = sqlite3_column_int64(st, 7);
+    o->total_amount = sqlite3_column_int64(st, 8);
+    snprintf(o->status, sizeof o->status, "%s",
+             (const char *)sqlite3_column_text(st, 9));
+    o->created_at = sqlite3_column_int64(st, 10);
+    o->updated_at = sqlite3_column_int64(st, 11);
+    return sqlite3_column_int64(st, 0);
 }
 
 /* Step 1 of creating an order; fills name and price into o. */
@@ -207,7 +218,8 @@ enum store_rc store_order_get(struct store_conn *c, const char *id,
 
 enum store_rc store_order_list(struct store_conn *c, const char *user_id,
                                const char *status, int64_t before, int limit,
-                               struct order_page *out)
+                               order_row_fn fn, void *arg,
+                               struct store_page *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = store_stmt(c, status ? SQL_LIST_STATUS : SQL_LIST);
@@ -218,20 +230,20 @@ enum store_rc store_order_list(struct store_conn *c, const char *user_id,
     sqlite3_bind_int(st, 3, limit + 1);
     if (status)
         sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
-    out->items = xcalloc((size_t)limit, sizeof *out->items);
     enum store_rc r = STORE_OK;
+    struct order o = {0};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->count == limit) {
             out->more = true;
             break;
         }
-        out->last_seq = read_row(st, &out->items[out->count++]);
+        out->last_seq = borrow_row(st, &o);
+        out->count++;
+        fn(&o, arg);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         r = store_fail(c, "order list");
     sqlite3_reset(st);
-    if (r != STORE_OK)
-        order_page_free(out);
     return r;
 }

@@ -9,14 +9,9 @@
 #include "model/order.h"
 #include "server/store/store.h"
 
-struct order_page {
-    struct order *items; /* owned; order_page_free */
-    int count;
-    bool more;
-    int64_t last_seq;
-};
-
-void order_page_free(struct order_page *pg);
+/* Called for each order of a page, in order. o and its strings are
+ * borrowed from the statement: valid only during the call. */
+typedef void (*order_row_fn)(const struct order *o, void *arg);
 
 /* What creating an order needs besides the request. */
 struct order_request {
@@ -37,9 +32,11 @@ enum store_rc store_order_create(struct store *s,
 enum store_rc store_order_get(struct store_conn *c, const char *id,
                               struct order *out);
 /* The user's orders, newest first, seq < before (0: from the newest),
- * optionally of one status. */
+ * optionally of one status, each handed to fn without copying. On
+ * STORE_ERROR some rows may already have been handed over. */
 enum store_rc store_order_list(struct store_conn *c, const char *user_id,
                                const char *status, int64_t before, int limit,
-                               struct order_page *out);
+                               order_row_fn fn, void *arg,
+                               struct store_page *out);
 
 #endif

@@ -52,12 +52,23 @@ static int64_t read_row(sqlite3_stmt *st, struct product *p)
     return sqlite3_column_int64(st, 0);
 }
 
-void product_page_free(struct product_page *pg)
+/* A row selected with COLS, its strings borrowed from the statement
+ * (the list path: no copy per field). Returns its seq. */
+static int64_t borrow_row(sqlite3_stmt *st, struct product *p)
 {
-    for (int i = 0; i < pg->count; i++)
-        product_clear(&pg->items[i]);
-    free(pg->items);
-    memset(pg, 0, sizeof *pg);
+    snprintf(p->id, sizeof p->id, "%s", (const char *)sqlite3_column_text(st, 1));
+    p->name = (char *)sqlite3_column_text(st, 2);
+    p->description = (char *)sqlite3_column_text(st, 3);
+    snprintf(p->category, sizeof p->category, "%s",
+             (const char *)sqlite3_column_text(st, 4));
+    p->price = sqlite3_column_int64(st, 5);
+    p->quantity = sqlite3_column_int64(st, 6);
+    p->sku = (char *)sqlite3_column_text(st, 7);
+    p->image_url = (char *)sqlite3_column_text(st, 8);
+    p->created_at = sqlite3_column_int64(st, 9);
+    p->updated_at = sqlite3_column_int64(st, 10);
+    p->created_by = (char *)sqlite3_column_text(st, 11);
+    return sqlite3_column_int64(st, 0);
 }
 
 enum store_rc store_product_get(struct store_conn *c, const char *id,
@@ -211,7 +222,8 @@ static char *like_pattern(const char *s)
 
 enum store_rc store_product_list(struct store_conn *c, const char *category,
                                  const char *search, int64_t before,
-                                 int limit, struct product_page *out)
+                                 int limit, product_row_fn fn, void *arg,
+                                 struct store_page *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = store_stmt(c, category ? SQL_LIST_CATEGORY : SQL_LIST);
@@ -223,22 +235,22 @@ enum store_rc store_product_list(struct store_conn *c, const char *category,
     sqlite3_bind_int(st, 3, limit + 1); /* one more: is there a next page? */
     if (category)
         sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
-    out->items = xcalloc((size_t)limit, sizeof *out->items);
     enum store_rc r = STORE_OK;
+    struct product p = {0};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->count == limit) {
             out->more = true;
             break;
         }
-        out->last_seq = read_row(st, &out->items[out->count++]);
+        out->last_seq = borrow_row(st, &p);
+        out->count++;
+        fn(&p, arg);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         r = store_fail(c, "product list");
     sqlite3_reset(st);
     free(pattern);
-    if (r != STORE_OK)
-        product_page_free(out);
     return r;
 }
 

@@ -9,14 +9,9 @@
 #include "model/product.h"
 #include "server/store/store.h"
 
-struct product_page {
-    struct product *items; /* owned; product_page_free */
-    int count;
-    bool more;             /* another page follows */
-    int64_t last_seq;      /* seq of the last item: the next page's cursor */
-};
-
-void product_page_free(struct product_page *pg);
+/* Called for each product of a page, in order. p and its strings are
+ * borrowed from the statement: valid only during the call. */
+typedef void (*product_row_fn)(const struct product *p, void *arg);
 
 /* STORE_NOT_FOUND when absent. */
 enum store_rc store_product_get(struct store_conn *c, const char *id,
@@ -32,10 +27,13 @@ enum store_rc store_product_update(struct store_conn *c, const char *id,
 /* STORE_NOT_FOUND when absent. */
 enum store_rc store_product_delete(struct store_conn *c, const char *id);
 /* Up to limit products with seq < before (0: from the newest), optionally
- * of one category and whose name contains search (case-insensitive). */
+ * of one category and whose name contains search (case-insensitive,
+ * ASCII), newest first, each handed to fn without copying. On
+ * STORE_ERROR some rows may already have been handed over. */
 enum store_rc store_product_list(struct store_conn *c, const char *category,
                                  const char *search, int64_t before,
-                                 int limit, struct product_page *out);
+                                 int limit, product_row_fn fn, void *arg,
+                                 struct store_page *out);
 /* How many products there are (for the demo seed). */
 long long store_product_count(struct store_conn *c);
 
