@@ -15,8 +15,7 @@ bool listing_path_id(struct request *rq, struct response *rs,
     if (!uuid_is_valid(raw)) {
         cJSON *details = cJSON_CreateArray();
         validate_fail(details, "id", "id must be a UUID");
-        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
-                      details);
+        respond_validation(rq, rs, details);
         return false;
     }
     for (int i = 0; i < UUID_STR_LEN; i++)

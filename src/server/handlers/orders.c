@@ -31,8 +31,7 @@ void handle_orders_create(struct request *rq, struct response *rs)
     struct order_input in;
     cJSON *details = order_input_parse(body, &in);
     if (details) {
-        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
-                      details);
+        respond_validation(rq, rs, details);
         cJSON_Delete(body);
         return;
     }
@@ -107,8 +106,7 @@ void handle_orders_list(struct request *rq, struct response *rs)
     struct listing l;
     listing_parse(rq, details, scope, 3, &l);
     if (cJSON_GetArraySize(details) > 0) {
-        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
-                      details);
+        respond_validation(rq, rs, details);
         return;
     }
     cJSON_Delete(details);

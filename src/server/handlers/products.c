@@ -45,8 +45,7 @@ void handle_products_create(struct request *rq, struct response *rs)
     struct product_input in;
     cJSON *details = product_input_parse(body, false, &in);
     if (details) {
-        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
-                      details);
+        respond_validation(rq, rs, details);
         cJSON_Delete(body);
         return;
     }
@@ -125,8 +124,7 @@ void handle_products_list(struct request *rq, struct response *rs)
     struct listing l;
     listing_parse(rq, details, scope, 3, &l);
     if (cJSON_GetArraySize(details) > 0) {
-        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
-                      details);
+        respond_validation(rq, rs, details);
         return;
     }
     cJSON_Delete(details);
@@ -162,8 +160,7 @@ void handle_products_update(struct request *rq, struct response *rs)
     struct product_input in;
     cJSON *details = product_input_parse(body, true, &in);
     if (details) {
-        respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
-                      details);
+        respond_validation(rq, rs, details);
         cJSON_Delete(body);
         return;
     }

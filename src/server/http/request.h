@@ -79,6 +79,10 @@ void respond_data_finish(struct request *rq, struct response *rs, int status,
  * ownership of details (may be NULL). */
 void respond_error(struct request *rq, struct response *rs, int status,
                    const char *code, const char *message, cJSON *details);
+/* 400 VALIDATION_ERROR "Validation failed" with details [{field, message}]
+ * (takes ownership of details). */
+void respond_validation(struct request *rq, struct response *rs,
+                        cJSON *details);
 /* 500 INTERNAL_ERROR with a fixed message: internals stay in the log. */
 void respond_internal(struct request *rq, struct response *rs);
 /* A body as is; copies it. */

@@ -99,6 +99,13 @@ void respond_error(struct request *rq, struct response *rs, int status,
     set_json(rs, status, root);
 }
 
+void respond_validation(struct request *rq, struct response *rs,
+                        cJSON *details)
+{
+    respond_error(rq, rs, 400, "VALIDATION_ERROR", "Validation failed",
+                  details);
+}
+
 void respond_internal(struct request *rq, struct response *rs)
 {
     respond_error(rq, rs, 500, "INTERNAL_ERROR",
