@@ -54,6 +54,7 @@ struct store {
     struct store_conn *free_list;
     struct store_conn **all;
     int nall;
+    int opening; /* slots reserved by store_acquire() calls still opening */
 };
 
 
@@ -228,15 +229,18 @@ struct store_conn *store_acquire(struct store *s)
             pthread_mutex_unlock(&s->lock);
             return c;
         }
-        if (s->nall < s->opt.max_connections) {
-            /* Reserve the slot, open outside the lock. */
-            s->nall++;
+        if (s->nall + s->opening < s->opt.max_connections) {
+            /* Reserve a slot, open outside the lock. The reservation is
+             * its own count: two threads opening at once must not both
+             * write all[nall]. */
+            s->opening++;
             pthread_mutex_unlock(&s->lock);
             char *err = NULL;
             sqlite3 *db = open_db(s, &err);
             pthread_mutex_lock(&s->lock);
-            s->nall--;
+            s->opening--;
             if (!db) {
+                pthread_cond_signal(&s->freed);
                 pthread_mutex_unlock(&s->lock);
                 log_msg(LOG_ERROR, "store: %s", err);
                 free(err);
