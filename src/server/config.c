@@ -17,6 +17,8 @@ static const char *const SINK_CHOICES[] = {"spool", NULL};
     {sec, name, INI_STR, F(field), sizeof(((struct server_config *)0)->field), 0, 0, NULL}
 #define INT(sec, name, field, lo, hi) \
     {sec, name, INI_INT, F(field), 0, lo, hi, NULL}
+#define DOUBLE(sec, name, field, lo, hi) \
+    {sec, name, INI_DOUBLE, F(field), 0, lo, hi, NULL}
 #define CHOICE(sec, name, field, list) \
     {sec, name, INI_CHOICE, F(field), sizeof(((struct server_config *)0)->field), 0, 0, list}
 
@@ -42,6 +44,11 @@ static const struct ini_key KEYS[] = {
     CHOICE("mail", "sink", mail_sink, SINK_CHOICES),
     STR("mail", "from", mail_from),
     STR("mail", "admin_email", admin_email),
+    INT("queue", "visibility_timeout", visibility_timeout, 1, 43200),
+    INT("queue", "max_receive_count", max_receive_count, 1, 1000),
+    INT("queue", "batch_size", batch_size, 1, 10),
+    {"queue", "paused", INI_BOOL, F(queue_paused), 0, 0, 0, NULL},
+    DOUBLE("faults", "notify_fail_rate", notify_fail_rate, 0.0, 1.0),
     {0},
 };
 
@@ -70,6 +77,10 @@ void server_config_defaults(struct server_config *c)
     c->signin_window = 900;
     snprintf(c->mail_sink, sizeof c->mail_sink, "spool");
     snprintf(c->mail_from, sizeof c->mail_from, "inventui <no-reply@inventui.local>");
+    c->visibility_timeout = 180;
+    c->max_receive_count = 3;
+    c->batch_size = 10;
+    c->notify_fail_rate = 0.0;
 }
 
 int server_config_load(struct server_config *c, const char *path,

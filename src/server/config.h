@@ -1,6 +1,7 @@
 /* config — the server's settings: defaults, the INI file, the flags.
  *
- * Sections are named by concern: [server], [auth], [mail]. Every key is
+ * Sections are named by concern: [server], [auth], [mail], [queue],
+ * [faults]. Every key is
  * documented in inventui.conf.example. */
 #ifndef INVENTUI_SERVER_CONFIG_H
 #define INVENTUI_SERVER_CONFIG_H
@@ -32,6 +33,13 @@ struct server_config {
     char mail_sink[16];
     char mail_from[256];
     char admin_email[256];
+    /* [queue] the order queue, as SQS would run it */
+    long long visibility_timeout; /* seconds a received message is hidden */
+    long long max_receive_count;  /* receives before the DLQ */
+    long long batch_size;         /* messages per receive */
+    bool queue_paused;            /* worker not started: orders wait */
+    /* [faults] deliberate failures, for demos and tests */
+    double notify_fail_rate;      /* 0..1: confirmations that fail */
 };
 
 /* The defaults; data_dir from $XDG_DATA_HOME (or ~/.local/share). */

@@ -19,5 +19,12 @@ const struct route ROUTES[] = {
     {"POST", "/orders", ROUTE_USER, handle_orders_create},
     {"GET", "/orders", ROUTE_USER, handle_orders_list},
     {"GET", "/orders/{id}", ROUTE_USER, handle_orders_get},
+    {"GET", "/admin/queues", ROUTE_ADMIN, handle_admin_queues},
+    {"GET", "/admin/dlq", ROUTE_ADMIN, handle_admin_dlq_list},
+    {"POST", "/admin/dlq/redrive-all", ROUTE_ADMIN, handle_admin_dlq_redrive_all},
+    {"GET", "/admin/dlq/{id}", ROUTE_ADMIN, handle_admin_dlq_get},
+    {"DELETE", "/admin/dlq/{id}", ROUTE_ADMIN, handle_admin_dlq_delete},
+    {"POST", "/admin/dlq/{id}/redrive", ROUTE_ADMIN, handle_admin_dlq_redrive},
+    {"GET", "/admin/audit", ROUTE_ADMIN, handle_admin_audit},
     {0},
 };

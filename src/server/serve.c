@@ -18,6 +18,7 @@
 #include "server/auth/verifier.h"
 #include "server/demo/seed.h"
 #include "server/http/httpd.h"
+#include "server/queue/worker.h"
 #include "server/server.h"
 #include "server/setup.h"
 #include "server/store/store.h"
@@ -119,9 +120,17 @@ int serve_main(int argc, char **argv)
         close(fd);
         goto out;
     }
+    srv.queue = queue_worker_new(&srv);
     httpd = httpd_start(&srv, fd, &err);
     if (!httpd)
         goto out;
+    if (srv.cfg.queue_paused)
+        log_msg(LOG_WARN, "queue: paused by [queue] paused; orders stay "
+                "PENDING until the server runs without it");
+    else if (queue_worker_run(srv.queue, &err) != 0) {
+        httpd_stop(httpd, 0);
+        goto out;
+    }
 
     printf("inventui serve: listening on http://%s%s%s:%d (data in %s)\n",
            strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
@@ -136,6 +145,9 @@ int serve_main(int argc, char **argv)
     sigwait(&stop, &sig);
     log_msg(LOG_INFO, "signal %d: finishing requests in flight", sig);
     httpd_stop(httpd, 10000);
+    /* After the requests (no new orders), before the store closes. */
+    queue_worker_stop(srv.queue);
+    srv.queue = NULL;
     log_msg(LOG_INFO, "stopped");
     rc = 0;
 out:
@@ -144,6 +156,7 @@ out:
         free(err);
     }
     free(demo_password);
+    queue_worker_stop(srv.queue); /* on the error paths */
     server_teardown(&srv);
     return rc;
 }

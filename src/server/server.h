@@ -10,6 +10,7 @@ struct keyring;
 struct verifier;
 struct throttle;
 struct mail_sink;
+struct queue_worker;
 
 struct server {
     struct server_config cfg;
@@ -18,6 +19,8 @@ struct server {
     struct verifier *verifier;  /* checks ID tokens on API routes */
     struct throttle *throttle;  /* failed sign-ins */
     struct mail_sink *mail;     /* outgoing mail (mail/mail.h) */
+    struct queue_worker *queue; /* order-queue consumer; NULL until serve
+                                   starts it (queue/worker.h) */
     char pool_id[64];           /* e.g. local_3fa85f64 */
     char client_id[64];
     char region[32];

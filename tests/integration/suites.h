@@ -13,6 +13,8 @@ Suite *suite_demo(void);
 Suite *suite_products(void);
 Suite *suite_orders(void);
 Suite *suite_auth_api(void);
+Suite *suite_pipeline(void);
+Suite *suite_admin(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -22,6 +24,8 @@ Suite *suite_auth_api(void);
     X(demo) \
     X(products) \
     X(orders) \
-    X(auth_api)
+    X(auth_api) \
+    X(pipeline) \
+    X(admin)
 
 #endif

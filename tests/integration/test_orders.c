@@ -19,12 +19,16 @@
 #define BOB "b0b00000-0000-4000-8000-000000000002"
 #define ADMIN "ad000000-0000-4000-8000-000000000003"
 
+/* These tests look at the order and its queue message as POST /orders
+ * left them, so the worker that would confirm them is paused. */
+#define QUEUE_PAUSED "[queue]\npaused = true\n"
+
 static struct testsrv srv;
 static char *alice, *bob, *admin;
 
 static void up(void)
 {
-    testsrv_start(&srv, NULL);
+    testsrv_start(&srv, QUEUE_PAUSED);
     alice = tokfix_user(&srv, ALICE, "alice@example.com", false);
     bob = tokfix_user(&srv, BOB, "bob@example.com", false);
     admin = tokfix_user(&srv, ADMIN, "admin@example.com", true);

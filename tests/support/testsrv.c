@@ -350,6 +350,12 @@ char *testsrv_user_token(const struct testsrv *s, const char *email,
     ck_assert_msg(rc == 0, "user add failed (%d): %s", rc, out);
     free(out);
 
+    return testsrv_sign_in(s, email, password);
+}
+
+char *testsrv_sign_in(const struct testsrv *s, const char *email,
+                      const char *password)
+{
     cJSON *req = cJSON_CreateObject();
     cJSON_AddStringToObject(req, "AuthFlow", "USER_PASSWORD_AUTH");
     cJSON_AddStringToObject(req, "ClientId", s->client_id);

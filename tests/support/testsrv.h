@@ -71,6 +71,11 @@ double jnum(const cJSON *root, const char *path);
  * the Cognito-compatible endpoint; returns the ID token (malloc'd). */
 char *testsrv_user_token(const struct testsrv *s, const char *email,
                          const char *password, const char *group);
+/* Signs an existing user in (USER_PASSWORD_AUTH); the ID token,
+ * malloc'd. After a restart the issuer (it holds the port) changes, so
+ * tokens from before must be fetched again. */
+char *testsrv_sign_in(const struct testsrv *s, const char *email,
+                      const char *password);
 /* Calls a Cognito op (e.g. "InitiateAuth") with a JSON body. */
 void cognito_call(const struct testsrv *s, const char *op, const char *body,
                   struct http_resp *r);

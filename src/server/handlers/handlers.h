@@ -1,5 +1,5 @@
 /* handlers — one function per route, grouped in files by resource
- * (meta.c, products.c, orders.c). Each reads the request, calls the
+ * (meta.c, products.c, orders.c, admin.c). Each reads the request, calls the
  * store, and answers with a respond_* call. The table is in routes.c. */
 #ifndef INVENTUI_SERVER_HANDLERS_H
 #define INVENTUI_SERVER_HANDLERS_H
@@ -27,5 +27,14 @@ void handle_products_delete(struct request *rq, struct response *rs);
 void handle_orders_create(struct request *rq, struct response *rs);
 void handle_orders_list(struct request *rq, struct response *rs);
 void handle_orders_get(struct request *rq, struct response *rs);
+
+/* admin.c: the order pipeline's queues, DLQ and audit trail */
+void handle_admin_queues(struct request *rq, struct response *rs);
+void handle_admin_dlq_list(struct request *rq, struct response *rs);
+void handle_admin_dlq_get(struct request *rq, struct response *rs);
+void handle_admin_dlq_redrive(struct request *rq, struct response *rs);
+void handle_admin_dlq_redrive_all(struct request *rq, struct response *rs);
+void handle_admin_dlq_delete(struct request *rq, struct response *rs);
+void handle_admin_audit(struct request *rq, struct response *rs);
 
 #endif

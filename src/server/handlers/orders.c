@@ -9,6 +9,7 @@
 #include "model/order.h"
 #include "model/validate.h"
 #include "server/handlers/listing.h"
+#include "server/queue/worker.h"
 #include "server/server.h"
 #include "server/store/store_orders.h"
 
@@ -50,6 +51,7 @@ void handle_orders_create(struct request *rq, struct response *rs)
     long long available = 0;
     enum store_rc r = store_order_create(rq->srv->store, &req, &o, &available);
     if (r == STORE_OK) {
+        queue_worker_notify(rq->srv->queue);
         respond_order(rq, rs, 201, &o);
         order_clear(&o);
     } else if (r == STORE_NOT_FOUND) {

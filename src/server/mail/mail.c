@@ -31,6 +31,14 @@ int mail_send(struct mail_sink *s, const char *to, const char *subject,
     return s->ops->send(s, to, subject, body, err);
 }
 
+int mail_send_keyed(struct mail_sink *s, const char *key, const char *to,
+                    const char *subject, const char *body, char **err)
+{
+    if (s->ops->send_keyed)
+        return s->ops->send_keyed(s, key, to, subject, body, err);
+    return s->ops->send(s, to, subject, body, err);
+}
+
 void mail_sink_free(struct mail_sink *s)
 {
     if (s)

@@ -15,6 +15,12 @@ struct mail_sink_ops {
      * (malloc'd). Header values with CR or LF are refused. */
     int (*send)(struct mail_sink *s, const char *to, const char *subject,
                 const char *body, char **err);
+    /* Optional: like send, but idempotent per key ([A-Za-z0-9._-]): a
+     * second delivery with a key already delivered does nothing and
+     * returns 0. The key also makes the Message-ID, so a receiver can
+     * drop duplicates a sink cannot. */
+    int (*send_keyed)(struct mail_sink *s, const char *key, const char *to,
+                      const char *subject, const char *body, char **err);
     void (*free)(struct mail_sink *s);
 };
 
@@ -28,6 +34,10 @@ struct mail_sink *mail_sink_new(const struct server_config *cfg, char **err);
 /* Sends through s (see mail_sink_ops.send). */
 int mail_send(struct mail_sink *s, const char *to, const char *subject,
               const char *body, char **err);
+/* Sends through s once per key when the sink can (see send_keyed), else
+ * as mail_send. */
+int mail_send_keyed(struct mail_sink *s, const char *key, const char *to,
+                    const char *subject, const char *body, char **err);
 void mail_sink_free(struct mail_sink *s);
 
 /* The spool sink writing into dir (created 0700) with From: from. */

@@ -1,10 +1,15 @@
 /* The spool sink: one .eml file per message, written under a temporary
- * name and renamed, so a reader of DATA_DIR/mail/ never sees half a file. */
+ * name and renamed, so a reader of DATA_DIR/mail/ never sees half a file.
+ * Keyed messages are named KEY.eml and put in place with link(2), which
+ * never replaces a file: the first delivery of a key wins, any later one
+ * is a no-op, so a message retried after a crash lands once. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/fsutil.h"
 #include "common/mem.h"
@@ -27,6 +32,19 @@ static char *errno_msg(const char *what, const char *path)
     return strbuf_detach(&sb, NULL);
 }
 
+/* The rendered message, stamped now, with Message-ID <local@domain>. */
+static char *render(struct spool *sp, const char *local, const char *to,
+                    const char *subject, const char *body, int64_t now,
+                    char **err)
+{
+    struct strbuf mid = {0};
+    strbuf_printf(&mid, "%s@%s", local, sp->domain);
+    char *text = mail_render(sp->from, to, subject, body, mid.buf,
+                             (long long)(now / 1000), err);
+    strbuf_free(&mid);
+    return text;
+}
+
 static int spool_send(struct mail_sink *s, const char *to,
                       const char *subject, const char *body, char **err)
 {
@@ -34,18 +52,61 @@ static int spool_send(struct mail_sink *s, const char *to,
     char id[UUID_STR_LEN];
     uuid_v4(id);
     int64_t now = time_now_ms();
-    struct strbuf mid = {0}, path = {0};
-    strbuf_printf(&mid, "%s@%s", id, sp->domain);
-    char *text = mail_render(sp->from, to, subject, body, mid.buf,
-                             (long long)(now / 1000), err);
-    strbuf_free(&mid);
+    char *text = render(sp, id, to, subject, body, now, err);
     if (!text)
         return -1;
+    struct strbuf path = {0};
     strbuf_printf(&path, "%s/%lld-%s.eml", sp->dir, (long long)now, id);
     int rc = fs_write_private(path.buf, text, strlen(text));
     if (rc != 0)
         *err = errno_msg("cannot write", path.buf);
     free(text);
+    strbuf_free(&path);
+    return rc;
+}
+
+static bool key_ok(const char *key)
+{
+    if (!*key || *key == '.' || strlen(key) > 200)
+        return false;
+    for (const char *p = key; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+              *p == '.'))
+            return false;
+    return true;
+}
+
+static int spool_send_keyed(struct mail_sink *s, const char *key,
+                            const char *to, const char *subject,
+                            const char *body, char **err)
+{
+    struct spool *sp = (struct spool *)s;
+    if (!key_ok(key)) {
+        *err = xstrdup("mail key must be letters, digits, '-', '_' or '.'");
+        return -1;
+    }
+    char id[UUID_STR_LEN];
+    uuid_v4(id);
+    struct strbuf tmp = {0}, path = {0};
+    strbuf_printf(&tmp, "%s/.%s.part", sp->dir, id);
+    strbuf_printf(&path, "%s/%s.eml", sp->dir, key);
+    int rc = -1;
+    char *text = render(sp, key, to, subject, body, time_now_ms(), err);
+    if (!text)
+        goto out;
+    if (fs_write_private(tmp.buf, text, strlen(text)) != 0) {
+        *err = errno_msg("cannot write", tmp.buf);
+        goto out;
+    }
+    if (link(tmp.buf, path.buf) == 0 || errno == EEXIST)
+        rc = 0;
+    else
+        *err = errno_msg("cannot deliver", path.buf);
+    unlink(tmp.buf);
+out:
+    free(text);
+    strbuf_free(&tmp);
     strbuf_free(&path);
     return rc;
 }
@@ -61,6 +122,7 @@ static void spool_free(struct mail_sink *s)
 
 static const struct mail_sink_ops SPOOL_OPS = {
     .send = spool_send,
+    .send_keyed = spool_send_keyed,
     .free = spool_free,
 };
 

@@ -85,5 +85,34 @@ const char *const SCHEMA_MIGRATIONS[] = {
     "  sub          TEXT NOT NULL REFERENCES users (sub) ON DELETE CASCADE,"
     "  expires_at   INTEGER NOT NULL"
     ");",
+    /* 2: the order pipeline: dead-letter queue, the admin audit trail, and
+     * the record of mail sent (exactly-once confirmations). */
+    "CREATE TABLE dlq_messages ("
+    "  seq             INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  id              TEXT NOT NULL UNIQUE,"
+    "  order_id        TEXT NOT NULL,"
+    "  body            TEXT NOT NULL,"
+    "  receive_count   INTEGER NOT NULL,"
+    "  last_error      TEXT,"
+    "  first_failed_at INTEGER,"
+    "  moved_at        INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX dlq_by_moved ON dlq_messages (moved_at);"
+    "CREATE TABLE audit_log ("
+    "  seq         INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at          INTEGER NOT NULL,"
+    "  actor_sub   TEXT NOT NULL,"
+    "  actor_email TEXT NOT NULL,"
+    "  action      TEXT NOT NULL,"
+    "  message_id  TEXT NOT NULL,"
+    "  body        TEXT NOT NULL"
+    ");"
+    "CREATE TABLE sent_mail ("
+    "  mail_key  TEXT PRIMARY KEY,"
+    "  order_id  TEXT,"
+    "  recipient TEXT NOT NULL,"
+    "  sent_at   INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX queue_by_created ON queue_messages (created_at);",
     0,
 };

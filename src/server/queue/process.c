@@ -1,0 +1,143 @@
+/* Exactly-once effect over at-least-once delivery.
+ *
+ * A message can be delivered again: the worker may crash after mailing but
+ * before its transaction commits, a visibility timeout may end while a
+ * slow attempt is still running, or an admin may redrive a message whose
+ * order was confirmed meanwhile. Three things make the effect happen once:
+ *
+ * 1. The order's status: confirming is "UPDATE … WHERE status =
+ *    'PENDING'", and a message for an order that is no longer PENDING is
+ *    only deleted — no mail, no second confirmation.
+ * 2. The sent_mail table: the mail's key (order-confirmation-<orderId>) is
+ *    recorded in the same transaction that confirms the order and deletes
+ *    the message, and a key already recorded is never mailed again.
+ * 3. The crash window between handing the mail over and that commit is
+ *    covered by the sink: the mail goes out with mail_send_keyed() under
+ *    the same key; the spool delivers KEY.eml with link(2), so a repeat is
+ *    a no-op, and the key is the Message-ID, so a receiver can drop a
+ *    duplicate an SMTP relay might let through.
+ */
+#include "server/queue/process.h"
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mem.h"
+#include "common/random.h"
+#include "common/strbuf.h"
+#include "common/timeutil.h"
+#include "common/uuid.h"
+#include "model/order.h"
+#include "server/mail/mail.h"
+#include "server/queue/confirm_mail.h"
+#include "server/server.h"
+#include "server/store/store_orders.h"
+#include "server/store/store_queue.h"
+
+#define FAULT_SCALE 1000000u
+
+/* [faults] notify_fail_rate: true when this confirmation should fail. */
+static bool fault_drawn(double rate)
+{
+    if (rate <= 0.0)
+        return false;
+    uint32_t threshold = (uint32_t)(rate * FAULT_SCALE + 0.5);
+    return random_below(FAULT_SCALE) < threshold;
+}
+
+/* The orderId of a message body; NULL when the body is not a JSON object
+ * with a UUID orderId (a permanent failure, like the seed's ParseError). */
+static char *body_order_id(const char *body)
+{
+    cJSON *json = body ? cJSON_Parse(body) : NULL;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(json, "orderId");
+    char *out = NULL;
+    if (cJSON_IsObject(json) && cJSON_IsString(id) &&
+        uuid_is_valid(id->valuestring)) {
+        out = xstrdup(id->valuestring);
+        for (char *p = out; *p; p++)
+            if (*p >= 'A' && *p <= 'F')
+                *p = (char)(*p + 32);
+    }
+    cJSON_Delete(json);
+    return out;
+}
+
+/* Renders and hands over the confirmation mail under key. */
+static enum process_rc notify(struct server *srv, const struct order *o,
+                              const char *key, char **err)
+{
+    if (fault_drawn(srv->cfg.notify_fail_rate)) {
+        *err = xstrdup("notification failed: fault injected "
+                       "([faults] notify_fail_rate)");
+        return PROCESS_RETRY;
+    }
+    char *subject = confirm_mail_subject(o);
+    char *body = confirm_mail_body(o);
+    char *why = NULL;
+    enum process_rc r = PROCESS_DONE;
+    if (mail_send_keyed(srv->mail, key, o->user_email, subject, body,
+                        &why) != 0) {
+        *err = str_printf("notification failed: %s", why ? why : "mail sink");
+        r = PROCESS_RETRY;
+    }
+    free(why);
+    free(subject);
+    free(body);
+    return r;
+}
+
+enum process_rc queue_process(struct server *srv, struct store_conn *c,
+                              const struct queue_msg *m, char **err)
+{
+    enum process_rc r = PROCESS_DONE;
+    struct order o = {0};
+    struct strbuf key = {0};
+    char *order_id = body_order_id(m->body);
+    if (!order_id) {
+        *err = xstrdup("malformed message body: not a JSON object with a "
+                       "UUID orderId");
+        return PROCESS_PERMANENT;
+    }
+    enum store_rc s = store_order_get(c, order_id, &o);
+    if (s == STORE_NOT_FOUND) {
+        *err = str_printf("order %s not found", order_id);
+        r = PROCESS_PERMANENT;
+        goto out;
+    }
+    if (s != STORE_OK) {
+        *err = xstrdup("store error reading the order");
+        r = PROCESS_RETRY;
+        goto out;
+    }
+    if (strcmp(o.status, "PENDING") != 0) {
+        /* Already confirmed (a redelivery) or cancelled: nothing to do. */
+        if (store_queue_delete(srv->store, m->id) != STORE_OK) {
+            *err = xstrdup("store error deleting the message");
+            r = PROCESS_RETRY;
+        }
+        goto out;
+    }
+    strbuf_printf(&key, "order-confirmation-%s", o.id);
+    bool sent = false;
+    if (store_sent_mail_has(c, key.buf, &sent) != STORE_OK) {
+        *err = xstrdup("store error reading the sent-mail record");
+        r = PROCESS_RETRY;
+        goto out;
+    }
+    if (!sent && (r = notify(srv, &o, key.buf, err)) != PROCESS_DONE)
+        goto out;
+    if (store_queue_confirm(srv->store, m->id, o.id, key.buf, o.user_email,
+                            time_now_ms()) != STORE_OK) {
+        *err = xstrdup("store error confirming the order");
+        r = PROCESS_RETRY;
+    }
+out:
+    strbuf_free(&key);
+    order_clear(&o);
+    free(order_id);
+    return r;
+}

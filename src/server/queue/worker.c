@@ -1,0 +1,162 @@
+#include "server/queue/worker.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "common/mem.h"
+#include "common/strbuf.h"
+#include "common/timeutil.h"
+#include "server/queue/alert.h"
+#include "server/queue/process.h"
+#include "server/server.h"
+#include "server/store/store.h"
+#include "server/store/store_queue.h"
+
+struct queue_worker {
+    struct server *srv;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake; /* CLOCK_MONOTONIC */
+    bool running; /* the thread was started */
+    bool stop;
+    bool pending; /* notified since the last poll */
+};
+
+/* A failed attempt: back on the queue after the timeout, or to the DLQ. */
+static void failed(struct server *srv, struct store_conn *c,
+                   const struct queue_msg *m, enum process_rc r,
+                   const char *err)
+{
+    int64_t now = time_now_ms();
+    bool dead = r == PROCESS_PERMANENT ||
+                m->receive_count >= srv->cfg.max_receive_count;
+    log_msg(LOG_WARN, "queue: message %s (order %s) failed on receive %lld: "
+            "%s", m->id, m->order_id, m->receive_count, err);
+    if (!dead) {
+        store_queue_fail(srv->store, m->id, err, now);
+        return;
+    }
+    struct queue_msg moved;
+    if (store_queue_to_dlq(srv->store, m->id, err, now, &moved) != STORE_OK)
+        return; /* still on the queue: retried after the timeout */
+    log_msg(LOG_ERROR, "queue: message %s (order %s) moved to the DLQ after "
+            "%lld receives", moved.id, moved.order_id, moved.receive_count);
+    alert_dlq(srv, c, &moved);
+    queue_msg_clear(&moved);
+}
+
+int queue_poll_once(struct server *srv)
+{
+    struct store_conn *c = store_acquire(srv->store);
+    if (!c)
+        return -1;
+    int64_t now = time_now_ms();
+    bool any = false;
+    struct queue_msg *msgs = NULL;
+    int n = 0;
+    if (store_queue_has_visible(c, now, &any) != STORE_OK) {
+        n = -1;
+    } else if (any &&
+               store_queue_receive(srv->store, now,
+                                   srv->cfg.visibility_timeout * 1000,
+                                   (int)srv->cfg.batch_size, &msgs,
+                                   &n) != STORE_OK) {
+        n = -1;
+    }
+    for (int i = 0; i < n; i++) {
+        char *err = NULL;
+        enum process_rc r = queue_process(srv, c, &msgs[i], &err);
+        if (r != PROCESS_DONE)
+            failed(srv, c, &msgs[i], r, err ? err : "unknown error");
+        free(err);
+    }
+    queue_msgs_free(msgs, n > 0 ? n : 0);
+    store_release(srv->store, c);
+    return n;
+}
+
+static void deadline_after(struct timespec *ts, long ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct queue_worker *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        w->pending = false;
+        pthread_mutex_unlock(&w->lock);
+        int n = queue_poll_once(w->srv);
+        pthread_mutex_lock(&w->lock);
+        if (n > 0)
+            continue; /* there may be more behind this batch */
+        struct timespec until;
+        deadline_after(&until, QUEUE_POLL_MS);
+        while (!w->stop && !w->pending &&
+               pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
+            ;
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+struct queue_worker *queue_worker_new(struct server *srv)
+{
+    struct queue_worker *w = xcalloc(1, sizeof *w);
+    w->srv = srv;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->wake, &attr);
+    pthread_condattr_destroy(&attr);
+    return w;
+}
+
+int queue_worker_run(struct queue_worker *w, char **err)
+{
+    int rc = pthread_create(&w->thread, NULL, worker_main, w);
+    if (rc != 0) {
+        *err = str_printf("cannot start the queue worker: %s", strerror(rc));
+        return -1;
+    }
+    w->running = true;
+    return 0;
+}
+
+void queue_worker_notify(struct queue_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->pending = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void queue_worker_stop(struct queue_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    if (w->running)
+        pthread_join(w->thread, NULL);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+}

@@ -1,0 +1,34 @@
+/* worker — the order-queue consumer inside `inventui serve`, standing in
+ * for SQS + the processOrder Lambda: one thread receives batches of
+ * visible messages (hiding them for [queue] visibility_timeout), processes
+ * each, deletes it on success, records the error on failure, and moves a
+ * message that has used up [queue] max_receive_count receives (or can
+ * never succeed) to the dead-letter queue, alerting the admins.
+ *
+ * It wakes at once when told a message was written (queue_worker_notify)
+ * and otherwise every QUEUE_POLL_MS, for visibility timeouts that end. */
+#ifndef INVENTUI_SERVER_QUEUE_WORKER_H
+#define INVENTUI_SERVER_QUEUE_WORKER_H
+
+#define QUEUE_POLL_MS 200
+
+struct server;
+struct queue_worker;
+
+/* The worker for srv (whose store and mail sink must outlive it), not yet
+ * running: set srv->queue to it before request threads start, so they
+ * never see the pointer change. */
+struct queue_worker *queue_worker_new(struct server *srv);
+/* Starts its thread. 0, or -1 with *err (malloc'd). */
+int queue_worker_run(struct queue_worker *w, char **err);
+/* A message is on the queue: wake the worker now. NULL is ignored. */
+void queue_worker_notify(struct queue_worker *w);
+/* Lets the batch in hand finish, joins the thread (if running), frees w.
+ * NULL is ignored. */
+void queue_worker_stop(struct queue_worker *w);
+
+/* Receives and processes one batch on the calling thread; returns how many
+ * messages it received (0: none visible), or -1 if the store failed. */
+int queue_poll_once(struct server *srv);
+
+#endif
