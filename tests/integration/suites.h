@@ -10,12 +10,14 @@ Suite *suite_idp(void);
 Suite *suite_users_cli(void);
 Suite *suite_server(void);
 Suite *suite_demo(void);
+Suite *suite_cli(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
     X(idp) \
     X(users_cli) \
     X(server) \
-    X(demo)
+    X(demo) \
+    X(cli)
 
 #endif

@@ -8,11 +8,13 @@ Suite *suite_common(void);
 Suite *suite_verifier(void);
 Suite *suite_password(void);
 Suite *suite_model(void);
+Suite *suite_client(void);
 
 #define UNIT_SUITES \
     X(common) \
     X(verifier) \
     X(password) \
-    X(model)
+    X(model) \
+    X(client)
 
 #endif
