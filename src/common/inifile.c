@@ -96,6 +96,8 @@ static char *set_value(const struct ini_key *k, void *cfg, const char *value)
         }
         return str_printf("[%s] %s must be true or false (got \"%s\")", k->section,
                     k->name, value);
+    case INI_OTHER:
+        return NULL; /* another reader's section */
     }
     return str_printf("[%s] %s has an unknown type", k->section, k->name);
 }
@@ -108,6 +110,8 @@ char *inifile_set(const struct ini_key *keys, void *cfg, const char *section,
         if (strcmp(k->section, section) != 0)
             continue;
         section_known = true;
+        if (k->type == INI_OTHER)
+            return NULL;
         if (strcmp(k->name, name) == 0)
             return set_value(k, cfg, value);
     }

@@ -10,7 +10,10 @@
 
 #include <stddef.h>
 
-enum ini_type { INI_STR, INI_INT, INI_DOUBLE, INI_BOOL, INI_CHOICE };
+/* INI_OTHER marks a whole section (name "*") as another reader's: one file
+ * can configure both the server and the client, and each checks only its
+ * own sections. */
+enum ini_type { INI_STR, INI_INT, INI_DOUBLE, INI_BOOL, INI_CHOICE, INI_OTHER };
 
 struct ini_key {
     const char *section;

@@ -49,6 +49,11 @@ static const struct ini_key KEYS[] = {
     INT("queue", "batch_size", batch_size, 1, 10),
     {"queue", "paused", INI_BOOL, F(queue_paused), 0, 0, 0, NULL},
     DOUBLE("faults", "notify_fail_rate", notify_fail_rate, 0.0, 1.0),
+    /* The client's sections (client/config.c checks them). */
+    {"api", "*", INI_OTHER, 0, 0, 0, 0, NULL},
+    {"cognito", "*", INI_OTHER, 0, 0, 0, 0, NULL},
+    {"cache", "*", INI_OTHER, 0, 0, 0, 0, NULL},
+    {"ui", "*", INI_OTHER, 0, 0, 0, 0, NULL},
     {0},
 };
 

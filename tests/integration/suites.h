@@ -15,6 +15,7 @@ Suite *suite_orders(void);
 Suite *suite_auth_api(void);
 Suite *suite_pipeline(void);
 Suite *suite_admin(void);
+Suite *suite_cli(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -26,6 +27,7 @@ Suite *suite_admin(void);
     X(orders) \
     X(auth_api) \
     X(pipeline) \
-    X(admin)
+    X(admin) \
+    X(cli)
 
 #endif

@@ -94,8 +94,10 @@ START_TEST(bad_flags_and_busy_port_are_clear_errors)
     ck_assert_msg(strstr(out, "is not ADDR:PORT") != NULL, "%s", out);
     free(out);
 
+    /* A file shared with the client: its sections are not the server's
+     * business, so it starts. */
     struct testsrv s;
-    testsrv_start(&s, NULL);
+    testsrv_start(&s, "[api]\nurl = http://127.0.0.1:1\n[ui]\ntheme = dark\n");
     char listen[64], data[300];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", s.port);
     snprintf(data, sizeof data, "%s/other", s.dir);

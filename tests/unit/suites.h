@@ -9,12 +9,14 @@ Suite *suite_verifier(void);
 Suite *suite_password(void);
 Suite *suite_model(void);
 Suite *suite_confirm_mail(void);
+Suite *suite_client(void);
 
 #define UNIT_SUITES \
     X(common) \
     X(verifier) \
     X(password) \
     X(model) \
-    X(confirm_mail)
+    X(confirm_mail) \
+    X(client)
 
 #endif

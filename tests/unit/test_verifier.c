@@ -122,6 +122,18 @@ START_TEST(algorithm_confusion_is_refused)
     snprintf(none, sizeof none, "%s.%.*s.", h, (int)(dot2 - dot1 - 1), dot1 + 1);
     ck_assert_int_eq(verifier_check(ver, none, TOKEN_ID, &who, &why), -1);
 
+    /* Our RS256 header and kid, a good payload, an empty signature: refused
+     * before libjwt sees it (libjwt 1.x overruns a zero-byte buffer). */
+    char unsigned_tok[4096];
+    snprintf(unsigned_tok, sizeof unsigned_tok, "%.*s.", (int)(dot2 - good), good);
+    why = NULL;
+    ck_assert_int_eq(verifier_check(ver, unsigned_tok, TOKEN_ID, &who, &why), -1);
+    ck_assert_str_eq(why, "Malformed token");
+    /* A signature of 4n+1 characters is no base64 at all. */
+    snprintf(unsigned_tok, sizeof unsigned_tok, "%.*s.abcde", (int)(dot2 - good), good);
+    ck_assert_int_eq(verifier_check(ver, unsigned_tok, TOKEN_ID, &who, &why), -1);
+    ck_assert_str_eq(why, "Malformed token");
+
     /* Tampered: flip one payload character. */
     char *tampered = strdup(good);
     tampered[dot1 - good + 5] ^= 1;

@@ -153,15 +153,27 @@ static int read_header(const char *token, char *kid, size_t kid_size)
     return ok ? 0 : -1;
 }
 
+/* Three base64url segments, none empty and none of a length no base64
+ * text has (4n+1). libjwt 1.x writes past a zero-byte buffer when it
+ * decodes an empty signature, so such tokens must never reach it. */
 static bool three_parts(const char *t)
 {
     int dots = 0;
-    for (const char *p = t; *p; p++) {
-        if (*p == '.')
+    size_t seg = 0;
+    for (const char *p = t;; p++) {
+        if (*p == '.' || *p == '\0') {
+            if (seg == 0 || seg % 4 == 1)
+                return false;
+            if (*p == '\0')
+                break;
             dots++;
-        else if (!(*p == '-' || *p == '_' || (*p >= '0' && *p <= '9') ||
-                   (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            seg = 0;
+        } else if (*p == '-' || *p == '_' || (*p >= '0' && *p <= '9') ||
+                   (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
+            seg++;
+        } else {
             return false;
+        }
     }
     return dots == 2;
 }

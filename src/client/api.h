@@ -1,0 +1,56 @@
+/* api — requests to the inventory REST API: the URL, the ID token (renewed
+ * before it expires and once more after a 401), retries, and the response
+ * envelope ({success, data | error}) or the deployed system's bare JSON. */
+#ifndef INVENTUI_CLIENT_API_H
+#define INVENTUI_CLIENT_API_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "client/config.h"
+#include "client/http.h"
+#include "client/session.h"
+
+enum api_rc {
+    API_OK,
+    API_REFUSED,     /* 4xx: validation, not found, conflict, forbidden */
+    API_UNAUTH,      /* not signed in, or the session cannot be renewed */
+    API_UNREACHABLE, /* no answer, a 5xx after retries, or not the API */
+};
+
+struct api_result {
+    enum api_rc rc;
+    long status;
+    cJSON *json;          /* the whole body, or NULL */
+    const cJSON *data;    /* envelope data, or the bare body */
+    char *code;           /* error.code, e.g. NOT_FOUND */
+    char *message;        /* what went wrong, for a person (raw: sanitise) */
+    const cJSON *details; /* error.details, e.g. [{field, message}] */
+};
+
+struct api {
+    const struct client_config *cfg; /* borrowed */
+    char *session_path;
+    struct session sess;
+    bool have_session;
+    struct http_retry retry;
+};
+
+/* Prepares a client for cfg (its api_url must be set). -1 with *err when
+ * no cache directory can be found. */
+int api_open(struct api *a, const struct client_config *cfg, char **err);
+void api_close(struct api *a);
+void api_result_free(struct api_result *r);
+
+/* A request without a token (health, config). */
+void api_public(struct api *a, const char *method, const char *path,
+                struct api_result *res);
+/* A request with the signed-in user's ID token; body is JSON or NULL. */
+void api_call(struct api *a, const char *method, const char *path,
+              const char *body, struct api_result *res);
+/* Loads the session and renews it when it is within the margin of expiry
+ * (force: renew anyway). API_OK, API_UNAUTH or API_UNREACHABLE, with
+ * *msg (caller frees) unless API_OK. */
+enum api_rc api_session(struct api *a, bool force, char **msg);
+
+#endif

@@ -1,0 +1,156 @@
+#include "client/api_products.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/mem.h"
+#include "common/strbuf.h"
+
+void api_product_page_free(struct api_product_page *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        product_clear(&p->items[i]);
+    free(p->items);
+    cJSON_Delete(p->json);
+    free(p->next_token);
+    memset(p, 0, sizeof *p);
+}
+
+static const char *str(const cJSON *obj, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool whole(const cJSON *obj, const char *name, long long *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble)
+        return false;
+    *out = (long long)v->valuedouble;
+    return true;
+}
+
+/* "2024-01-15T10:30:00.000Z" (fraction and zone optional: UTC) as epoch
+ * ms; 0 when unreadable. */
+static int64_t parse_time(const char *s)
+{
+    if (!s)
+        return 0;
+    struct tm tm = {0};
+    const char *rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!rest)
+        return 0;
+    int64_t ms = (int64_t)timegm(&tm) * 1000;
+    if (*rest == '.') {
+        int scale = 100;
+        for (rest++; *rest >= '0' && *rest <= '9'; rest++, scale /= 10)
+            ms += (*rest - '0') * scale;
+    }
+    return ms;
+}
+
+int api_product_parse(const cJSON *obj, struct product *p)
+{
+    memset(p, 0, sizeof *p);
+    const char *id = str(obj, "id"), *name = str(obj, "name");
+    const char *category = str(obj, "category"), *sku = str(obj, "sku");
+    if (!id || !name || strlen(id) >= sizeof p->id ||
+        !whole(obj, "price", &p->price) || !whole(obj, "quantity", &p->quantity))
+        return -1;
+    snprintf(p->id, sizeof p->id, "%s", id);
+    /* Unknown categories are shown as they come, cut to fit. */
+    snprintf(p->category, sizeof p->category, "%s", category ? category : "");
+    p->name = xstrdup(name);
+    p->description = xstrdup(str(obj, "description") ? str(obj, "description")
+                                                     : "");
+    p->sku = xstrdup(sku ? sku : "");
+    p->image_url = str(obj, "imageUrl") ? xstrdup(str(obj, "imageUrl")) : NULL;
+    p->created_by = str(obj, "createdBy") ? xstrdup(str(obj, "createdBy"))
+                                          : NULL;
+    p->created_at = parse_time(str(obj, "createdAt"));
+    p->updated_at = parse_time(str(obj, "updatedAt"));
+    return 0;
+}
+
+static void add_param(struct strbuf *q, const char *name, const char *value)
+{
+    char *esc = curl_easy_escape(NULL, value, 0);
+    strbuf_printf(q, "%c%s=%s", q->len ? '&' : '?', name, esc ? esc : "");
+    curl_free(esc);
+}
+
+static void bad_answer(struct api_result *res)
+{
+    res->rc = API_UNREACHABLE;
+    free(res->message);
+    res->message = xstrdup("the API answered with something that is not a "
+                           "product list (is --api the inventory API?)");
+}
+
+enum api_rc api_products_list(struct api *a, const struct api_product_query *q,
+                              struct api_product_page *page,
+                              struct api_result *res)
+{
+    memset(page, 0, sizeof *page);
+    struct strbuf path = {0}, query = {0};
+    if (q->category)
+        add_param(&query, "category", q->category);
+    if (q->search)
+        add_param(&query, "search", q->search);
+    if (q->limit > 0) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", q->limit);
+        add_param(&query, "limit", n);
+    }
+    if (q->next_token)
+        add_param(&query, "nextToken", q->next_token);
+    strbuf_printf(&path, "/products%s", query.len ? query.buf : "");
+    api_call(a, "GET", path.buf, NULL, res);
+    strbuf_free(&path);
+    strbuf_free(&query);
+    if (res->rc != API_OK)
+        return res->rc;
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(res->data, "items");
+    if (!cJSON_IsArray(items)) {
+        bad_answer(res);
+        return res->rc;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(items);
+    page->items = xcalloc(n ? n : 1, sizeof *page->items);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items) {
+        if (api_product_parse(it, &page->items[page->count]) != 0) {
+            api_product_page_free(page);
+            bad_answer(res);
+            return res->rc;
+        }
+        page->count++;
+    }
+    page->json = cJSON_Duplicate(items, 1);
+    const char *next = str(res->data, "nextToken");
+    page->next_token = next && *next ? xstrdup(next) : NULL;
+    return API_OK;
+}
+
+enum api_rc api_products_get(struct api *a, const char *id, struct product *p,
+                             struct api_result *res)
+{
+    memset(p, 0, sizeof *p);
+    char *esc = curl_easy_escape(NULL, id, 0);
+    char *path = str_printf("/products/%s", esc ? esc : "");
+    curl_free(esc);
+    api_call(a, "GET", path, NULL, res);
+    free(path);
+    if (res->rc != API_OK)
+        return res->rc;
+    if (api_product_parse(res->data, p) != 0) {
+        res->rc = API_UNREACHABLE;
+        free(res->message);
+        res->message = xstrdup("the API answered with something that is not "
+                               "a product (is --api the inventory API?)");
+    }
+    return res->rc;
+}

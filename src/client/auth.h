@@ -1,0 +1,32 @@
+/* auth — where and how to sign in: the Cognito settings from the config and
+ * flags, completed from the API's GET /config (the bundled server), and
+ * the session's renewal with REFRESH_TOKEN_AUTH. */
+#ifndef INVENTUI_CLIENT_AUTH_H
+#define INVENTUI_CLIENT_AUTH_H
+
+#include "client/cognito.h"
+#include "client/config.h"
+#include "client/session.h"
+
+struct auth_settings {
+    char endpoint[512];
+    char client_id[128];
+    char region[64];
+    char user_pool_id[128];
+};
+
+enum auth_rc { AUTH_OK, AUTH_FAILED, AUTH_UNREACHABLE };
+
+/* Fills s from cfg, asking GET /config for whatever is missing. On failure
+ * *err (caller frees) says what to set. */
+enum auth_rc auth_settings_resolve(const struct client_config *cfg,
+                                   struct auth_settings *s, char **err);
+/* A cognito handle for endpoint/client_id with cfg's secret and timeout. */
+void auth_cognito(const struct client_config *cfg, const char *endpoint,
+                  const char *client_id, struct cognito *out);
+/* Renews sess's ID and access tokens and saves it to path. AUTH_FAILED
+ * (the session has ended) or AUTH_UNREACHABLE with *msg (caller frees). */
+enum auth_rc auth_refresh(const struct client_config *cfg, struct session *sess,
+                          const char *path, char **msg);
+
+#endif

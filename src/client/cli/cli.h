@@ -1,0 +1,56 @@
+/* cli — the scriptable command line: `inventui [global flags] COMMAND`.
+ *
+ * Exit codes (documented in --help): 0 ok, 1 the API refused, 2 usage,
+ * 3 not signed in or sign-in failed, 4 the API or the sign-in endpoint
+ * could not be reached. Everything from the network is sanitised in human
+ * output; --json prints the data exactly as received. */
+#ifndef INVENTUI_CLIENT_CLI_CLI_H
+#define INVENTUI_CLIENT_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "client/api.h"
+#include "client/config.h"
+
+enum cli_exit {
+    CLI_OK = 0,
+    CLI_REFUSED = 1,
+    CLI_USAGE = 2,
+    CLI_AUTH = 3,
+    CLI_UNREACHABLE = 4,
+};
+
+struct cli {
+    struct client_config cfg;
+    bool json;
+};
+
+/* Runs the client's command line (argv[0] is the program). */
+int cli_main(int argc, char **argv);
+
+/* Commands: argv[0] is the command's name. */
+int cli_login(struct cli *c, int argc, char **argv);
+int cli_logout(struct cli *c, int argc, char **argv);
+int cli_whoami(struct cli *c, int argc, char **argv);
+int cli_health(struct cli *c, int argc, char **argv);
+int cli_products(struct cli *c, int argc, char **argv);
+
+/* "inventui: " + the sanitised message, on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The exit code for an API outcome. */
+int cli_exit_for(enum api_rc rc);
+/* Prints an API failure (message, code, each field detail) on stderr and
+ * returns its exit code. */
+int cli_api_error(const struct api_result *res);
+/* Prints JSON (compact, as received) and a newline on stdout. */
+void cli_print_json(const cJSON *json);
+/* True when argv holds --help or -h. */
+bool cli_wants_help(int argc, char **argv);
+/* The value of an option at argv[*i] ("--name V" or "--name=V"), moving
+ * *i past it; NULL when argv[*i] is not that option. *missing is set when
+ * the option came without a value. */
+const char *cli_option(int argc, char **argv, int *i, const char *name,
+                       bool *missing);
+
+#endif

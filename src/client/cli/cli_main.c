@@ -1,0 +1,250 @@
+/* Global flags, the config file, and the command table. */
+#include "client/cli/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mem.h"
+#include "common/sanitize.h"
+#include "common/strbuf.h"
+
+struct command {
+    const char *name;
+    int (*run)(struct cli *c, int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command COMMANDS[] = {
+    {"login", cli_login, "sign in (--username EMAIL [--password-stdin])"},
+    {"logout", cli_logout, "sign out everywhere and forget the session"},
+    {"whoami", cli_whoami, "who is signed in, and until when"},
+    {"health", cli_health, "the API's health"},
+    {"products", cli_products, "products list | get ID"},
+    {NULL, NULL, NULL},
+};
+
+/* The flags every client command accepts, and the setting each sets. */
+static const struct {
+    const char *flag, *section, *name;
+} GLOBALS[] = {
+    {"--api", "api", "url"},
+    {"--cognito-endpoint", "cognito", "endpoint"},
+    {"--region", "cognito", "region"},
+    {"--client-id", "cognito", "client_id"},
+};
+
+void cli_error(const char *fmt, ...)
+{
+    struct strbuf sb = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    char *clean = sanitize_text(sb.buf);
+    fprintf(stderr, "inventui: %s\n", clean);
+    free(clean);
+    strbuf_free(&sb);
+}
+
+int cli_exit_for(enum api_rc rc)
+{
+    switch (rc) {
+    case API_OK:
+        return CLI_OK;
+    case API_REFUSED:
+        return CLI_REFUSED;
+    case API_UNAUTH:
+        return CLI_AUTH;
+    case API_UNREACHABLE:
+        return CLI_UNREACHABLE;
+    }
+    return CLI_UNREACHABLE;
+}
+
+int cli_api_error(const struct api_result *res)
+{
+    if (res->code)
+        cli_error("%s (%s)", res->message ? res->message : "failed",
+                  res->code);
+    else
+        cli_error("%s", res->message ? res->message : "failed");
+    const cJSON *d;
+    const cJSON *details = cJSON_IsArray(res->details) ? res->details : NULL;
+    cJSON_ArrayForEach(d, details) {
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(d, "field");
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(d, "message");
+        char *fs = sanitize_text(cJSON_IsString(f) ? f->valuestring : "?");
+        char *ms = sanitize_text(cJSON_IsString(m) ? m->valuestring : "");
+        fprintf(stderr, "  %s: %s\n", fs, ms);
+        free(fs);
+        free(ms);
+    }
+    return cli_exit_for(res->rc);
+}
+
+void cli_print_json(const cJSON *json)
+{
+    char *text = cJSON_PrintUnformatted(json);
+    if (text) {
+        fputs(text, stdout);
+        fputc('\n', stdout);
+    }
+    free(text);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return true;
+    return false;
+}
+
+const char *cli_option(int argc, char **argv, int *i, const char *name,
+                       bool *missing)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    *missing = false;
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=') {
+        (*i)++;
+        return a + n + 1;
+    }
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        (*i)++;
+        return NULL;
+    }
+    *i += 2;
+    return argv[*i - 1];
+}
+
+static void usage(FILE *to)
+{
+    fputs("usage: inventui [GLOBAL FLAGS] COMMAND [ARGS]\n\ncommands:\n", to);
+    for (const struct command *c = COMMANDS; c->name; c++)
+        fprintf(to, "  %-9s %s\n", c->name, c->summary);
+    fputs("  serve     run the bundled inventory server\n"
+          "  user      manage the bundled server's users\n"
+          "\n"
+          "global flags (before or after the command):\n"
+          "  --api URL               the inventory API (config: [api] url)\n"
+          "  --cognito-endpoint URL  the Cognito endpoint ([cognito] endpoint)\n"
+          "  --region R              the AWS region ([cognito] region)\n"
+          "  --client-id ID          the app client id ([cognito] client_id)\n"
+          "  --config FILE           instead of\n"
+          "                          $XDG_CONFIG_HOME/inventui/inventui.conf\n"
+          "  --json                  print the data as JSON\n"
+          "\n"
+          "Against the bundled server --api URL is enough: the sign-in\n"
+          "settings come from its GET /config.\n"
+          "\n"
+          "exit codes: 0 ok, 1 the API refused, 2 usage, 3 not signed in or\n"
+          "sign-in failed, 4 the API or sign-in endpoint could not be reached\n"
+          "\n"
+          "  inventui COMMAND --help   help on one command\n"
+          "  inventui --version        the version\n",
+          to);
+}
+
+/* Takes the global flags out of argv (wherever they are) into c and
+ * *config; the rest stays in order. -1 on a flag without its value. */
+static int take_globals(struct cli *c, int *argc, char **argv,
+                        const char **config, const char **values)
+{
+    int out = 1;
+    for (int i = 1; i < *argc;) {
+        bool missing = false, matched = false;
+        const char *v = cli_option(*argc, argv, &i, "--config", &missing);
+        if (v || missing) {
+            if (missing) {
+                cli_error("--config needs a value");
+                return -1;
+            }
+            *config = v;
+            continue;
+        }
+        for (size_t g = 0; g < sizeof GLOBALS / sizeof *GLOBALS; g++) {
+            v = cli_option(*argc, argv, &i, GLOBALS[g].flag, &missing);
+            if (missing) {
+                cli_error("%s needs a value", GLOBALS[g].flag);
+                return -1;
+            }
+            if (v) {
+                values[g] = v;
+                matched = true;
+                break;
+            }
+        }
+        if (matched)
+            continue;
+        if (!strcmp(argv[i], "--json")) {
+            c->json = true;
+            i++;
+            continue;
+        }
+        argv[out++] = argv[i++];
+    }
+    *argc = out;
+    argv[out] = NULL;
+    return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+    struct cli c = {0};
+    const char *config = NULL;
+    const char *values[sizeof GLOBALS / sizeof *GLOBALS] = {0};
+    if (take_globals(&c, &argc, argv, &config, values) != 0)
+        return CLI_USAGE;
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+        !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    const struct command *cmd = COMMANDS;
+    while (cmd->name && strcmp(cmd->name, argv[1]) != 0)
+        cmd++;
+    if (!cmd->name) {
+        cli_error("unknown command \"%s\"", argv[1]);
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    /* Help needs no config: commands print it before looking at c. */
+    if (!cli_wants_help(argc - 1, argv + 1)) {
+        char *err = NULL;
+        if (client_config_load(&c.cfg, config, &err) != 0) {
+            char *clean = sanitize_text(err);
+            fprintf(stderr, "inventui: bad configuration:\n%s\n", clean);
+            free(clean);
+            free(err);
+            return CLI_USAGE;
+        }
+        for (size_t g = 0; g < sizeof GLOBALS / sizeof *GLOBALS; g++) {
+            if (!values[g])
+                continue;
+            err = client_config_set(&c.cfg, GLOBALS[g].section,
+                                    GLOBALS[g].name, values[g]);
+            if (err) {
+                cli_error("%s: %s", GLOBALS[g].flag, err);
+                free(err);
+                return CLI_USAGE;
+            }
+        }
+        if (!c.cfg.api_url[0]) {
+            cli_error("no API URL: give --api URL or set [api] url in %s",
+                      c.cfg.path[0] ? c.cfg.path : "the config file");
+            return CLI_USAGE;
+        }
+    }
+    return cmd->run(&c, argc - 1, argv + 1);
+}

@@ -1,0 +1,218 @@
+/* inventui products list | get. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/api_products.h"
+#include "client/cli/cli.h"
+#include "client/cli/format.h"
+#include "common/mem.h"
+#include "common/sanitize.h"
+
+static const char HELP[] =
+    "usage: inventui products list [--category C] [--search S] [--limit N]\n"
+    "                              [--all] [--json]\n"
+    "       inventui products get ID [--json]\n"
+    "\n"
+    "list   newest first; --limit N products (1-100, default 20), --all\n"
+    "       every page. --json prints a JSON array.\n"
+    "get    one product by id.\n";
+
+#define MAX_PAGES 10000 /* a server that never stops paging */
+
+struct listing {
+    struct product *items;
+    size_t count;
+    cJSON *json;
+    bool more;
+};
+
+static void listing_take(struct listing *l, struct api_product_page *page,
+                         size_t room)
+{
+    size_t take = page->count < room ? page->count : room;
+    l->items = xrealloc(l->items, (l->count + take + 1) * sizeof *l->items);
+    for (size_t i = 0; i < page->count; i++) {
+        if (i < take) {
+            l->items[l->count++] = page->items[i];
+            memset(&page->items[i], 0, sizeof page->items[i]);
+            cJSON_AddItemToArray(l->json, cJSON_DetachItemFromArray(page->json, 0));
+        } else {
+            l->more = true;
+        }
+    }
+}
+
+static void print_list(const struct listing *l)
+{
+    static const char *const head[] = {"ID", "NAME", "CATEGORY", "PRICE",
+                                       "QTY", "SKU", "UPDATED"};
+    struct table t;
+    table_init(&t, 7, head, (1u << 3) | (1u << 4));
+    for (size_t i = 0; i < l->count; i++) {
+        const struct product *p = &l->items[i];
+        char price[32], qty[32], updated[64];
+        format_price(p->price, price, sizeof price);
+        snprintf(qty, sizeof qty, "%lld", p->quantity);
+        format_time(p->updated_at, 0, updated, sizeof updated);
+        const char *row[] = {p->id, p->name, p->category, price, qty, p->sku,
+                             updated};
+        table_add(&t, row);
+    }
+    table_print(&t, stdout);
+    table_free(&t);
+}
+
+static int list(struct cli *c, struct api *a, int argc, char **argv)
+{
+    struct api_product_query q = {0};
+    bool all = false;
+    for (int i = 1; i < argc;) {
+        bool missing = false;
+        const char *v;
+        if ((v = cli_option(argc, argv, &i, "--category", &missing))) {
+            q.category = v;
+        } else if (!missing &&
+                   (v = cli_option(argc, argv, &i, "--search", &missing))) {
+            q.search = v;
+        } else if (!missing &&
+                   (v = cli_option(argc, argv, &i, "--limit", &missing))) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || end == v || n < 1 || n > 100) {
+                cli_error("--limit must be a whole number from 1 to 100");
+                return CLI_USAGE;
+            }
+            q.limit = (int)n;
+        } else if (missing) {
+            cli_error("%s needs a value", argv[i - 1]);
+            return CLI_USAGE;
+        } else if (!strcmp(argv[i], "--all")) {
+            all = true;
+            i++;
+        } else {
+            cli_error("products list: unexpected \"%s\"", argv[i]);
+            fputs(HELP, stderr);
+            return CLI_USAGE;
+        }
+    }
+    size_t want = all ? (size_t)-1 : (size_t)(q.limit ? q.limit : 20);
+    struct listing l = {.json = cJSON_CreateArray()};
+    char *token = NULL;
+    int rc = CLI_OK;
+    /* Short or empty pages may still carry a nextToken (DynamoDB scans):
+     * keep asking until the count is reached or the pages end. */
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+        struct api_product_page page;
+        struct api_result res;
+        q.next_token = token;
+        enum api_rc arc = api_products_list(a, &q, &page, &res);
+        if (arc != API_OK) {
+            rc = cli_api_error(&res);
+            api_result_free(&res);
+            goto out;
+        }
+        api_result_free(&res);
+        listing_take(&l, &page, want - l.count);
+        bool same = token && page.next_token && !strcmp(token, page.next_token);
+        free(token);
+        token = page.next_token;
+        page.next_token = NULL;
+        api_product_page_free(&page);
+        if (!token || same)
+            break;
+        if (l.count >= want) {
+            l.more = true;
+            break;
+        }
+    }
+    if (c->json)
+        cli_print_json(l.json);
+    else
+        print_list(&l);
+    if (l.more && !all)
+        fprintf(stderr, "(more products: use --all, or --limit up to 100)\n");
+out:
+    free(token);
+    for (size_t i = 0; i < l.count; i++)
+        product_clear(&l.items[i]);
+    free(l.items);
+    cJSON_Delete(l.json);
+    return rc;
+}
+
+static void row(const char *label, const char *value)
+{
+    char *s = sanitize_text(value);
+    printf("%-12s %s\n", label, s);
+    free(s);
+}
+
+static int get(struct cli *c, struct api *a, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-') {
+        cli_error("usage: inventui products get ID");
+        return CLI_USAGE;
+    }
+    struct product p;
+    struct api_result res;
+    enum api_rc arc = api_products_get(a, argv[1], &p, &res);
+    int rc = CLI_OK;
+    if (arc != API_OK) {
+        rc = cli_api_error(&res);
+    } else if (c->json) {
+        cli_print_json(res.data);
+    } else {
+        char price[32], qty[48], created[64], updated[64];
+        format_price(p.price, price, sizeof price);
+        snprintf(qty, sizeof qty, "%lld%s", p.quantity,
+                 p.quantity < PRODUCT_LOW_STOCK ? " (low stock)" : "");
+        format_time(p.created_at, 1, created, sizeof created);
+        format_time(p.updated_at, 1, updated, sizeof updated);
+        row("id:", p.id);
+        row("name:", p.name);
+        row("category:", p.category);
+        row("price:", price);
+        row("quantity:", qty);
+        row("sku:", p.sku);
+        row("image:", p.image_url ? p.image_url : "-");
+        row("created:", created);
+        row("updated:", updated);
+        row("created by:", p.created_by ? p.created_by : "-");
+        row("description:", p.description);
+    }
+    product_clear(&p);
+    api_result_free(&res);
+    return rc;
+}
+
+int cli_products(struct cli *c, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(HELP, stdout);
+        return CLI_OK;
+    }
+    if (argc < 2) {
+        fputs(HELP, stderr);
+        return CLI_USAGE;
+    }
+    int (*run)(struct cli *, struct api *, int, char **) = NULL;
+    if (!strcmp(argv[1], "list"))
+        run = list;
+    else if (!strcmp(argv[1], "get"))
+        run = get;
+    if (!run) {
+        cli_error("products: unknown subcommand \"%s\"", argv[1]);
+        fputs(HELP, stderr);
+        return CLI_USAGE;
+    }
+    struct api a;
+    char *err = NULL;
+    if (api_open(&a, &c->cfg, &err) != 0) {
+        cli_error("%s", err);
+        free(err);
+        return CLI_USAGE;
+    }
+    int rc = run(c, &a, argc - 1, argv + 1);
+    api_close(&a);
+    return rc;
+}

@@ -1,0 +1,15 @@
+/* prompt — reading secrets: from the terminal with echo off, or a line of
+ * stdin for scripts (--password-stdin). */
+#ifndef INVENTUI_CLIENT_CLI_PROMPT_H
+#define INVENTUI_CLIENT_CLI_PROMPT_H
+
+/* The next line of stdin without its line ending, or NULL at end of input.
+ * Caller frees with prompt_free(). */
+char *prompt_stdin_line(void);
+/* Asks on /dev/tty with echo off; NULL when there is no terminal or input
+ * ended. Caller frees with prompt_free(). */
+char *prompt_tty_secret(const char *question);
+/* Wipes and frees a secret. */
+void prompt_free(char *secret);
+
+#endif

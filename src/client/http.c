@@ -1,0 +1,443 @@
+#include "client/http.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "common/mem.h"
+#include "common/random.h"
+#include "common/strbuf.h"
+#include "common/timeutil.h"
+
+#define BODY_MAX (32u << 20) /* no API answer is this big */
+
+struct http_job {
+    struct http_job *next;
+    struct http_client *client;
+    CURL *easy;
+    struct curl_slist *hdrs;
+    char *method, *url, *body;
+    size_t body_len;
+    struct http_retry retry;
+    bool retryable;
+    struct strbuf body_sb, head_sb;
+    bool too_big;
+    char errbuf[CURL_ERROR_SIZE];
+    struct http_response resp;
+    long waited_ms;
+    int64_t due_ms; /* > 0: waiting for a retry until this monotonic time */
+    bool finished;
+    http_done_fn done;
+    void *user;
+};
+
+struct http_client {
+    CURLM *multi;
+    struct http_job *jobs;
+};
+
+void http_retry_defaults(struct http_retry *r)
+{
+    r->max_attempts = 4;
+    r->base_ms = 200;
+    r->max_delay_ms = 5000;
+    r->max_total_ms = 10000;
+    const char *env = getenv("INVENTUI_RETRY_BASE_MS");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (!*end && v >= 0 && v <= 60000)
+            r->base_ms = v;
+    }
+}
+
+long http_backoff_ms(const struct http_retry *r, int retry, long retry_after_ms,
+                     double jitter01)
+{
+    long d = r->base_ms;
+    for (int i = 1; i < retry && d < r->max_delay_ms; i++)
+        d *= 2;
+    if (d > r->max_delay_ms)
+        d = r->max_delay_ms;
+    if (jitter01 < 0)
+        jitter01 = 0;
+    if (jitter01 > 1)
+        jitter01 = 1;
+    d = d / 2 + (long)((double)(d - d / 2) * jitter01);
+    if (retry_after_ms > d)
+        d = retry_after_ms;
+    return d;
+}
+
+void http_response_free(struct http_response *r)
+{
+    free(r->body);
+    free(r->headers);
+    free(r->error);
+    memset(r, 0, sizeof *r);
+}
+
+char *http_response_header(const struct http_response *r, const char *name)
+{
+    if (!r->headers)
+        return NULL;
+    size_t n = strlen(name);
+    for (const char *line = r->headers; *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        if (len > n && line[n] == ':' && strncasecmp(line, name, n) == 0) {
+            const char *v = line + n + 1, *end = line + len;
+            while (v < end && (*v == ' ' || *v == '\t'))
+                v++;
+            while (end > v && isspace((unsigned char)end[-1]))
+                end--;
+            return xstrndup(v, (size_t)(end - v));
+        }
+        if (!eol)
+            break;
+        line = eol + 1;
+    }
+    return NULL;
+}
+
+static size_t on_body(char *d, size_t size, size_t n, void *user)
+{
+    struct http_job *j = user;
+    if (j->body_sb.len + size * n > BODY_MAX) {
+        j->too_big = true;
+        return 0;
+    }
+    strbuf_append(&j->body_sb, d, size * n);
+    return size * n;
+}
+
+static size_t on_header(char *d, size_t size, size_t n, void *user)
+{
+    struct http_job *j = user;
+    /* A new status line (after 100 Continue or a proxy's answer) starts a
+     * new block: keep only the final answer's headers. */
+    if (size * n >= 5 && strncmp(d, "HTTP/", 5) == 0)
+        strbuf_free(&j->head_sb);
+    strbuf_append(&j->head_sb, d, size * n);
+    return size * n;
+}
+
+static bool method_is(const struct http_job *j, const char *m)
+{
+    return strcmp(j->method, m) == 0;
+}
+
+static bool has_idempotency_key(const char *const *headers)
+{
+    for (const char *const *h = headers; h && *h; h++)
+        if (strncasecmp(*h, "Idempotency-Key:", 16) == 0)
+            return true;
+    return false;
+}
+
+static void setup_easy(struct http_job *j, long timeout_ms)
+{
+    CURL *e = j->easy;
+    curl_easy_setopt(e, CURLOPT_URL, j->url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, j);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "inventui/" INVENTUI_VERSION);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 30000L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, j);
+    /* curl(1) reads CURL_CA_BUNDLE; libcurl does not, so do it here. */
+    const char *ca = getenv("CURL_CA_BUNDLE");
+    if (ca && *ca)
+        curl_easy_setopt(e, CURLOPT_CAINFO, ca);
+    if (method_is(j, "GET")) {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    } else if (method_is(j, "HEAD")) {
+        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    } else {
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, j->method);
+        if (j->body) {
+            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+                             (curl_off_t)j->body_len);
+            curl_easy_setopt(e, CURLOPT_POSTFIELDS, j->body);
+        } else if (method_is(j, "POST") || method_is(j, "PUT")) {
+            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
+            curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+        }
+    }
+    j->hdrs = curl_slist_append(j->hdrs, "Expect:");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs);
+}
+
+static void start_attempt(struct http_job *j)
+{
+    strbuf_free(&j->body_sb);
+    strbuf_free(&j->head_sb);
+    j->errbuf[0] = '\0';
+    j->too_big = false;
+    j->due_ms = 0;
+    j->resp.attempts++;
+    curl_multi_add_handle(j->client->multi, j->easy);
+}
+
+static void free_job(struct http_job *j)
+{
+    if (j->easy) {
+        curl_multi_remove_handle(j->client->multi, j->easy);
+        curl_easy_cleanup(j->easy);
+    }
+    curl_slist_free_all(j->hdrs);
+    free(j->method);
+    free(j->url);
+    free(j->body);
+    strbuf_free(&j->body_sb);
+    strbuf_free(&j->head_sb);
+    http_response_free(&j->resp);
+    free(j);
+}
+
+struct http_client *http_client_new(void)
+{
+    struct http_client *c = xcalloc(1, sizeof *c);
+    c->multi = curl_multi_init();
+    if (!c->multi) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void http_client_free(struct http_client *c)
+{
+    if (!c)
+        return;
+    while (c->jobs) {
+        struct http_job *j = c->jobs;
+        c->jobs = j->next;
+        free_job(j);
+    }
+    curl_multi_cleanup(c->multi);
+    free(c);
+}
+
+struct http_job *http_start(struct http_client *c, const struct http_request *rq,
+                            http_done_fn done, void *user)
+{
+    struct http_job *j = xcalloc(1, sizeof *j);
+    j->client = c;
+    j->easy = curl_easy_init();
+    j->method = xstrdup(rq->method);
+    j->url = xstrdup(rq->url);
+    if (rq->body) {
+        j->body = xmalloc(rq->body_len + 1);
+        memcpy(j->body, rq->body, rq->body_len);
+        j->body[rq->body_len] = '\0';
+        j->body_len = rq->body_len;
+    }
+    for (const char *const *h = rq->headers; h && *h; h++)
+        j->hdrs = curl_slist_append(j->hdrs, *h);
+    if (rq->retry) {
+        j->retry = *rq->retry;
+    } else {
+        j->retry.max_attempts = 1;
+    }
+    j->retryable = method_is(j, "GET") || method_is(j, "HEAD") ||
+                   method_is(j, "DELETE") ||
+                   (method_is(j, "POST") && has_idempotency_key(rq->headers));
+    j->done = done;
+    j->user = user;
+    setup_easy(j, rq->timeout_ms);
+    j->next = c->jobs;
+    c->jobs = j;
+    start_attempt(j);
+    return j;
+}
+
+void http_cancel(struct http_client *c, struct http_job *job)
+{
+    for (struct http_job **p = &c->jobs; *p; p = &(*p)->next) {
+        if (*p == job) {
+            *p = job->next;
+            free_job(job);
+            return;
+        }
+    }
+}
+
+int http_client_pending(const struct http_client *c)
+{
+    int n = 0;
+    for (const struct http_job *j = c->jobs; j; j = j->next)
+        n++;
+    return n;
+}
+
+/* Retry-After as milliseconds (delta seconds or an HTTP date), or -1. */
+static long retry_after_ms(const struct http_response *r)
+{
+    char *v = http_response_header(r, "Retry-After");
+    if (!v)
+        return -1;
+    long ms = -1;
+    char *end;
+    long s = strtol(v, &end, 10);
+    if (end != v && !*end && s >= 0) {
+        ms = s > 86400 ? 86400000L : s * 1000;
+    } else {
+        time_t t = curl_getdate(v, NULL);
+        if (t != -1) {
+            time_t now = time(NULL);
+            ms = t > now ? (long)(t - now) * 1000 : 0;
+        }
+    }
+    free(v);
+    return ms;
+}
+
+static bool transient(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* One attempt ended: schedule a retry, or mark the job finished. */
+static void attempt_done(struct http_job *j, CURLcode rc)
+{
+    curl_multi_remove_handle(j->client->multi, j->easy);
+    struct http_response *r = &j->resp;
+    free(r->body);
+    free(r->headers);
+    free(r->error);
+    r->error = NULL;
+    r->status = 0;
+    r->body = strbuf_detach(&j->body_sb, &r->body_len);
+    r->headers = strbuf_detach(&j->head_sb, NULL);
+    bool again;
+    long after = -1;
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r->status);
+        again = r->status == 429 || (r->status >= 500 && r->status != 501);
+        after = retry_after_ms(r);
+    } else {
+        again = transient(rc);
+        if (j->too_big)
+            r->error = xstrdup("the answer was too large");
+        else
+            r->error = xstrdup(j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
+    }
+    if (again && j->retryable && r->attempts < j->retry.max_attempts) {
+        long d = http_backoff_ms(&j->retry, r->attempts, after,
+                                 (double)random_below(1000001) / 1e6);
+        if (j->waited_ms + d <= j->retry.max_total_ms) {
+            j->waited_ms += d;
+            j->due_ms = time_mono_ms() + d;
+            if (j->due_ms == 0)
+                j->due_ms = 1;
+            return;
+        }
+    }
+    j->finished = true;
+}
+
+int http_client_run(struct http_client *c, int timeout_ms)
+{
+    int64_t now = time_mono_ms();
+    long wait = timeout_ms < 0 ? 0 : timeout_ms;
+    for (struct http_job *j = c->jobs; j; j = j->next) {
+        if (j->due_ms > 0) {
+            long d = j->due_ms > now ? (long)(j->due_ms - now) : 0;
+            if (d < wait)
+                wait = d;
+        }
+    }
+    int running = 0;
+    if (wait > 0)
+        curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL);
+    curl_multi_perform(c->multi, &running);
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(c->multi, &left))) {
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        struct http_job *j = NULL;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+        if (j)
+            attempt_done(j, m->data.result);
+    }
+    now = time_mono_ms();
+    bool started = false;
+    struct http_job *finished = NULL;
+    for (struct http_job **p = &c->jobs; *p;) {
+        struct http_job *j = *p;
+        if (j->finished) {
+            *p = j->next;
+            j->next = finished;
+            finished = j;
+            continue;
+        }
+        if (j->due_ms > 0 && j->due_ms <= now) {
+            start_attempt(j);
+            started = true;
+        }
+        p = &j->next;
+    }
+    if (started)
+        curl_multi_perform(c->multi, &running);
+    /* Callbacks last: they may start new requests on this client. */
+    while (finished) {
+        struct http_job *j = finished;
+        finished = j->next;
+        if (j->done)
+            j->done(&j->resp, j->user);
+        free_job(j);
+    }
+    return http_client_pending(c);
+}
+
+static void take_response(struct http_response *resp, void *user)
+{
+    struct http_response *out = user;
+    *out = *resp;
+    memset(resp, 0, sizeof *resp);
+}
+
+int http_fetch(const struct http_request *rq, struct http_response *out)
+{
+    memset(out, 0, sizeof *out);
+    struct http_client *c = http_client_new();
+    if (!c) {
+        out->body = xstrdup("");
+        out->error = xstrdup("could not start libcurl");
+        return -1;
+    }
+    http_start(c, rq, take_response, out);
+    while (http_client_run(c, 1000) > 0)
+        ;
+    http_client_free(c);
+    if (!out->body)
+        out->body = xstrdup("");
+    return out->status ? 0 : -1;
+}

@@ -1,0 +1,77 @@
+#include "common/sanitize.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/strbuf.h"
+
+static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+/* Decodes one UTF-8 sequence at s; returns its length, or 0 when the bytes
+ * are not valid UTF-8 (overlong, surrogate, truncated, > U+10FFFF). */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t n;
+    uint32_t c, min;
+    if ((s[0] & 0xE0) == 0xC0) {
+        n = 2, c = s[0] & 0x1F, min = 0x80;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        n = 3, c = s[0] & 0x0F, min = 0x800;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        n = 4, c = s[0] & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+static bool is_bidi_control(uint32_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+char *sanitize_text(const char *s)
+{
+    struct strbuf sb = {0};
+    strbuf_puts(&sb, "");
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        uint32_t c;
+        size_t n = utf8_decode(p, &c);
+        if (n == 0) {
+            strbuf_puts(&sb, REPLACEMENT);
+            p++;
+            continue;
+        }
+        if (c == '\t' || c == '\n' || c == '\r')
+            strbuf_puts(&sb, " ");
+        else if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || is_bidi_control(c))
+            strbuf_puts(&sb, REPLACEMENT);
+        else
+            strbuf_append(&sb, p, n);
+        p += n;
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+size_t sanitize_width(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            w++;
+    return w;
+}

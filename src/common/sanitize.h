@@ -1,0 +1,19 @@
+/* sanitize — makes text received from the network harmless to print on a
+ * terminal.
+ *
+ * C0 controls, DEL, C1 controls (as UTF-8 or as raw bytes, e.g. a one-byte
+ * CSI 0x9b), bidi overrides and isolates, and invalid UTF-8 are replaced
+ * with U+FFFD; tab, newline and carriage return become a space, so one
+ * value never spans lines or moves the cursor. JSON output for scripts is
+ * not sanitised: only what is drawn for a person is. */
+#ifndef INVENTUI_COMMON_SANITIZE_H
+#define INVENTUI_COMMON_SANITIZE_H
+
+#include <stddef.h>
+
+/* A sanitised copy of s (NULL reads as ""); caller frees. */
+char *sanitize_text(const char *s);
+/* Code points in a string sanitize_text() returned: its width in a table. */
+size_t sanitize_width(const char *s);
+
+#endif
