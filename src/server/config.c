@@ -4,13 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/inifile.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 
 static const char *const SYNC_CHOICES[] = {"FULL", "NORMAL", NULL};
-static const char *const SINK_CHOICES[] = {"spool", NULL};
+static const char *const SINK_CHOICES[] = {"spool", "smtp", NULL};
 
 #define F(field) offsetof(struct server_config, field)
 #define STR(sec, name, field) \
@@ -44,6 +45,7 @@ static const struct ini_key KEYS[] = {
     CHOICE("mail", "sink", mail_sink, SINK_CHOICES),
     STR("mail", "from", mail_from),
     STR("mail", "admin_email", admin_email),
+    STR("mail", "smtp_url", smtp_url),
     INT("queue", "visibility_timeout", visibility_timeout, 1, 43200),
     INT("queue", "max_receive_count", max_receive_count, 1, 1000),
     INT("queue", "batch_size", batch_size, 1, 10),
@@ -88,10 +90,34 @@ void server_config_defaults(struct server_config *c)
     c->notify_fail_rate = 0.0;
 }
 
+/* A password in smtp_url ("smtp://user:pass@host") is a secret: the file
+ * holding it must not be readable by others. */
+static bool url_has_password(const char *url)
+{
+    const char *rest = strstr(url, "://");
+    if (!rest)
+        return false;
+    rest += 3;
+    size_t auth = strcspn(rest, "/?#");
+    const char *at = memchr(rest, '@', auth);
+    return at && memchr(rest, ':', (size_t)(at - rest)) != NULL;
+}
+
 int server_config_load(struct server_config *c, const char *path,
                        char **errors)
 {
-    return inifile_load(path, KEYS, c, errors);
+    if (inifile_load(path, KEYS, c, errors) != 0)
+        return -1;
+    struct stat st;
+    if (url_has_password(c->smtp_url) && stat(path, &st) == 0 &&
+        (st.st_mode & 077)) {
+        *errors = str_printf("%s holds an SMTP password ([mail] smtp_url) but "
+                             "group or others can read it (mode %03o); run "
+                             "chmod 600 %s\n", path,
+                             (unsigned)(st.st_mode & 0777), path);
+        return -1;
+    }
+    return 0;
 }
 
 static bool is_http_url(const char *s)
@@ -115,6 +141,12 @@ char *server_config_check(const struct server_config *c)
         strbuf_puts(&sb, "[auth] jwks_url must be an http:// or https:// URL\n");
     if (c->public_url[0] && !is_http_url(c->public_url))
         strbuf_puts(&sb, "[server] public_url must be an http:// or https:// URL\n");
+    if (strcmp(c->mail_sink, "smtp") == 0 &&
+        strncmp(c->smtp_url, "smtp://", 7) != 0 &&
+        strncmp(c->smtp_url, "smtps://", 8) != 0 &&
+        strncmp(c->smtp_url, "smtp+starttls://", 16) != 0)
+        strbuf_puts(&sb, "[mail] sink = smtp needs smtp_url = smtp://HOST:PORT, "
+                    "smtps://HOST:PORT or smtp+starttls://HOST:PORT\n");
     if (!c->data_dir[0])
         strbuf_puts(&sb, "the data directory must not be empty\n");
     return sb.len ? strbuf_detach(&sb, NULL) : NULL;

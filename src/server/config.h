@@ -33,6 +33,7 @@ struct server_config {
     char mail_sink[16];
     char mail_from[256];
     char admin_email[256];
+    char smtp_url[512];           /* sink = smtp: the relay */
     /* [queue] the order queue, as SQS would run it */
     long long visibility_timeout; /* seconds a received message is hidden */
     long long max_receive_count;  /* receives before the DLQ */

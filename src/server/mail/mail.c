@@ -19,6 +19,8 @@ struct mail_sink *mail_sink_new(const struct server_config *cfg, char **err)
         strbuf_free(&dir);
         return s;
     }
+    if (strcmp(cfg->mail_sink, "smtp") == 0)
+        return mail_smtp_new(cfg->smtp_url, cfg->mail_from, err);
     struct strbuf sb = {0};
     strbuf_printf(&sb, "unknown mail sink \"%s\"", cfg->mail_sink);
     *err = strbuf_detach(&sb, NULL);

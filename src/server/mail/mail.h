@@ -1,6 +1,7 @@
 /* mail — where the server's mail goes: a sink with a table of operations.
  *
- * Sinks: `spool` (one RFC 5322 .eml file per message in DATA_DIR/mail/).
+ * Sinks: `spool` (one RFC 5322 .eml file per message in DATA_DIR/mail/)
+ * and `smtp` (a relay, through libcurl).
  * A sink is shared by every request thread, so send must be thread-safe.
  * Callers never put secrets in log lines about mail; the body (a code, an
  * order) goes only to the sink. */
@@ -43,6 +44,12 @@ void mail_sink_free(struct mail_sink *s);
 /* The spool sink writing into dir (created 0700) with From: from. */
 struct mail_sink *mail_spool_new(const char *dir, const char *from,
                                  char **err);
+
+/* The SMTP sink sending through url (smtp://, smtps:// or
+ * smtp+starttls://) with From: from; NULL with *err on a bad URL or
+ * From address. Nothing is sent until a message is. */
+struct mail_sink *mail_smtp_new(const char *url, const char *from,
+                                char **err);
 
 /* Builds the RFC 5322 text of a message (CRLF line ends); NULL with *err
  * if a header value holds CR, LF or another control character. The
