@@ -33,6 +33,8 @@ static const struct ini_key KEYS[] = {
     INT("server", "connection_timeout", connection_timeout, 1, 3600),
     INT("server", "max_body_bytes", max_body_bytes, 1024, 16 * 1024 * 1024),
     CHOICE("server", "synchronous", synchronous, SYNC_CHOICES),
+    DOUBLE("server", "rate_limit", rate_limit, 0, 1000000),
+    DOUBLE("server", "rate_burst", rate_burst, 1, 1000000),
     STR("server", "cors_origin", cors_origin),
     STR("auth", "issuer", issuer),
     STR("auth", "jwks_url", jwks_url),
@@ -76,6 +78,8 @@ void server_config_defaults(struct server_config *c)
     c->connection_timeout = 30;
     c->max_body_bytes = 64 * 1024;
     snprintf(c->synchronous, sizeof c->synchronous, "FULL");
+    c->rate_limit = 100;
+    c->rate_burst = 200;
     snprintf(c->cors_origin, sizeof c->cors_origin, "*");
     snprintf(c->admin_group, sizeof c->admin_group, "admin");
     c->token_lifetime = 3600;

@@ -19,6 +19,8 @@ struct server_config {
     long long connection_timeout; /* seconds */
     long long max_body_bytes;
     char synchronous[8];     /* FULL | NORMAL */
+    double rate_limit;    /* requests per second per user; 0: none */
+    double rate_burst;    /* requests at once before the limit bites */
     char cors_origin[256];
     /* [auth] */
     char issuer[512];        /* external pool: all three set, or none */

@@ -9,6 +9,7 @@ struct store;
 struct keyring;
 struct verifier;
 struct throttle;
+struct ratelimit;
 struct mail_sink;
 struct queue_worker;
 
@@ -18,6 +19,7 @@ struct server {
     struct keyring *keys;       /* own pool's signing keys */
     struct verifier *verifier;  /* checks ID tokens on API routes */
     struct throttle *throttle;  /* failed sign-ins */
+    struct ratelimit *limit;    /* requests per user (http/ratelimit.h) */
     struct mail_sink *mail;     /* outgoing mail (mail/mail.h) */
     struct queue_worker *queue; /* order-queue consumer; NULL until serve
                                    starts it (queue/worker.h) */

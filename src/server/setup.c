@@ -14,6 +14,7 @@
 #include "common/strbuf.h"
 #include "server/auth/keyring.h"
 #include "server/auth/throttle.h"
+#include "server/http/ratelimit.h"
 #include "server/auth/verifier.h"
 #include "server/mail/mail.h"
 #include "server/server.h"
@@ -128,6 +129,7 @@ int server_setup(struct server *srv, int port, char **err)
         return -1;
     srv->throttle = throttle_new((int)cfg->signin_attempts,
                                  (int)cfg->signin_window);
+    srv->limit = ratelimit_new(cfg->rate_limit, cfg->rate_burst);
     srv->mail = mail_sink_new(cfg, err);
     return srv->mail ? 0 : -1;
 }
@@ -137,6 +139,8 @@ void server_teardown(struct server *srv)
     mail_sink_free(srv->mail);
     srv->mail = NULL;
     throttle_free(srv->throttle);
+    ratelimit_free(srv->limit);
+    srv->limit = NULL;
     verifier_free(srv->verifier);
     keyring_free(srv->keys);
     store_close(srv->store);

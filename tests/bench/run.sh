@@ -26,7 +26,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-printf '[server]\nthreads = %s\n' "${BENCH_SERVER_THREADS:-0}" > "$dir/bench.conf"
+# No per-user rate limit: the bench is one user on purpose.
+printf '[server]\nthreads = %s\nrate_limit = 0\n' "${BENCH_SERVER_THREADS:-0}" > "$dir/bench.conf"
 "$bin" serve --listen 127.0.0.1:0 --data-dir "$dir/data" --config "$dir/bench.conf" \
     > "$dir/server.out" 2> /dev/null &
 server_pid=$!

@@ -148,6 +148,40 @@ START_TEST(each_request_logs_one_json_line)
 }
 END_TEST
 
+/* A user over the per-user rate gets 429 with Retry-After; another user
+ * and the public routes are not held back. */
+START_TEST(a_runaway_user_is_rate_limited)
+{
+    struct testsrv s;
+    testsrv_start(&s, "[server]\nrate_limit = 0.5\nrate_burst = 3\n");
+    char *a = testsrv_user_token(&s, "a@example.com", "Passw0rdX", NULL);
+    char *b = testsrv_user_token(&s, "b@example.com", "Passw0rdX", NULL);
+    struct http_resp r;
+    for (int i = 0; i < 3; i++) {
+        http_call(&s, "GET", "/products", a, NULL, &r, NULL);
+        ck_assert_int_eq(r.status, 200);
+        http_resp_free(&r);
+    }
+    http_call(&s, "GET", "/products", a, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 429);
+    ck_assert_str_eq(jstr(r.json, "error.code"), "TOO_MANY_REQUESTS");
+    char *after = http_header(&r, "Retry-After");
+    ck_assert_ptr_nonnull(after);
+    ck_assert_int_eq(atoi(after), 2); /* one token at 0.5/s */
+    free(after);
+    http_resp_free(&r);
+    http_call(&s, "GET", "/products", b, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    http_resp_free(&r);
+    http_call(&s, "GET", "/health", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    http_resp_free(&r);
+    free(a);
+    free(b);
+    testsrv_stop(&s);
+}
+END_TEST
+
 Suite *suite_server(void)
 {
     Suite *s = suite_create("server");
@@ -158,6 +192,7 @@ Suite *suite_server(void)
     tcase_add_test(tc, newer_schema_is_refused);
     tcase_add_test(tc, bad_flags_and_busy_port_are_clear_errors);
     tcase_add_test(tc, each_request_logs_one_json_line);
+    tcase_add_test(tc, a_runaway_user_is_rate_limited);
     suite_add_tcase(s, tc);
     return s;
 }

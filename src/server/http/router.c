@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "common/strbuf.h"
+#include "common/timeutil.h"
 #include "server/auth/verifier.h"
+#include "server/http/ratelimit.h"
 #include "server/server.h"
 #include "server/store/store.h"
 
@@ -88,6 +90,16 @@ static void authenticate_and_run(const struct route *r, struct request *rq,
             return;
         }
         rq->user = &rq->principal;
+        int wait = ratelimit_take(rq->srv->limit, rq->user->sub, time_now_ms());
+        if (wait > 0) {
+            char secs[16];
+            snprintf(secs, sizeof secs, "%d", wait);
+            respond_error(rq, rs, 429, "TOO_MANY_REQUESTS",
+                          "Too many requests from this user; retry after "
+                          "the Retry-After seconds", NULL);
+            response_add_header(rs, "Retry-After", secs);
+            return;
+        }
         if (r->auth == ROUTE_ADMIN && !rq->user->admin) {
             respond_error(rq, rs, 403, "FORBIDDEN",
                           "This operation needs the admin group", NULL);
