@@ -20,6 +20,7 @@ libvterm-dev:pc:vterm
 libsqlite3-dev:pc:sqlite3
 libssl-dev:pc:openssl
 curl:cmd:curl
+openssl:cmd:openssl
 "
 # wrk is only needed by `make bench`; it is asked for there.
 [ "${INVENTUI_BOOTSTRAP_BENCH:-0}" = 1 ] && need="$need wrk:cmd:wrk"

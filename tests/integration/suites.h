@@ -17,6 +17,7 @@ Suite *suite_pipeline(void);
 Suite *suite_admin(void);
 Suite *suite_cli(void);
 Suite *suite_mail_smtp(void);
+Suite *suite_tls(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -30,6 +31,7 @@ Suite *suite_mail_smtp(void);
     X(pipeline) \
     X(admin) \
     X(cli) \
-    X(mail_smtp)
+    X(mail_smtp) \
+    X(tls)
 
 #endif
