@@ -74,7 +74,7 @@ static void keep_message(struct smtpd *d, const char *from, const char *rcpt,
 static void serve_conn(struct smtpd *d, int fd)
 {
     struct conn c = {.fd = fd};
-    char line[1024], from[512] = "", rcpt[512] = "";
+    char line[1024], from[1024] = "", rcpt[1024] = "";
     say(fd, "220 test.local ESMTP\r\n");
     while (read_line(d, &c, line, sizeof line) == 0) {
         if (!strncasecmp(line, "EHLO", 4)) {
