@@ -6,9 +6,13 @@
  * over short and empty pages and a distinct Idempotency-Key per command. */
 #include <check.h>
 #include <dirent.h>
+#include <poll.h>
+#include <pty.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/uuid.h"
@@ -218,6 +222,55 @@ START_TEST(signup_confirm_resend)
 }
 END_TEST
 
+
+/* Runs `inventui --api BASE ARGS…` on a pseudo-terminal, types answer
+ * once the question is on screen, and returns the exit status; *out gets
+ * what the terminal showed (malloc'd). */
+static int cli_on_pty(const char *answer, char **out, ...)
+{
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = getenv("INVENTUI_BIN");
+    argv[n++] = "--api";
+    argv[n++] = srv.base;
+    va_list ap;
+    va_start(ap, out);
+    for (const char *a; (a = va_arg(ap, const char *)) && n < 31;)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    int fd;
+    pid_t pid = forkpty(&fd, NULL, NULL, NULL);
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    char buf[8192];
+    size_t len = 0;
+    bool answered = false;
+    for (;;) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 20000) <= 0)
+            break;
+        ssize_t got = read(fd, buf + len, sizeof buf - 1 - len);
+        if (got <= 0)
+            break; /* EIO once the child is gone */
+        len += (size_t)got;
+        buf[len] = '\0';
+        if (!answered && strstr(buf, "[y/N]")) {
+            ck_assert_int_eq(write(fd, answer, strlen(answer)),
+                             (ssize_t)strlen(answer));
+            answered = true;
+        }
+    }
+    close(fd);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    *out = strndup(buf, len);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 static const char DESC[] = "A sturdy lamp for the desk";
 
 START_TEST(products_create_update_delete)
@@ -327,6 +380,14 @@ START_TEST(products_create_update_delete)
     free(out);
     CLI_RC(0, NULL, &out, "products", "get", id);
     free(out);
+    /* On a terminal it asks; anything but y keeps the product. */
+    int rc = cli_on_pty("n\n", &out, "products", "delete", id, (char *)NULL);
+    ck_assert_msg(rc == 1, "exit %d: %s", rc, out);
+    HAS(out, "Really delete product");
+    HAS(out, "nothing was changed");
+    free(out);
+    CLI_RC(0, NULL, &out, "products", "get", id);
+    free(out);
     CLI_RC(0, NULL, &out, "products", "delete", id, "--yes");
     HAS(out, "deleted product");
     free(out);
@@ -342,10 +403,20 @@ START_TEST(products_create_update_delete)
     char *other = strdup(jstr(j, "0.id"));
     cJSON_Delete(j);
     free(out);
-    CLI_RC(0, NULL, &out, "products", "delete", other, "-y", "--json");
-    j = cJSON_Parse(out);
+    /* y on a terminal deletes; --json prints the API's answer. */
+    rc = cli_on_pty("y\n", &out, "products", "delete", other, "--json",
+                    (char *)NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, out);
+    j = cJSON_Parse(strchr(out, '{'));
+    ck_assert_msg(j != NULL, "no JSON: %s", out);
     ck_assert_str_eq(jstr(j, "deletedId"), other);
     cJSON_Delete(j);
+    free(out);
+    CLI_RC(1, NULL, &out, "products", "delete", other, "-y", "--json");
+    HAS(out, "NOT_FOUND");
+    free(out);
+    CLI_RC(0, NULL, &out, "products", "list", "--json");
+    ck_assert_str_eq(out, "[]\n");
     free(out);
     CLI_RC(2, NULL, &out, "products", "delete");
     free(out);
@@ -488,7 +559,7 @@ START_TEST(orders_create_list_get)
     ck_assert_str_eq(out, "[]\n");
     free(out);
     CLI_RC(0, NULL, &out, "orders", "list");
-    HAS(out, "ID");
+    ck_assert_str_eq(out, "no orders\n");
     free(out);
     free(order);
     free(lamp);
@@ -722,7 +793,7 @@ START_TEST(lists_survive_short_and_empty_pages)
 {
     static const struct fake_reply pages[] = {
         {200, "{\"success\":true,\"data\":{\"items\":[{\"id\":\"o-1\","
-              "\"status\":\"SHIPPED\",\"productName\":\"Lamp\","
+              "\"status\":\"SHIPPED\",\"productName\":\"Lamp\\u001b[2J\\u009b\","
               "\"quantity\":1,\"pricePerUnit\":250,\"totalAmount\":250}],"
               "\"count\":1,\"nextToken\":\"t1\"}}"},
         {200, "{\"success\":true,\"data\":{\"items\":[],\"count\":0,"
@@ -741,6 +812,8 @@ START_TEST(lists_survive_short_and_empty_pages)
     cJSON *j = cJSON_Parse(out);
     ck_assert_int_eq(cJSON_GetArraySize(j), 2);
     ck_assert_str_eq(jstr(j, "1.id"), "o-2");
+    /* --json keeps the data exact, escapes included. */
+    ck_assert_str_eq(jstr(j, "0.productName"), "Lamp\x1b[2J\xc2\x9b");
     cJSON_Delete(j);
     free(out);
     ck_assert_int_eq(fakeapi_count(&f), 3);
@@ -756,6 +829,10 @@ START_TEST(lists_survive_short_and_empty_pages)
     HAS(out, "DELIVERED");
     HAS(out, "Bulb");
     HAS(out, "$9.99");
+    HAS(out, "Lamp");
+    /* The terminal never gets the escape sequence or the C1 CSI. */
+    ck_assert_ptr_null(strchr(out, '\x1b'));
+    ck_assert_ptr_null(strstr(out, "\xc2\x9b"));
     ck_assert_ptr_null(strstr(out, "more orders"));
     free(out);
     fakeapi_stop(&f);

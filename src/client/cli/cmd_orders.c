@@ -164,6 +164,8 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     } else {
         if (c->json)
             cli_print_json(p.items);
+        else if (cJSON_GetArraySize(p.items) == 0)
+            printf("no orders\n");
         else
             print_table(p.items);
         if (p.more && !all)
