@@ -98,13 +98,18 @@ static void send_request(struct api *a, const char *method, const char *path,
     memset(res, 0, sizeof *res);
     char *url = url_for(a, path);
     char *auth = token ? str_printf("Authorization: Bearer %s", token) : NULL;
-    const char *headers[4];
+    char *key = a->idempotency_key && !strcmp(method, "POST")
+                    ? str_printf("Idempotency-Key: %s", a->idempotency_key)
+                    : NULL;
+    const char *headers[5];
     int n = 0;
     headers[n++] = "Accept: application/json";
     if (body)
         headers[n++] = "Content-Type: application/json";
     if (auth)
         headers[n++] = auth;
+    if (key)
+        headers[n++] = key;
     headers[n] = NULL;
     struct http_request rq = {
         .method = method, .url = url, .body = body,
@@ -124,6 +129,7 @@ static void send_request(struct api *a, const char *method, const char *path,
         explicit_bzero(auth, strlen(auth));
         free(auth);
     }
+    free(key);
     free(url);
 }
 
@@ -187,4 +193,12 @@ void api_call(struct api *a, const char *method, const char *path,
     }
     api_result_free(res);
     send_request(a, method, path, body, a->sess.id_token, res);
+}
+
+void api_post_idempotent(struct api *a, const char *path, const char *body,
+                         const char *key, struct api_result *res)
+{
+    a->idempotency_key = key;
+    api_call(a, "POST", path, body, res);
+    a->idempotency_key = NULL;
 }

@@ -34,6 +34,7 @@ struct api {
     struct session sess;
     bool have_session;
     struct http_retry retry;
+    const char *idempotency_key; /* sent with POSTs while set (borrowed) */
 };
 
 /* Prepares a client for cfg (its api_url must be set). -1 with *err when
@@ -48,6 +49,11 @@ void api_public(struct api *a, const char *method, const char *path,
 /* A request with the signed-in user's ID token; body is JSON or NULL. */
 void api_call(struct api *a, const char *method, const char *path,
               const char *body, struct api_result *res);
+/* api_call for a POST that creates something: sends key as its
+ * Idempotency-Key (the same on every retry, so a retried POST creates
+ * once), which also lets the http layer retry it. */
+void api_post_idempotent(struct api *a, const char *path, const char *body,
+                         const char *key, struct api_result *res);
 /* Loads the session and renews it when it is within the margin of expiry
  * (force: renew anyway). API_OK, API_UNAUTH or API_UNREACHABLE, with
  * *msg (caller frees) unless API_OK. */

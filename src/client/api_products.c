@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "client/api_json.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 
@@ -152,5 +153,72 @@ enum api_rc api_products_get(struct api *a, const char *id, struct product *p,
         res->message = xstrdup("the API answered with something that is not "
                                "a product (is --api the inventory API?)");
     }
+    return res->rc;
+}
+
+/* The request body for the fields of in. */
+static char *input_body(const struct product_input *in)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (in->fields & PRODUCT_F_NAME)
+        cJSON_AddStringToObject(o, "name", in->name);
+    if (in->fields & PRODUCT_F_DESCRIPTION)
+        cJSON_AddStringToObject(o, "description", in->description);
+    if (in->fields & PRODUCT_F_CATEGORY)
+        cJSON_AddStringToObject(o, "category", in->category);
+    if (in->fields & PRODUCT_F_PRICE)
+        cJSON_AddNumberToObject(o, "price", (double)in->price);
+    if (in->fields & PRODUCT_F_QUANTITY)
+        cJSON_AddNumberToObject(o, "quantity", (double)in->quantity);
+    if (in->fields & PRODUCT_F_SKU)
+        cJSON_AddStringToObject(o, "sku", in->sku);
+    if ((in->fields & PRODUCT_F_IMAGE_URL) && in->image_url)
+        cJSON_AddStringToObject(o, "imageUrl", in->image_url);
+    else if (in->fields & PRODUCT_F_IMAGE_URL)
+        cJSON_AddNullToObject(o, "imageUrl");
+    char *body = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return body;
+}
+
+static enum api_rc product_answer(struct api_result *res, struct product *p)
+{
+    if (res->rc != API_OK)
+        return res->rc;
+    if (api_product_parse(res->data, p) != 0)
+        return api_json_bad_answer(res, "a product");
+    return API_OK;
+}
+
+enum api_rc api_products_create(struct api *a, const struct product_input *in,
+                                const char *key, struct product *p,
+                                struct api_result *res)
+{
+    memset(p, 0, sizeof *p);
+    char *body = input_body(in);
+    api_post_idempotent(a, "/products", body, key, res);
+    free(body);
+    return product_answer(res, p);
+}
+
+enum api_rc api_products_update(struct api *a, const char *id,
+                                const struct product_input *in,
+                                struct product *p, struct api_result *res)
+{
+    memset(p, 0, sizeof *p);
+    char *body = input_body(in);
+    char *path = api_json_path("/products", id, "");
+    api_call(a, "PUT", path, body, res);
+    free(path);
+    free(body);
+    return product_answer(res, p);
+}
+
+enum api_rc api_products_delete(struct api *a, const char *id,
+                                struct api_result *res)
+{
+    char *path = api_json_path("/products", id, "");
+    api_call(a, "DELETE", path, NULL, res);
+    free(path);
     return res->rc;
 }

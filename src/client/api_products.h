@@ -40,4 +40,19 @@ enum api_rc api_products_list(struct api *a, const struct api_product_query *q,
 enum api_rc api_products_get(struct api *a, const char *id, struct product *p,
                              struct api_result *res);
 
+/* A new product from every field of in (image_url optional), sent with
+ * the Idempotency-Key key. On API_OK *p is the created product
+ * (product_clear() it) and res->data its JSON. */
+enum api_rc api_products_create(struct api *a, const struct product_input *in,
+                                const char *key, struct product *p,
+                                struct api_result *res);
+/* Changes the fields named in in->fields (image_url NULL with its bit:
+ * remove the image). On API_OK *p is the product as it is now. */
+enum api_rc api_products_update(struct api *a, const char *id,
+                                const struct product_input *in,
+                                struct product *p, struct api_result *res);
+/* Deletes a product; res->data is {message, deletedId}. */
+enum api_rc api_products_delete(struct api *a, const char *id,
+                                struct api_result *res);
+
 #endif

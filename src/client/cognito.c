@@ -28,6 +28,8 @@ void cognito_result_free(struct cognito_result *r)
     free(r->username);
     free(r->error_type);
     free(r->message);
+    free(r->destination);
+    free(r->user_sub);
     memset(r, 0, sizeof *r);
 }
 
@@ -60,10 +62,50 @@ static bool has(const char *message, const char *needle)
     return message && strcasestr(message, needle);
 }
 
+/* Sign-up and confirmation answers, where the sign-in sentences would
+ * mislead; NULL: use those. */
+static const char *signup_sentence(const char *t, const char *message,
+                                   enum cognito_op op)
+{
+    if (!strcmp(t, "UsernameExistsException"))
+        return "an account with this email already exists";
+    if (!strcmp(t, "InvalidPasswordException"))
+        return "the password does not meet the password policy (at least 8 "
+               "characters, with upper and lower case letters and a digit)";
+    if (!strcmp(t, "CodeMismatchException"))
+        return "wrong confirmation code";
+    if (!strcmp(t, "ExpiredCodeException"))
+        return "the confirmation code has expired: ask for a new one "
+               "(inventui confirm --username EMAIL --resend)";
+    if (!strcmp(t, "CodeDeliveryFailureException"))
+        return "the confirmation code could not be sent; ask an "
+               "administrator to confirm the account";
+    if (!strcmp(t, "UserNotFoundException"))
+        return "no such account";
+    if (!strcmp(t, "NotAuthorizedException") && op == COGNITO_OP_CONFIRM &&
+        has(message, "CONFIRMED"))
+        return "this account is already confirmed";
+    if (!strcmp(t, "NotAuthorizedException") && op == COGNITO_OP_SIGN_UP)
+        return "this app client does not allow sign-up";
+    if (!strcmp(t, "InvalidParameterException")) {
+        if (has(message, "already confirmed"))
+            return "this account is already confirmed";
+        if (has(message, "email"))
+            return "the username must be an email address";
+    }
+    return NULL;
+}
+
 const char *cognito_error_sentence(const char *type, const char *message,
                                    enum cognito_op op)
 {
     const char *t = type ? type : "";
+    if (op == COGNITO_OP_SIGN_UP || op == COGNITO_OP_CONFIRM ||
+        op == COGNITO_OP_RESEND) {
+        const char *s = signup_sentence(t, message, op);
+        if (s)
+            return s;
+    }
     if (!strcmp(t, "NotAuthorizedException")) {
         if (has(message, "attempts exceeded"))
             return "too many attempts, wait and try again";
@@ -115,6 +157,11 @@ const char *cognito_error_sentence(const char *type, const char *message,
         return "the session could not be renewed; sign in again";
     case COGNITO_OP_SIGN_OUT:
         return "the sign-in endpoint refused to sign out";
+    case COGNITO_OP_SIGN_UP:
+        return "sign-up failed";
+    case COGNITO_OP_CONFIRM:
+    case COGNITO_OP_RESEND:
+        return "confirmation failed";
     default:
         return "sign-in failed";
     }
@@ -205,8 +252,16 @@ static void call(const struct cognito *c, const char *op, cJSON *req,
         out->rc = COGNITO_REFUSED;
         out->message = xstrdup("this account needs a sign-in step inventui "
                                "does not support (e.g. multi-factor)");
-    } else if (ctx == COGNITO_OP_SIGN_OUT) {
+    } else if (ctx == COGNITO_OP_SIGN_OUT || ctx == COGNITO_OP_CONFIRM) {
         out->rc = COGNITO_OK;
+    } else if (ctx == COGNITO_OP_SIGN_UP || ctx == COGNITO_OP_RESEND) {
+        out->rc = COGNITO_OK;
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(json,
+                                                          "CodeDeliveryDetails");
+        out->destination = dup_str(d, "Destination");
+        out->user_sub = dup_str(json, "UserSub");
+        out->user_confirmed = cJSON_IsTrue(
+            cJSON_GetObjectItemCaseSensitive(json, "UserConfirmed"));
     } else {
         out->rc = COGNITO_REFUSED;
         out->message = xstrdup("the sign-in endpoint answered without tokens");
@@ -277,5 +332,50 @@ void cognito_sign_out(const struct cognito *c, const char *access_token,
     cJSON *req = cJSON_CreateObject();
     cJSON_AddStringToObject(req, "AccessToken", access_token);
     call(c, "GlobalSignOut", req, COGNITO_OP_SIGN_OUT, out);
+    cJSON_Delete(req);
+}
+
+/* SignUp and the confirmation calls carry SECRET_HASH at the top level. */
+static cJSON *user_request(const struct cognito *c, const char *email)
+{
+    cJSON *req = cJSON_CreateObject();
+    cJSON_AddStringToObject(req, "ClientId", c->client_id);
+    cJSON_AddStringToObject(req, "Username", email);
+    if (c->client_secret && c->client_secret[0]) {
+        char *h = cognito_secret_hash(c->client_secret, email, c->client_id);
+        cJSON_AddStringToObject(req, "SecretHash", h);
+        free(h);
+    }
+    return req;
+}
+
+void cognito_sign_up(const struct cognito *c, const char *email,
+                     const char *password, struct cognito_result *out)
+{
+    cJSON *req = user_request(c, email);
+    cJSON_AddStringToObject(req, "Password", password);
+    cJSON *attrs = cJSON_AddArrayToObject(req, "UserAttributes");
+    cJSON *a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "Name", "email");
+    cJSON_AddStringToObject(a, "Value", email);
+    cJSON_AddItemToArray(attrs, a);
+    call(c, "SignUp", req, COGNITO_OP_SIGN_UP, out);
+    cJSON_Delete(req);
+}
+
+void cognito_confirm_sign_up(const struct cognito *c, const char *email,
+                             const char *code, struct cognito_result *out)
+{
+    cJSON *req = user_request(c, email);
+    cJSON_AddStringToObject(req, "ConfirmationCode", code);
+    call(c, "ConfirmSignUp", req, COGNITO_OP_CONFIRM, out);
+    cJSON_Delete(req);
+}
+
+void cognito_resend_code(const struct cognito *c, const char *email,
+                         struct cognito_result *out)
+{
+    cJSON *req = user_request(c, email);
+    call(c, "ResendConfirmationCode", req, COGNITO_OP_RESEND, out);
     cJSON_Delete(req);
 }

@@ -1,10 +1,12 @@
 /* cognito — the Cognito user-pool calls the client signs in with (AWS JSON
  * 1.1 over POST to the endpoint): InitiateAuth USER_PASSWORD_AUTH and
  * REFRESH_TOKEN_AUTH, RespondToAuthChallenge NEW_PASSWORD_REQUIRED,
- * GlobalSignOut. Works against AWS, the bundled server and emulators;
+ * GlobalSignOut, SignUp, ConfirmSignUp, ResendConfirmationCode. Works against AWS, the bundled server and emulators;
  * every error becomes a plain sentence for a person. */
 #ifndef INVENTUI_CLIENT_COGNITO_H
 #define INVENTUI_CLIENT_COGNITO_H
+
+#include <stdbool.h>
 
 #include "client/http.h"
 
@@ -28,6 +30,9 @@ enum cognito_op {
     COGNITO_OP_NEW_PASSWORD,
     COGNITO_OP_REFRESH,
     COGNITO_OP_SIGN_OUT,
+    COGNITO_OP_SIGN_UP,
+    COGNITO_OP_CONFIRM,
+    COGNITO_OP_RESEND,
 };
 
 struct cognito_result {
@@ -38,6 +43,9 @@ struct cognito_result {
     char *username;      /* the challenge's USER_ID_FOR_SRP */
     char *error_type;    /* bare exception name, e.g. NotAuthorizedException */
     char *message;       /* a plain sentence (never the server's raw text) */
+    char *destination;   /* SignUp, resend: where the code went (masked) */
+    char *user_sub;      /* SignUp: the new user's id */
+    bool user_confirmed; /* SignUp: confirmed already (no code needed) */
 };
 
 /* Frees what a result owns; token strings are wiped first. */
@@ -65,5 +73,13 @@ void cognito_refresh(const struct cognito *c, const char *username,
                      const char *refresh_token, struct cognito_result *out);
 void cognito_sign_out(const struct cognito *c, const char *access_token,
                       struct cognito_result *out);
+/* SignUp with the e-mail as username (and as the email attribute); the
+ * pool mails a confirmation code. COGNITO_OK with destination set. */
+void cognito_sign_up(const struct cognito *c, const char *email,
+                     const char *password, struct cognito_result *out);
+void cognito_confirm_sign_up(const struct cognito *c, const char *email,
+                             const char *code, struct cognito_result *out);
+void cognito_resend_code(const struct cognito *c, const char *email,
+                         struct cognito_result *out);
 
 #endif

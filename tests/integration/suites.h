@@ -18,6 +18,7 @@ Suite *suite_admin(void);
 Suite *suite_cli(void);
 Suite *suite_mail_smtp(void);
 Suite *suite_tls(void);
+Suite *suite_cli_cmds(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -32,6 +33,7 @@ Suite *suite_tls(void);
     X(admin) \
     X(cli) \
     X(mail_smtp) \
-    X(tls)
+    X(tls) \
+    X(cli_cmds)
 
 #endif

@@ -11,6 +11,7 @@ Suite *suite_model(void);
 Suite *suite_confirm_mail(void);
 Suite *suite_client(void);
 Suite *suite_ratelimit(void);
+Suite *suite_client_cmds(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -19,6 +20,7 @@ Suite *suite_ratelimit(void);
     X(model) \
     X(confirm_mail) \
     X(client) \
-    X(ratelimit)
+    X(ratelimit) \
+    X(client_cmds)
 
 #endif

@@ -35,6 +35,15 @@ int cli_logout(struct cli *c, int argc, char **argv);
 int cli_whoami(struct cli *c, int argc, char **argv);
 int cli_health(struct cli *c, int argc, char **argv);
 int cli_products(struct cli *c, int argc, char **argv);
+int cli_signup(struct cli *c, int argc, char **argv);
+int cli_confirm_signup(struct cli *c, int argc, char **argv);
+int cli_orders(struct cli *c, int argc, char **argv);
+int cli_dlq(struct cli *c, int argc, char **argv);
+int cli_queues(struct cli *c, int argc, char **argv);
+/* products create | update | delete (argv[0] is the subcommand). */
+int cli_products_create(struct cli *c, struct api *a, int argc, char **argv);
+int cli_products_update(struct cli *c, struct api *a, int argc, char **argv);
+int cli_products_delete(struct cli *c, struct api *a, int argc, char **argv);
 
 /* "inventui: " + the sanitised message, on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -43,6 +52,13 @@ int cli_exit_for(enum api_rc rc);
 /* Prints an API failure (message, code, each field detail) on stderr and
  * returns its exit code. */
 int cli_api_error(const struct api_result *res);
+/* Before a destructive action: CLI_OK to go on (yes given, or the
+ * person at the terminal said y); CLI_USAGE when stdin is not a terminal
+ * and yes was not given (a script must say --yes, never hang); CLI_REFUSED
+ * when the person declined. `what` completes "Really …?". */
+int cli_confirm(bool yes, const char *what);
+/* api_open() for a command; CLI_OK or the exit code (message printed). */
+int cli_open_api(struct cli *c, struct api *a);
 /* Prints JSON (compact, as received) and a newline on stdout. */
 void cli_print_json(const cJSON *json);
 /* True when argv holds --help or -h. */

@@ -20,7 +20,14 @@ static const struct command COMMANDS[] = {
     {"logout", cli_logout, "sign out everywhere and forget the session"},
     {"whoami", cli_whoami, "who is signed in, and until when"},
     {"health", cli_health, "the API's health"},
-    {"products", cli_products, "products list | get ID"},
+    {"signup", cli_signup, "create an account (--username EMAIL)"},
+    {"confirm", cli_confirm_signup,
+     "confirm an account (--username EMAIL --code CODE | --resend)"},
+    {"products", cli_products,
+     "products list | get | create | update | delete"},
+    {"orders", cli_orders, "orders create | list | get | cancel"},
+    {"dlq", cli_dlq, "dead-letter queue: list | show | redrive | delete"},
+    {"queues", cli_queues, "order queue and DLQ counts (admin)"},
     {NULL, NULL, NULL},
 };
 

@@ -1,10 +1,11 @@
-/* inventui products list | get. */
+/* inventui products list | get (create, update, delete: cmd_products_write.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "client/api_products.h"
 #include "client/cli/cli.h"
 #include "client/cli/format.h"
+#include "client/cli/show.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 
@@ -12,10 +13,27 @@ static const char HELP[] =
     "usage: inventui products list [--category C] [--search S] [--limit N]\n"
     "                              [--all] [--json]\n"
     "       inventui products get ID [--json]\n"
+    "       inventui products create --name N --description D --category C\n"
+    "                                --price DOLLARS --quantity N --sku S\n"
+    "                                [--image-url URL] [--json]\n"
+    "       inventui products update ID [--name N] [--description D]\n"
+    "                                [--category C] [--price DOLLARS]\n"
+    "                                [--quantity N] [--sku S]\n"
+    "                                [--image-url URL|\"\"] [--json]\n"
+    "       inventui products delete ID [--yes] [--json]\n"
     "\n"
     "list   newest first; --limit N products (1-100, default 20), --all\n"
     "       every page. --json prints a JSON array.\n"
-    "get    one product by id.\n";
+    "get    one product by id.\n"
+    "create a new product; --price in dollars with at most two decimals\n"
+    "       (12.34), sent as integer cents. Retried safely: one\n"
+    "       Idempotency-Key per command.\n"
+    "update the given fields only (at least one); --image-url \"\" removes\n"
+    "       the image.\n"
+    "delete asks on a terminal; without one, --yes is required.\n"
+    "\n"
+    "exit codes: 0 ok, 1 the API refused (each bad field is named), 2 usage,\n"
+    "3 not signed in, 4 the API could not be reached\n";
 
 #define MAX_PAGES 10000 /* a server that never stops paging */
 
@@ -140,13 +158,6 @@ out:
     return rc;
 }
 
-static void row(const char *label, const char *value)
-{
-    char *s = sanitize_text(value);
-    printf("%-12s %s\n", label, s);
-    free(s);
-}
-
 static int get(struct cli *c, struct api *a, int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
@@ -162,23 +173,7 @@ static int get(struct cli *c, struct api *a, int argc, char **argv)
     } else if (c->json) {
         cli_print_json(res.data);
     } else {
-        char price[32], qty[48], created[64], updated[64];
-        format_price(p.price, price, sizeof price);
-        snprintf(qty, sizeof qty, "%lld%s", p.quantity,
-                 p.quantity < PRODUCT_LOW_STOCK ? " (low stock)" : "");
-        format_time(p.created_at, 1, created, sizeof created);
-        format_time(p.updated_at, 1, updated, sizeof updated);
-        row("id:", p.id);
-        row("name:", p.name);
-        row("category:", p.category);
-        row("price:", price);
-        row("quantity:", qty);
-        row("sku:", p.sku);
-        row("image:", p.image_url ? p.image_url : "-");
-        row("created:", created);
-        row("updated:", updated);
-        row("created by:", p.created_by ? p.created_by : "-");
-        row("description:", p.description);
+        show_product(&p);
     }
     product_clear(&p);
     api_result_free(&res);
@@ -200,6 +195,12 @@ int cli_products(struct cli *c, int argc, char **argv)
         run = list;
     else if (!strcmp(argv[1], "get"))
         run = get;
+    else if (!strcmp(argv[1], "create"))
+        run = cli_products_create;
+    else if (!strcmp(argv[1], "update"))
+        run = cli_products_update;
+    else if (!strcmp(argv[1], "delete"))
+        run = cli_products_delete;
     if (!run) {
         cli_error("products: unknown subcommand \"%s\"", argv[1]);
         fputs(HELP, stderr);

@@ -86,3 +86,16 @@ char *prompt_tty_secret(const char *question)
     close(fd);
     return line;
 }
+
+int prompt_confirm(const char *question)
+{
+    if (!isatty(STDIN_FILENO))
+        return -1;
+    fprintf(stderr, "%s [y/N] ", question);
+    fflush(stderr);
+    char *line = read_line(STDIN_FILENO);
+    int yes = line && (!strcmp(line, "y") || !strcmp(line, "Y") ||
+                       !strcmp(line, "yes") || !strcmp(line, "YES"));
+    free(line);
+    return yes;
+}

@@ -1,0 +1,161 @@
+#include "client/api_admin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/api_json.h"
+#include "common/mem.h"
+#include "common/strbuf.h"
+
+void dlq_message_clear(struct dlq_message *m)
+{
+    free(m->message_id);
+    free(m->order_id);
+    free(m->body);
+    free(m->last_error);
+    memset(m, 0, sizeof *m);
+}
+
+static char *dup_or_empty(const cJSON *obj, const char *name)
+{
+    const char *s = api_json_str(obj, name);
+    return xstrdup(s ? s : "");
+}
+
+int api_dlq_parse(const cJSON *obj, struct dlq_message *m)
+{
+    memset(m, 0, sizeof *m);
+    const char *id = api_json_str(obj, "messageId");
+    if (!id)
+        return -1;
+    const cJSON *rc = cJSON_GetObjectItemCaseSensitive(obj, "receiveCount");
+    if (rc && !api_json_whole(obj, "receiveCount", &m->receive_count))
+        return -1;
+    m->message_id = xstrdup(id);
+    m->order_id = dup_or_empty(obj, "orderId");
+    m->body = dup_or_empty(obj, "body");
+    m->last_error = dup_or_empty(obj, "lastError");
+    m->first_failed_at = api_json_time(obj, "firstFailedAt");
+    m->moved_at = api_json_time(obj, "movedAt");
+    return 0;
+}
+
+void api_dlq_page_free(struct api_dlq_page *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        dlq_message_clear(&p->items[i]);
+    free(p->items);
+    cJSON_Delete(p->json);
+    free(p->next_token);
+    memset(p, 0, sizeof *p);
+}
+
+static bool count_in(const cJSON *obj, const char *name, long long *out)
+{
+    *out = 0;
+    return !cJSON_GetObjectItemCaseSensitive(obj, name) ||
+           api_json_whole(obj, name, out);
+}
+
+enum api_rc api_queues(struct api *a, struct queue_counts *q,
+                       struct api_result *res)
+{
+    memset(q, 0, sizeof *q);
+    api_call(a, "GET", "/admin/queues", NULL, res);
+    if (res->rc != API_OK)
+        return res->rc;
+    const cJSON *oq = cJSON_GetObjectItemCaseSensitive(res->data, "orderQueue");
+    const cJSON *dlq = cJSON_GetObjectItemCaseSensitive(res->data, "dlq");
+    if (!cJSON_IsObject(oq) || !cJSON_IsObject(dlq) ||
+        !count_in(oq, "visible", &q->visible) ||
+        !count_in(oq, "inFlight", &q->in_flight) ||
+        !count_in(oq, "oldestAgeSeconds", &q->oldest_age_s) ||
+        !count_in(dlq, "count", &q->dlq_count) ||
+        !count_in(dlq, "oldestAgeSeconds", &q->dlq_oldest_age_s))
+        return api_json_bad_answer(res, "queue counts");
+    return API_OK;
+}
+
+enum api_rc api_dlq_list(struct api *a, int limit, const char *next_token,
+                         struct api_dlq_page *page, struct api_result *res)
+{
+    memset(page, 0, sizeof *page);
+    struct strbuf path = {0};
+    strbuf_puts(&path, "/admin/dlq");
+    char sep = '?';
+    if (limit > 0) {
+        strbuf_printf(&path, "?limit=%d", limit);
+        sep = '&';
+    }
+    if (next_token) {
+        char *p = api_json_path("", next_token, "");
+        strbuf_printf(&path, "%cnextToken=%s", sep, p + 1); /* skip "/" */
+        free(p);
+    }
+    api_call(a, "GET", path.buf, NULL, res);
+    strbuf_free(&path);
+    if (res->rc != API_OK)
+        return res->rc;
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(res->data, "items");
+    if (!cJSON_IsArray(items))
+        return api_json_bad_answer(res, "a DLQ listing");
+    size_t n = (size_t)cJSON_GetArraySize(items);
+    page->items = xcalloc(n ? n : 1, sizeof *page->items);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items) {
+        if (api_dlq_parse(it, &page->items[page->count]) != 0) {
+            api_dlq_page_free(page);
+            return api_json_bad_answer(res, "a DLQ listing");
+        }
+        page->count++;
+    }
+    page->json = cJSON_Duplicate(items, 1);
+    const char *next = api_json_str(res->data, "nextToken");
+    page->next_token = next && *next ? xstrdup(next) : NULL;
+    return API_OK;
+}
+
+enum api_rc api_dlq_get(struct api *a, const char *id, struct dlq_message *m,
+                        struct api_result *res)
+{
+    memset(m, 0, sizeof *m);
+    char *path = api_json_path("/admin/dlq", id, "");
+    api_call(a, "GET", path, NULL, res);
+    free(path);
+    if (res->rc != API_OK)
+        return res->rc;
+    if (api_dlq_parse(res->data, m) != 0)
+        return api_json_bad_answer(res, "a DLQ message");
+    return API_OK;
+}
+
+enum api_rc api_dlq_redrive(struct api *a, const char *id,
+                            struct api_result *res)
+{
+    char *path = api_json_path("/admin/dlq", id, "/redrive");
+    api_call(a, "POST", path, NULL, res);
+    free(path);
+    return res->rc;
+}
+
+enum api_rc api_dlq_redrive_all(struct api *a, long long *count,
+                                struct api_result *res)
+{
+    *count = 0;
+    api_call(a, "POST", "/admin/dlq/redrive-all", NULL, res);
+    if (res->rc != API_OK)
+        return res->rc;
+    if (!api_json_whole(res->data, "redriven", count))
+        return api_json_bad_answer(res, "a redrive count");
+    return API_OK;
+}
+
+enum api_rc api_dlq_delete(struct api *a, const char *id,
+                           struct api_result *res)
+{
+    char *path = api_json_path("/admin/dlq", id, "");
+    api_call(a, "DELETE", path, NULL, res);
+    free(path);
+    return res->rc;
+}

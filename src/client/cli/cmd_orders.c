@@ -1,0 +1,260 @@
+/* inventui orders create | list | get | cancel. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/api_orders.h"
+#include "client/cli/args.h"
+#include "client/cli/cli.h"
+#include "client/cli/format.h"
+#include "client/cli/pager.h"
+#include "client/cli/show.h"
+#include "common/sanitize.h"
+#include "common/strbuf.h"
+#include "common/uuid.h"
+
+static const char HELP[] =
+    "usage: inventui orders create --product ID --quantity N [--json]\n"
+    "       inventui orders list [--status S] [--limit N] [--all] [--json]\n"
+    "       inventui orders get ID [--json]\n"
+    "       inventui orders cancel ID [--yes] [--json]\n"
+    "\n"
+    "create places an order (status PENDING until the queue confirms it).\n"
+    "       Retried safely: one Idempotency-Key per command.\n"
+    "list   your orders, newest first; --status PENDING, CONFIRMED or\n"
+    "       CANCELLED; --limit N orders (1-100, default 20), --all every\n"
+    "       page. --json prints a JSON array.\n"
+    "get    one order by id.\n"
+    "cancel cancels an order and gives its stock back; asks on a terminal,\n"
+    "       without one --yes is required.\n"
+    "\n"
+    "exit codes: 0 ok, 1 the API refused (e.g. not enough stock, not\n"
+    "cancellable), 2 usage, 3 not signed in, 4 the API could not be\n"
+    "reached\n";
+
+static int order_done(struct cli *c, enum api_rc arc, struct api_result *res,
+                      struct order *o, const char *verb)
+{
+    int rc = CLI_OK;
+    if (arc != API_OK) {
+        rc = cli_api_error(res);
+    } else if (c->json) {
+        cli_print_json(res->data);
+    } else {
+        if (verb)
+            printf("order %s\n", verb);
+        show_order(o);
+    }
+    order_clear(o);
+    api_result_free(res);
+    return rc;
+}
+
+static int create(struct cli *c, struct api *a, int argc, char **argv)
+{
+    const char *product = NULL;
+    long long quantity = -1;
+    for (int i = 1; i < argc;) {
+        bool missing = false;
+        const char *v;
+        if ((v = cli_option(argc, argv, &i, "--product", &missing))) {
+            product = v;
+        } else if (!missing &&
+                   (v = cli_option(argc, argv, &i, "--quantity", &missing))) {
+            if (!args_count(v, 1000000000LL, &quantity)) {
+                cli_error("--quantity must be a whole number (got \"%s\")", v);
+                return CLI_USAGE;
+            }
+        } else if (missing) {
+            cli_error("%s needs a value", argv[i - 1]);
+            return CLI_USAGE;
+        } else {
+            cli_error("orders create: unexpected \"%s\"", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    if (!product || quantity < 0) {
+        cli_error("orders create: --product ID and --quantity N are required");
+        return CLI_USAGE;
+    }
+    char key[UUID_STR_LEN];
+    uuid_v4(key); /* one per command, the same on every retry */
+    struct order o;
+    struct api_result res;
+    enum api_rc arc = api_orders_create(a, product, quantity, key, &o, &res);
+    return order_done(c, arc, &res, &o, "placed");
+}
+
+static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
+                              cJSON **items, char **next,
+                              struct api_result *res)
+{
+    struct api_order_query *q = ctx;
+    struct api_order_page page;
+    q->next_token = token;
+    enum api_rc rc = api_orders_list(a, q, &page, res);
+    if (rc == API_OK) {
+        *items = page.json;
+        *next = page.next_token;
+        page.json = NULL;
+        page.next_token = NULL;
+    }
+    api_order_page_free(&page);
+    return rc;
+}
+
+static void print_table(const cJSON *items)
+{
+    static const char *const head[] = {"ID", "PRODUCT", "QTY", "TOTAL",
+                                       "STATUS", "CREATED"};
+    struct table t;
+    table_init(&t, 6, head, (1u << 2) | (1u << 3));
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items) {
+        struct order o;
+        if (api_order_parse(it, &o) != 0)
+            continue; /* the pager's pages were parsed once already */
+        char qty[32], total[32], created[64];
+        snprintf(qty, sizeof qty, "%lld", o.quantity);
+        format_price(o.total_amount, total, sizeof total);
+        format_time(o.created_at, 0, created, sizeof created);
+        const char *row[] = {o.id, o.product_name, qty, total, o.status,
+                             created};
+        table_add(&t, row);
+        order_clear(&o);
+    }
+    table_print(&t, stdout);
+    table_free(&t);
+}
+
+static int list(struct cli *c, struct api *a, int argc, char **argv)
+{
+    struct api_order_query q = {0};
+    bool all = false;
+    for (int i = 1; i < argc;) {
+        bool missing = false;
+        const char *v;
+        if ((v = cli_option(argc, argv, &i, "--status", &missing))) {
+            q.status = v;
+        } else if (!missing &&
+                   (v = cli_option(argc, argv, &i, "--limit", &missing))) {
+            long long n;
+            if (!args_count(v, 100, &n) || n < 1) {
+                cli_error("--limit must be a whole number from 1 to 100");
+                return CLI_USAGE;
+            }
+            q.limit = (int)n;
+        } else if (missing) {
+            cli_error("%s needs a value", argv[i - 1]);
+            return CLI_USAGE;
+        } else if (!strcmp(argv[i], "--all")) {
+            all = true;
+            i++;
+        } else {
+            cli_error("orders list: unexpected \"%s\"", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    size_t want = all ? SIZE_MAX : (size_t)(q.limit ? q.limit : 20);
+    struct pager p;
+    struct api_result res;
+    int rc = CLI_OK;
+    if (pager_collect(a, fetch_page, &q, want, &p, &res) != API_OK) {
+        rc = cli_api_error(&res);
+    } else {
+        if (c->json)
+            cli_print_json(p.items);
+        else if (cJSON_GetArraySize(p.items) == 0)
+            printf("no orders\n");
+        else
+            print_table(p.items);
+        if (p.more && !all)
+            fprintf(stderr, "(more orders: use --all, or --limit up to 100)\n");
+    }
+    api_result_free(&res);
+    pager_free(&p);
+    return rc;
+}
+
+/* The one positional ID of `orders get|cancel ID [--yes]`. */
+static int id_arg(const char *cmd, int argc, char **argv, const char **id,
+                  bool *yes)
+{
+    *id = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (yes && (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y")))
+            *yes = true;
+        else if (argv[i][0] != '-' && !*id)
+            *id = argv[i];
+        else {
+            cli_error("orders %s: unexpected \"%s\"", cmd, argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    if (!*id) {
+        cli_error("usage: inventui orders %s ID", cmd);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+static int get(struct cli *c, struct api *a, int argc, char **argv)
+{
+    const char *id;
+    int rc = id_arg("get", argc, argv, &id, NULL);
+    if (rc != CLI_OK)
+        return rc;
+    struct order o;
+    struct api_result res;
+    enum api_rc arc = api_orders_get(a, id, &o, &res);
+    return order_done(c, arc, &res, &o, NULL);
+}
+
+static int cancel(struct cli *c, struct api *a, int argc, char **argv)
+{
+    const char *id;
+    bool yes = false;
+    int rc = id_arg("cancel", argc, argv, &id, &yes);
+    if (rc != CLI_OK)
+        return rc;
+    char *what = str_printf("cancel order %s", id);
+    rc = cli_confirm(yes, what);
+    free(what);
+    if (rc != CLI_OK)
+        return rc;
+    struct order o;
+    struct api_result res;
+    enum api_rc arc = api_orders_cancel(a, id, &o, &res);
+    return order_done(c, arc, &res, &o, "cancelled");
+}
+
+int cli_orders(struct cli *c, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(HELP, stdout);
+        return CLI_OK;
+    }
+    if (argc < 2) {
+        fputs(HELP, stderr);
+        return CLI_USAGE;
+    }
+    static const struct {
+        const char *name;
+        int (*run)(struct cli *, struct api *, int, char **);
+    } SUB[] = {{"create", create}, {"list", list}, {"get", get},
+               {"cancel", cancel}};
+    for (size_t i = 0; i < sizeof SUB / sizeof *SUB; i++) {
+        if (strcmp(argv[1], SUB[i].name) != 0)
+            continue;
+        struct api a;
+        int rc = cli_open_api(c, &a);
+        if (rc != CLI_OK)
+            return rc;
+        rc = SUB[i].run(c, &a, argc - 1, argv + 1);
+        api_close(&a);
+        return rc;
+    }
+    cli_error("orders: unknown subcommand \"%s\"", argv[1]);
+    fputs(HELP, stderr);
+    return CLI_USAGE;
+}
