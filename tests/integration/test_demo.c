@@ -1,7 +1,5 @@
 /* serve --seed-demo: a believable shop and a demo admin who can sign in. */
 #include <check.h>
-#include <dirent.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +7,7 @@
 
 #include "common/base64.h"
 #include "integration/suites.h"
+#include "support/shop.h"
 #include "support/testsrv.h"
 
 static char *demo_password(const struct testsrv *s)
@@ -135,38 +134,6 @@ static cJSON *all_orders(const struct testsrv *s, const char *token)
     }
 }
 
-static long long db_count(const struct testsrv *s, const char *sql)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/data/inventory.db", s->dir);
-    sqlite3 *db = NULL;
-    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt *st = NULL;
-    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
-                  "%s", sqlite3_errmsg(db));
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
-}
-
-/* Files in DATA_DIR/mail whose name starts with prefix. */
-static int spool_count(const struct testsrv *s, const char *prefix)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/data/mail", s->dir);
-    DIR *d = opendir(path);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
-    closedir(d);
-    return n;
-}
-
 /* ISO-8601 UTC of now - days, comparable with createdAt as text. */
 static void iso_days_ago(int days, char *out, size_t size)
 {
@@ -244,16 +211,16 @@ static void check_history(const struct testsrv *s, const char *token,
 
     /* Other customers ordered too; every order is CONFIRMED with one mail,
      * or PENDING in the DLQ, which alerted the one admin once each. */
-    st->all_orders = db_count(s, "SELECT count(*) FROM orders");
-    ck_assert_int_gt(db_count(s, "SELECT count(DISTINCT user_id) FROM orders"), 1);
-    long long confirmed = db_count(s, "SELECT count(*) FROM orders"
+    st->all_orders = shop_sql_int(s, "SELECT count(*) FROM orders");
+    ck_assert_int_gt(shop_sql_int(s, "SELECT count(DISTINCT user_id) FROM orders"), 1);
+    long long confirmed = shop_sql_int(s, "SELECT count(*) FROM orders"
                                       " WHERE status = 'CONFIRMED'");
-    ck_assert_int_eq(db_count(s, "SELECT count(*) FROM orders o WHERE"
+    ck_assert_int_eq(shop_sql_int(s, "SELECT count(*) FROM orders o WHERE"
                                  " status = 'PENDING' AND EXISTS (SELECT 1"
                                  " FROM dlq_messages d WHERE d.order_id = o.id)"),
                      st->all_orders - confirmed);
-    st->mails = spool_count(s, "order-confirmation-");
-    st->alerts = spool_count(s, "dlq-alert-");
+    st->mails = shop_mail_count(s, "order-confirmation-");
+    st->alerts = shop_mail_count(s, "dlq-alert-");
     ck_assert_int_eq(st->mails, confirmed);
     ck_assert_int_eq(st->alerts, st->dlq);
 }
