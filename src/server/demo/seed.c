@@ -179,12 +179,16 @@ int demo_seed(struct server *srv, char **password, char **err)
     /* The history only with the shop it belongs to: a store that already
      * had products is never seeded again. */
     if (rc == 0 && stocked == 1) {
-        if (admin)
-            rc = demo_history_seed(srv, (const char(*)[UUID_STR_LEN])ids,
-                                   *password, err);
-        else
+        if (!admin)
             log_msg(LOG_WARN, "demo: no %s, so no order history",
                     DEMO_ADMIN_EMAIL);
+        else if (strcmp(srv->cfg.mail_sink, "spool") != 0)
+            /* Its mail is for made-up people: never hand it to a relay. */
+            log_msg(LOG_WARN, "demo: no order history with [mail] sink = "
+                    "%s (only with the spool)", srv->cfg.mail_sink);
+        else
+            rc = demo_history_seed(srv, (const char(*)[UUID_STR_LEN])ids,
+                                   *password, err);
     }
     free(ids);
     if (rc == 0)
