@@ -37,9 +37,10 @@ static void usage(FILE *to)
           "                      $XDG_DATA_HOME/inventui/server)\n"
           "  --config FILE       INI settings; flags override it "
           "(see inventui.conf.example)\n"
-          "  --seed-demo         stock an empty store with the demo shop and "
-          "create the\n"
-          "                      demo admin (its password is printed)\n"
+          "  --seed-demo         stock an empty store with the demo shop, "
+          "its demo admin\n"
+          "                      (its password is printed) and a history of "
+          "orders\n"
           "  -h, --help          this text\n",
           to);
 }

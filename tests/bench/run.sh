@@ -5,6 +5,8 @@
 #   GET  /health                     no auth
 #   GET  /products?limit=20          signed in, 1,000 products in the store
 #   POST /orders                     signed in, synchronous=FULL
+#   orders confirmed end to end      POST to CONFIRMED through the queue
+#                                    worker, spool mail sink
 #
 # Each runs at 64 connections for $BENCH_SECONDS (default 10) seconds after
 # a short warm-up, and prints req/s, p50 and p99.
@@ -41,7 +43,7 @@ curl_() { curl -s --noproxy '*' "$@"; }
 client_id=$(curl_ "$base/config" | sed -n 's/.*"clientId":"\([^"]*\)".*/\1/p')
 
 printf 'Bench-Passw0rd\n' | "$bin" user add bench@inventui.local --password-stdin \
-    --data-dir "$dir/data" > /dev/null
+    --group admin --data-dir "$dir/data" > /dev/null
 token=$(curl_ -X POST "$base/" \
     -H 'Content-Type: application/x-amz-json-1.1' \
     -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' \
@@ -86,7 +88,55 @@ run() { # name url [script]
     printf '%-28s %10s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$rps" "$p50" "$p99" "$errs"
 }
 
+# Orders confirmed end to end: $orders orders of one unit posted 16 at a
+# time with curl, timed from the first POST until GET /admin/queues shows
+# nothing visible or in flight; the figure is confirmation mails in the
+# spool over that time. Median of 3 runs. Before the wrk POST run, whose
+# backlog the worker would otherwise still be working off.
+queue_busy() {
+    q=$(curl_ -H "Authorization: Bearer $token" "$base/admin/queues")
+    v=$(echo "$q" | sed -n 's/.*"visible":\([0-9]*\).*/\1/p')
+    f=$(echo "$q" | sed -n 's/.*"inFlight":\([0-9]*\).*/\1/p')
+    [ -n "$v" ] && [ -n "$f" ] || { echo "bench: bad /admin/queues answer: $q" >&2; exit 1; }
+    echo $((v + f))
+}
+mails() { ls "$dir/data/mail" | grep -c '^order-confirmation-.*\.eml$' || true; }
+pipeline() {
+    orders=$1
+    : > "$dir/orders.curl"
+    n=0
+    while [ $n -lt "$orders" ]; do
+        [ $n -gt 0 ] && echo next >> "$dir/orders.curl"
+        printf 'url = "%s/orders"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\ndata = "{\\"productId\\":\\"%s\\",\\"quantity\\":1}"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+            "$base" "$token" "$product" >> "$dir/orders.curl"
+        n=$((n + 1))
+    done
+    : > "$dir/rates"
+    for run in 1 2 3; do
+        before=$(mails)
+        t0=$(date +%s%N)
+        curl_ --no-progress-meter --parallel --parallel-max 16 -K "$dir/orders.curl" > "$dir/codes"
+        created=$(grep -c '^201$' "$dir/codes" || true)
+        [ "$created" -eq "$orders" ] || { echo "bench: only $created of $orders orders created"; exit 1; }
+        i=0
+        while :; do
+            busy=$(queue_busy) # set -e: a bad answer ends the bench
+            [ "$busy" -eq 0 ] && break
+            i=$((i + 1)); [ $i -gt 6000 ] && { echo "bench: the queue did not drain"; exit 1; }
+            sleep 0.01
+        done
+        t1=$(date +%s%N)
+        confirmed=$(( $(mails) - before ))
+        [ "$confirmed" -eq "$orders" ] || { echo "bench: $confirmed of $orders orders confirmed"; exit 1; }
+        awk -v n="$confirmed" -v ns=$((t1 - t0)) 'BEGIN {printf "%.0f\n", n / (ns / 1e9)}' >> "$dir/rates"
+    done
+    median=$(sort -n "$dir/rates" | sed -n 2p)
+    printf '%-28s %10s orders/s  (runs: %s; %s orders each)\n' "orders confirmed end to end" \
+        "$median" "$(sort -n "$dir/rates" | tr '\n' ' ' | sed 's/ $//')" "$orders"
+}
+
 echo "inventui bench: $conns connections, $threads wrk threads, ${secs}s each, $(nproc) CPUs"
 run "GET /health" "$base/health"
 run "GET /products?limit=20" "$base/products?limit=20" auth.lua
+pipeline "${BENCH_PIPELINE_ORDERS:-2000}"
 run "POST /orders (sync FULL)" "$base/orders" order.lua

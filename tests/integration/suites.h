@@ -19,6 +19,7 @@ Suite *suite_cli(void);
 Suite *suite_mail_smtp(void);
 Suite *suite_tls(void);
 Suite *suite_cli_cmds(void);
+Suite *suite_crash(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -34,6 +35,7 @@ Suite *suite_cli_cmds(void);
     X(cli) \
     X(mail_smtp) \
     X(tls) \
-    X(cli_cmds)
+    X(cli_cmds) \
+    X(crash)
 
 #endif

@@ -146,6 +146,18 @@ void testsrv_stop_keep(struct testsrv *s)
     stop_process(s);
 }
 
+void testsrv_kill9(struct testsrv *s)
+{
+    ck_assert_int_gt(s->pid, 0);
+    ck_assert_int_eq(kill(s->pid, SIGKILL), 0);
+    int st = 0;
+    ck_assert_int_eq(waitpid(s->pid, &st, 0), s->pid);
+    s->pid = 0;
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+                  "server ended before the kill (status %d)",
+                  WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
 void testsrv_restart(struct testsrv *s)
 {
     stop_process(s);

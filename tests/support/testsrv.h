@@ -36,6 +36,10 @@ void testsrv_restart(struct testsrv *s);
 /* Stops the server (it must exit 0) and keeps its dir for inspection;
  * testsrv_stop() later removes it. */
 void testsrv_stop_keep(struct testsrv *s);
+/* SIGKILL, as a crash or a power cut would stop it: no clean shutdown.
+ * Waits for it and keeps the dir; testsrv_restart() starts it again on
+ * the same data, testsrv_stop() removes the dir. */
+void testsrv_kill9(struct testsrv *s);
 /* SIGTERM, wait, check exit status 0, remove the data dir. */
 void testsrv_stop(struct testsrv *s);
 

@@ -13,11 +13,14 @@
 #include "common/timeutil.h"
 #include "server/auth/password.h"
 #include "server/demo/catalog.h"
+#include "server/demo/history.h"
 #include "server/server.h"
 #include "server/store/store_products.h"
 #include "server/store/store_users.h"
 
 #define DEMO_PASSWORD_FILE "demo-password"
+/* The shop opened eight weeks ago; the history covers the last five. */
+#define DEMO_SHOP_AGE_MS (56 * 24 * 3600 * 1000LL)
 
 /* A password that meets the pool policy: upper, lower, digit, 8+. */
 static char *new_password(void)
@@ -93,9 +96,19 @@ static int seed_admin(struct server *srv, struct store_conn *c,
     return 0;
 }
 
+static bool has_admin(struct store_conn *c)
+{
+    struct user u = {0};
+    bool found = store_user_by_email(c, DEMO_ADMIN_EMAIL, &u) == STORE_OK;
+    user_clear(&u);
+    return found;
+}
+
 /* Stocks the catalog when the store has no product yet, oldest first so
- * the grid shows the catalog's order. */
-static int seed_products(struct store_conn *c, char **err)
+ * the grid shows the catalog's order, and writes each product's id into
+ * ids[catalog index]. 1 when it stocked, 0 when the store had products. */
+static int seed_products(struct store_conn *c, char (*ids)[UUID_STR_LEN],
+                         char **err)
 {
     long long have = store_product_count(c);
     if (have < 0) {
@@ -116,14 +129,17 @@ static int seed_products(struct store_conn *c, char **err)
         const struct demo_product *d = &DEMO_CATALOG[i];
         struct product p = {0};
         uuid_v4(p.id);
+        memcpy(ids[i], p.id, UUID_STR_LEN);
         p.name = (char *)d->name;
         p.description = (char *)d->description;
         snprintf(p.category, sizeof p.category, "%s", d->category);
         p.price = d->price;
         p.quantity = d->quantity;
         p.sku = (char *)d->sku;
-        /* A little apart, so "newest first" has an order to show. */
-        p.created_at = p.updated_at = now - (int64_t)(i + 1) * 3600 * 1000;
+        /* A little apart, so "newest first" has an order to show, and
+         * before the demo history's first order. */
+        p.created_at = p.updated_at =
+            now - DEMO_SHOP_AGE_MS - (int64_t)(i + 1) * 3600 * 1000;
         p.created_by = (char *)"demo";
         if (store_product_create(c, &p) != STORE_OK) {
             store_rollback(c);
@@ -136,7 +152,7 @@ static int seed_products(struct store_conn *c, char **err)
         return -1;
     }
     log_msg(LOG_INFO, "demo: stocked %d products", n);
-    return 0;
+    return 1;
 }
 
 int demo_seed(struct server *srv, char **password, char **err)
@@ -145,18 +161,38 @@ int demo_seed(struct server *srv, char **password, char **err)
     *password = password_for(srv->cfg.data_dir, &fresh, err);
     if (!*password)
         return -1;
+    int n = 0;
+    while (DEMO_CATALOG[n].sku)
+        n++;
     struct store_conn *c = store_acquire(srv->store);
     if (!c) {
         *err = xstrdup("cannot open a connection to the store");
-        goto fail;
+        free(*password);
+        *password = NULL;
+        return -1;
     }
-    int rc = seed_products(c, err);
-    if (rc == 0)
-        rc = seed_admin(srv, c, *password, fresh, err);
+    char (*ids)[UUID_STR_LEN] = xcalloc((size_t)n, sizeof *ids);
+    int stocked = seed_products(c, ids, err);
+    int rc = stocked < 0 ? -1 : seed_admin(srv, c, *password, fresh, err);
+    bool admin = rc == 0 && has_admin(c);
     store_release(srv->store, c);
+    /* The history only with the shop it belongs to: a store that already
+     * had products is never seeded again. */
+    if (rc == 0 && stocked == 1) {
+        if (!admin)
+            log_msg(LOG_WARN, "demo: no %s, so no order history",
+                    DEMO_ADMIN_EMAIL);
+        else if (strcmp(srv->cfg.mail_sink, "spool") != 0)
+            /* Its mail is for made-up people: never hand it to a relay. */
+            log_msg(LOG_WARN, "demo: no order history with [mail] sink = "
+                    "%s (only with the spool)", srv->cfg.mail_sink);
+        else
+            rc = demo_history_seed(srv, (const char(*)[UUID_STR_LEN])ids,
+                                   *password, err);
+    }
+    free(ids);
     if (rc == 0)
         return 0;
-fail:
     free(*password);
     *password = NULL;
     return -1;

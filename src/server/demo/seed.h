@@ -1,6 +1,7 @@
 /* seed — `inventui serve --seed-demo`: stocks an empty store with the
- * demo catalog and creates the demo admin, so a newcomer has something to
- * look at. Safe to run on every start: it only adds what is missing. */
+ * demo catalog, creates the demo admin and, with the catalog, the demo
+ * order history (history.h), so a newcomer has something to look at. Safe
+ * to run on every start: a store that has products gets nothing more. */
 #ifndef INVENTUI_SERVER_DEMO_SEED_H
 #define INVENTUI_SERVER_DEMO_SEED_H
 

@@ -10,7 +10,9 @@
  *    only deleted — no mail, no second confirmation.
  * 2. The sent_mail table: the mail's key (order-confirmation-<orderId>) is
  *    recorded in the same transaction that confirms the order and deletes
- *    the message, and a key already recorded is never mailed again.
+ *    the message, and a key already recorded is never mailed again. The
+ *    worker writes that transaction once per received batch, after every
+ *    mail of the batch was handed over (store_queue_settle).
  * 3. The crash window between handing the mail over and that commit is
  *    covered by the sink: the mail goes out with mail_send_keyed() under
  *    the same key; the spool delivers KEY.eml with link(2), so a repeat is
@@ -28,7 +30,6 @@
 #include "common/mem.h"
 #include "common/random.h"
 #include "common/strbuf.h"
-#include "common/timeutil.h"
 #include "common/uuid.h"
 #include "model/order.h"
 #include "server/mail/mail.h"
@@ -90,12 +91,21 @@ static enum process_rc notify(struct server *srv, const struct order *o,
     return r;
 }
 
-enum process_rc queue_process(struct server *srv, struct store_conn *c,
-                              const struct queue_msg *m, char **err)
+void process_done_clear(struct process_done *d)
 {
+    free(d->order_id);
+    free(d->mail_key);
+    free(d->recipient);
+    memset(d, 0, sizeof *d);
+}
+
+enum process_rc queue_process(struct server *srv, struct store_conn *c,
+                              const struct queue_msg *m,
+                              struct process_done *done, char **err)
+{
+    memset(done, 0, sizeof *done);
     enum process_rc r = PROCESS_DONE;
     struct order o = {0};
-    struct strbuf key = {0};
     char *order_id = body_order_id(m->body);
     if (!order_id) {
         *err = xstrdup("malformed message body: not a JSON object with a "
@@ -113,30 +123,24 @@ enum process_rc queue_process(struct server *srv, struct store_conn *c,
         r = PROCESS_RETRY;
         goto out;
     }
-    if (strcmp(o.status, "PENDING") != 0) {
-        /* Already confirmed (a redelivery) or cancelled: nothing to do. */
-        if (store_queue_delete(srv->store, m->id) != STORE_OK) {
-            *err = xstrdup("store error deleting the message");
-            r = PROCESS_RETRY;
-        }
-        goto out;
-    }
-    strbuf_printf(&key, "order-confirmation-%s", o.id);
+    if (strcmp(o.status, "PENDING") != 0)
+        goto out; /* confirmed already (a redelivery) or cancelled: delete */
+    char *key = str_printf("order-confirmation-%s", o.id);
     bool sent = false;
-    if (store_sent_mail_has(c, key.buf, &sent) != STORE_OK) {
+    if (store_sent_mail_has(c, key, &sent) != STORE_OK) {
         *err = xstrdup("store error reading the sent-mail record");
         r = PROCESS_RETRY;
-        goto out;
+    } else if (!sent) {
+        r = notify(srv, &o, key, err);
     }
-    if (!sent && (r = notify(srv, &o, key.buf, err)) != PROCESS_DONE)
-        goto out;
-    if (store_queue_confirm(srv->store, m->id, o.id, key.buf, o.user_email,
-                            time_now_ms()) != STORE_OK) {
-        *err = xstrdup("store error confirming the order");
-        r = PROCESS_RETRY;
+    if (r == PROCESS_DONE) {
+        done->order_id = xstrdup(o.id);
+        done->mail_key = key;
+        done->recipient = xstrdup(o.user_email);
+    } else {
+        free(key);
     }
 out:
-    strbuf_free(&key);
     order_clear(&o);
     free(order_id);
     return r;

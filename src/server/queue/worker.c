@@ -50,6 +50,40 @@ static void failed(struct server *srv, struct store_conn *c,
     queue_msg_clear(&moved);
 }
 
+/* Processes a received batch, then settles what succeeded in one
+ * transaction: one commit per batch instead of one per message, and every
+ * mail is handed over before the commit that records it. If the commit
+ * fails, the messages come back after the visibility timeout and the
+ * sink's keys keep their mail from going out twice. */
+static void process_batch(struct server *srv, struct store_conn *c,
+                          const struct queue_msg *msgs, int n)
+{
+    struct process_done *done = xcalloc((size_t)n, sizeof *done);
+    struct queue_settle *settle = xcalloc((size_t)n, sizeof *settle);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        char *err = NULL;
+        enum process_rc r = queue_process(srv, c, &msgs[i], &done[k], &err);
+        if (r == PROCESS_DONE) {
+            settle[k] = (struct queue_settle){msgs[i].id, done[k].order_id,
+                                              done[k].mail_key,
+                                              done[k].recipient};
+            k++;
+        } else {
+            failed(srv, c, &msgs[i], r, err ? err : "unknown error");
+        }
+        free(err);
+    }
+    if (k > 0 &&
+        store_queue_settle(srv->store, settle, k, time_now_ms()) != STORE_OK)
+        log_msg(LOG_ERROR, "queue: cannot settle %d processed messages; "
+                "they come back after the visibility timeout", k);
+    for (int i = 0; i < k; i++)
+        process_done_clear(&done[i]);
+    free(done);
+    free(settle);
+}
+
 int queue_poll_once(struct server *srv)
 {
     struct store_conn *c = store_acquire(srv->store);
@@ -68,13 +102,8 @@ int queue_poll_once(struct server *srv)
                                    &n) != STORE_OK) {
         n = -1;
     }
-    for (int i = 0; i < n; i++) {
-        char *err = NULL;
-        enum process_rc r = queue_process(srv, c, &msgs[i], &err);
-        if (r != PROCESS_DONE)
-            failed(srv, c, &msgs[i], r, err ? err : "unknown error");
-        free(err);
-    }
+    if (n > 0)
+        process_batch(srv, c, msgs, n);
     queue_msgs_free(msgs, n > 0 ? n : 0);
     store_release(srv->store, c);
     return n;

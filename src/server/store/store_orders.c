@@ -188,7 +188,8 @@ enum store_rc store_order_create(struct store *s,
     snprintf(out->product_id, sizeof out->product_id, "%s", req->product_id);
     out->quantity = req->quantity;
     snprintf(out->status, sizeof out->status, "PENDING");
-    out->created_at = out->updated_at = time_now_ms();
+    out->created_at = out->updated_at =
+        req->created_at > 0 ? req->created_at : time_now_ms();
 
     struct create_job job = {req, out, available};
     enum store_rc r = store_write(s, create_in_tx, &job);

@@ -19,6 +19,8 @@ struct order_request {
     long long quantity;
     const char *user_id;
     const char *user_email;
+    int64_t created_at; /* epoch ms; 0 = now. Only the demo history
+                           (demo/history.c) back-dates an order. */
 };
 
 /* In one transaction: takes quantity from the product's stock (never

@@ -157,16 +157,6 @@ static enum store_rc run_simple(struct store_conn *c, const char *sql,
     return r;
 }
 
-static enum store_rc delete_in_tx(struct store_conn *c, void *arg)
-{
-    return run_simple(c, SQL_DELETE, arg, "queue delete");
-}
-
-enum store_rc store_queue_delete(struct store *s, const char *msg_id)
-{
-    return store_write(s, delete_in_tx, (void *)msg_id);
-}
-
 struct fail_job {
     const char *msg_id, *error;
     int64_t now;
@@ -234,21 +224,18 @@ enum store_rc store_queue_to_dlq(struct store *s, const char *msg_id,
     return store_write(s, to_dlq_in_tx, &j);
 }
 
-struct confirm_job {
-    const char *msg_id, *order_id, *mail_key, *recipient;
-    int64_t now;
-};
-
-static enum store_rc confirm_in_tx(struct store_conn *c, void *arg)
+/* One confirmation: the sent-mail record, the status, in the caller's
+ * transaction. */
+static enum store_rc confirm_in_tx(struct store_conn *c,
+                                   const struct queue_settle *v, int64_t now)
 {
-    struct confirm_job *j = arg;
     sqlite3_stmt *st = store_stmt(c, SQL_SENT_INSERT);
     if (!st)
         return STORE_ERROR;
-    sqlite3_bind_text(st, 1, j->mail_key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, j->order_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, j->recipient, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, j->now);
+    sqlite3_bind_text(st, 1, v->mail_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, v->order_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, v->recipient, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
     enum store_rc r = sqlite3_step(st) == SQLITE_DONE
                           ? STORE_OK
                           : store_fail(c, "sent mail");
@@ -257,22 +244,38 @@ static enum store_rc confirm_in_tx(struct store_conn *c, void *arg)
         return r;
     if (!(st = store_stmt(c, SQL_CONFIRM)))
         return STORE_ERROR;
-    sqlite3_bind_text(st, 1, j->order_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, j->now);
+    sqlite3_bind_text(st, 1, v->order_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
     r = sqlite3_step(st) == SQLITE_DONE ? STORE_OK
                                         : store_fail(c, "order confirm");
     sqlite3_reset(st);
-    if (r == STORE_OK)
-        r = run_simple(c, SQL_DELETE, j->msg_id, "queue delete");
     return r;
 }
 
-enum store_rc store_queue_confirm(struct store *s, const char *msg_id,
-                                  const char *order_id, const char *mail_key,
-                                  const char *recipient, int64_t now)
+struct settle_job {
+    const struct queue_settle *v;
+    int n;
+    int64_t now;
+};
+
+static enum store_rc settle_in_tx(struct store_conn *c, void *arg)
 {
-    struct confirm_job j = {msg_id, order_id, mail_key, recipient, now};
-    return store_write(s, confirm_in_tx, &j);
+    struct settle_job *j = arg;
+    enum store_rc r = STORE_OK;
+    for (int i = 0; i < j->n && r == STORE_OK; i++) {
+        if (j->v[i].order_id)
+            r = confirm_in_tx(c, &j->v[i], j->now);
+        if (r == STORE_OK)
+            r = run_simple(c, SQL_DELETE, j->v[i].msg_id, "queue delete");
+    }
+    return r;
+}
+
+enum store_rc store_queue_settle(struct store *s, const struct queue_settle *v,
+                                 int n, int64_t now)
+{
+    struct settle_job j = {v, n, now};
+    return store_write(s, settle_in_tx, &j);
 }
 
 enum store_rc store_sent_mail_has(struct store_conn *c, const char *mail_key,

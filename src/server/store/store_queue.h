@@ -45,8 +45,6 @@ enum store_rc store_queue_receive(struct store *s, int64_t now,
  * worker does not write). */
 enum store_rc store_queue_has_visible(struct store_conn *c, int64_t now,
                                       bool *any);
-/* Deletes a message (processed, or nothing left to do). */
-enum store_rc store_queue_delete(struct store *s, const char *msg_id);
 /* Records a failed attempt: last_error, and first_failed_at unless set.
  * The message stays hidden until its visibility timeout ends. */
 enum store_rc store_queue_fail(struct store *s, const char *msg_id,
@@ -56,11 +54,20 @@ enum store_rc store_queue_fail(struct store *s, const char *msg_id,
 enum store_rc store_queue_to_dlq(struct store *s, const char *msg_id,
                                  const char *error, int64_t now,
                                  struct queue_msg *moved);
-/* In one transaction: records mail_key as sent to recipient, sets the
- * order CONFIRMED if it is still PENDING, and deletes the message. */
-enum store_rc store_queue_confirm(struct store *s, const char *msg_id,
-                                  const char *order_id, const char *mail_key,
-                                  const char *recipient, int64_t now);
+/* A processed message and what its processing leaves to write. */
+struct queue_settle {
+    const char *msg_id;
+    const char *order_id;  /* NULL: nothing to confirm, only delete */
+    const char *mail_key;  /* the confirmation mail, already handed over */
+    const char *recipient;
+};
+
+/* The processed messages of one received batch, in one transaction (one
+ * commit, not one per message): for each with an order_id, records
+ * mail_key as sent to recipient and sets the order CONFIRMED if it is
+ * still PENDING; every message is deleted. All or none. */
+enum store_rc store_queue_settle(struct store *s, const struct queue_settle *v,
+                                 int n, int64_t now);
 /* *sent: whether mail_key is recorded as sent. */
 enum store_rc store_sent_mail_has(struct store_conn *c, const char *mail_key,
                                   bool *sent);
