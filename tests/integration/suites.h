@@ -16,6 +16,8 @@ Suite *suite_auth_api(void);
 Suite *suite_pipeline(void);
 Suite *suite_admin(void);
 Suite *suite_cli(void);
+Suite *suite_cancel(void);
+Suite *suite_idempotency(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -28,6 +30,8 @@ Suite *suite_cli(void);
     X(auth_api) \
     X(pipeline) \
     X(admin) \
-    X(cli)
+    X(cli) \
+    X(cancel) \
+    X(idempotency)
 
 #endif
