@@ -238,6 +238,22 @@ START_TEST(cancel_after_the_product_is_gone)
 }
 END_TEST
 
+START_TEST(the_route_is_documented)
+{
+    struct http_resp r;
+    http_call(&srv, "GET", "/docs/spec", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    const char *const codes[] = {"200", "400", "401", "403", "404", "409"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "paths./orders/{id}/cancel.post.responses.%s",
+                 codes[i]);
+        ck_assert_msg(jpath(r.json, path) != NULL, "%s undocumented", path);
+    }
+    http_resp_free(&r);
+}
+END_TEST
+
 /* ---- with the worker ---- */
 
 START_TEST(confirmed_order_can_be_cancelled)
@@ -387,6 +403,7 @@ Suite *suite_cancel(void)
     tcase_add_test(tc, unknown_malformed_and_anonymous);
     tcase_add_test(tc, second_cancel_conflicts_and_gives_nothing_back);
     tcase_add_test(tc, cancel_after_the_product_is_gone);
+    tcase_add_test(tc, the_route_is_documented);
     suite_add_tcase(s, tc);
 
     TCase *pipe = tcase_create("pipeline");

@@ -332,6 +332,26 @@ START_TEST(products_honour_the_key)
 }
 END_TEST
 
+START_TEST(the_header_is_documented)
+{
+    struct http_resp r;
+    http_call(&srv, "GET", "/docs/spec", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    const char *const paths[] = {"/orders", "/products"};
+    for (int i = 0; i < 2; i++) {
+        char p[160];
+        snprintf(p, sizeof p, "paths.%s.post.parameters.0.$ref", paths[i]);
+        ck_assert_str_eq(jstr(r.json, p),
+                         "#/components/parameters/Idempotency-Key");
+        snprintf(p, sizeof p, "paths.%s.post.responses.422", paths[i]);
+        ck_assert_ptr_nonnull(jpath(r.json, p));
+    }
+    ck_assert_int_eq((int)jnum(r.json, "components.parameters.Idempotency-Key"
+                                       ".schema.maxLength"), 128);
+    http_resp_free(&r);
+}
+END_TEST
+
 /* ---- ten requests, one key, at once ---- */
 
 #define RACERS 10
@@ -431,6 +451,7 @@ Suite *suite_idempotency(void)
     tcase_add_test(tc, refusals_are_not_recorded);
     tcase_add_test(tc, keys_expire_after_24_hours);
     tcase_add_test(tc, products_honour_the_key);
+    tcase_add_test(tc, the_header_is_documented);
     tcase_add_test(tc, concurrent_requests_with_one_key_create_one_order);
     suite_add_tcase(s, tc);
     return s;
