@@ -105,6 +105,7 @@ START_TEST(replay_returns_the_first_answer_and_creates_nothing)
     char *rid = http_header(&again, "X-Request-Id");
     ck_assert_str_eq(rid, jstr(again.json, "meta.requestId"));
     free(rid);
+    http_resp_free(&again);
 
     ck_assert_int_eq(api_stock(&srv, alice, pid), 8);
     ck_assert_int_eq(count("SELECT count(*) FROM orders WHERE product_id = ",
