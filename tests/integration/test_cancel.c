@@ -52,21 +52,6 @@ static void down(void)
     testsrv_stop(&srv);
 }
 
-/* Places an order; its id (malloc'd); fails unless 201. */
-static char *place(const struct testsrv *s, const char *token,
-                   const char *product_id, int quantity)
-{
-    char body[256];
-    snprintf(body, sizeof body, "{\"productId\":\"%s\",\"quantity\":%d}",
-             product_id, quantity);
-    struct http_resp r;
-    http_call(s, "POST", "/orders", token, body, &r, NULL);
-    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
-    char *id = strdup(jstr(r.json, "data.id"));
-    http_resp_free(&r);
-    return id;
-}
-
 static void cancel(const struct testsrv *s, const char *token,
                    const char *order_id, struct http_resp *r)
 {
@@ -84,7 +69,7 @@ START_TEST(owner_cancels_and_stock_comes_back)
 {
     char *pid = api_create_product(&srv, alice, "Camp Stove", "CXL-1",
                                    "sports", 10);
-    char *oid = place(&srv, alice, pid, 3);
+    char *oid = shop_order(&srv, alice, pid, 3);
     ck_assert_int_eq(api_stock(&srv, alice, pid), 7);
 
     struct http_resp before, r, after;
@@ -125,7 +110,7 @@ END_TEST
 START_TEST(admin_cancels_another_users_order)
 {
     char *pid = api_create_product(&srv, alice, "Lantern", "CXL-2", "home", 5);
-    char *oid = place(&srv, alice, pid, 5);
+    char *oid = shop_order(&srv, alice, pid, 5);
     ck_assert_int_eq(api_stock(&srv, alice, pid), 0);
     struct http_resp r;
     cancel(&srv, admin, oid, &r);
@@ -142,7 +127,7 @@ END_TEST
 START_TEST(another_user_is_forbidden)
 {
     char *pid = api_create_product(&srv, alice, "Tent Pegs", "CXL-3", "sports", 9);
-    char *oid = place(&srv, alice, pid, 4);
+    char *oid = shop_order(&srv, alice, pid, 4);
     struct http_resp r;
     cancel(&srv, bob, oid, &r);
     api_assert_error(&r, 403, "FORBIDDEN");
@@ -168,7 +153,7 @@ START_TEST(unknown_malformed_and_anonymous)
     http_resp_free(&r);
 
     char *pid = api_create_product(&srv, alice, "Compass", "CXL-4", "sports", 3);
-    char *oid = place(&srv, alice, pid, 1);
+    char *oid = shop_order(&srv, alice, pid, 1);
     cancel(&srv, NULL, oid, &r);
     ck_assert_int_eq(r.status, 401);
     http_resp_free(&r);
@@ -191,7 +176,7 @@ END_TEST
 START_TEST(second_cancel_conflicts_and_gives_nothing_back)
 {
     char *pid = api_create_product(&srv, alice, "Hammock", "CXL-5", "home", 10);
-    char *oid = place(&srv, alice, pid, 2);
+    char *oid = shop_order(&srv, alice, pid, 2);
     struct http_resp r;
     cancel(&srv, alice, oid, &r);
     ck_assert_int_eq(r.status, 200);
@@ -217,7 +202,7 @@ END_TEST
 START_TEST(cancel_after_the_product_is_gone)
 {
     char *pid = api_create_product(&srv, alice, "Old Stock", "CXL-6", "other", 4);
-    char *oid = place(&srv, alice, pid, 2);
+    char *oid = shop_order(&srv, alice, pid, 2);
     char path[128];
     snprintf(path, sizeof path, "/products/%s", pid);
     struct http_resp r;
@@ -262,7 +247,7 @@ START_TEST(confirmed_order_can_be_cancelled)
     testsrv_start(&s, NULL);
     mint(&s);
     char *pid = api_create_product(&s, alice, "Head Torch", "CXL-7", "sports", 6);
-    char *oid = place(&s, alice, pid, 2);
+    char *oid = shop_order(&s, alice, pid, 2);
     ck_assert(shop_wait_status(&s, alice, oid, "CONFIRMED", 5000));
     struct http_resp r;
     cancel(&s, alice, oid, &r);
@@ -287,7 +272,7 @@ START_TEST(cancelled_pending_order_is_not_confirmed_by_the_worker)
     testsrv_start(&s, QUEUE_PAUSED);
     mint(&s);
     char *pid = api_create_product(&s, alice, "Rain Coat", "CXL-8", "clothing", 8);
-    char *oid = place(&s, alice, pid, 1);
+    char *oid = shop_order(&s, alice, pid, 1);
     struct http_resp r;
     cancel(&s, alice, oid, &r);
     ck_assert_int_eq(r.status, 200);
@@ -299,12 +284,9 @@ START_TEST(cancelled_pending_order_is_not_confirmed_by_the_worker)
     testsrv_restart(&s);
     mint(&s);
     /* A new order wakes the worker; its confirmation shows it has run. */
-    char *oid2 = place(&s, alice, pid, 1);
+    char *oid2 = shop_order(&s, alice, pid, 1);
     ck_assert(shop_wait_status(&s, alice, oid2, "CONFIRMED", 5000));
-    for (int i = 0; i < 100 && shop_sql_int(&s, "SELECT count(*) FROM "
-                                               "queue_messages") > 0; i++)
-        shop_sleep_ms(50);
-    ck_assert_int_eq(shop_sql_int(&s, "SELECT count(*) FROM queue_messages"), 0);
+    ck_assert(shop_wait_queue_empty(&s, 5000));
     ck_assert_int_eq(shop_sql_int(&s, "SELECT count(*) FROM dlq_messages"), 0);
     ck_assert_str_eq(shop_status(&s, alice, oid), "CANCELLED");
     char prefix[128];
@@ -330,7 +312,7 @@ START_TEST(redrive_of_a_cancelled_order_does_not_confirm)
                       "[queue]\nvisibility_timeout = 1\nmax_receive_count = 1\n");
     mint(&s);
     char *pid = api_create_product(&s, alice, "Sun Hat", "CXL-9", "clothing", 3);
-    char *oid = place(&s, alice, pid, 1);
+    char *oid = shop_order(&s, alice, pid, 1);
     ck_assert_msg(shop_wait_dlq(&s, admin, 1, 8000), "no DLQ message");
     struct http_resp r;
     cancel(&s, alice, oid, &r);
@@ -340,10 +322,7 @@ START_TEST(redrive_of_a_cancelled_order_does_not_confirm)
     ck_assert_int_eq(r.status, 200);
     ck_assert_int_eq((int)jnum(r.json, "data.redriven"), 1);
     http_resp_free(&r);
-    for (int i = 0; i < 100 && shop_sql_int(&s, "SELECT count(*) FROM "
-                                               "queue_messages") > 0; i++)
-        shop_sleep_ms(50);
-    ck_assert_int_eq(shop_sql_int(&s, "SELECT count(*) FROM queue_messages"), 0);
+    ck_assert(shop_wait_queue_empty(&s, 5000));
     shop_sleep_ms(300);
     ck_assert_int_eq(shop_sql_int(&s, "SELECT count(*) FROM dlq_messages"), 0);
     ck_assert_str_eq(shop_status(&s, alice, oid), "CANCELLED");
@@ -369,17 +348,14 @@ START_TEST(cancel_racing_the_worker_stays_cancelled)
                                    RACERS);
     char *oids[RACERS];
     for (int i = 0; i < RACERS; i++) {
-        oids[i] = place(&s, alice, pid, 1);
+        oids[i] = shop_order(&s, alice, pid, 1);
         struct http_resp r;
         cancel(&s, alice, oids[i], &r);
         ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
         ck_assert_str_eq(jstr(r.json, "data.status"), "CANCELLED");
         http_resp_free(&r);
     }
-    for (int i = 0; i < 100 && shop_sql_int(&s, "SELECT count(*) FROM "
-                                               "queue_messages") > 0; i++)
-        shop_sleep_ms(50);
-    ck_assert_int_eq(shop_sql_int(&s, "SELECT count(*) FROM queue_messages"), 0);
+    ck_assert(shop_wait_queue_empty(&s, 5000));
     for (int i = 0; i < RACERS; i++) {
         ck_assert_str_eq(shop_status(&s, alice, oids[i]), "CANCELLED");
         free(oids[i]);

@@ -85,26 +85,44 @@ void handle_orders_create(struct request *rq, struct response *rs)
     cJSON_Delete(body);
 }
 
+/* The order of the {id} path, into *o (caller clears), when the caller
+ * may act on it: its owner or an admin. Otherwise answers 400, 403 (it
+ * may not "what" it), 404 or 500 itself and returns false. */
+static bool callers_order(struct request *rq, struct response *rs,
+                          const char *what, char id[UUID_STR_LEN],
+                          struct order *o)
+{
+    if (!listing_path_id(rq, rs, id))
+        return false;
+    struct store_conn *c = request_db(rq);
+    enum store_rc r = c ? store_order_get(c, id, o) : STORE_ERROR;
+    if (r == STORE_NOT_FOUND) {
+        respond_error(rq, rs, 404, "NOT_FOUND", "Order not found", NULL);
+        return false;
+    }
+    if (r != STORE_OK) {
+        respond_internal(rq, rs);
+        return false;
+    }
+    if (strcmp(o->user_id, rq->user->sub) != 0 && !rq->user->admin) {
+        char msg[96];
+        snprintf(msg, sizeof msg,
+                 "You do not have permission to %s this order", what);
+        respond_error(rq, rs, 403, "FORBIDDEN", msg, NULL);
+        order_clear(o);
+        return false;
+    }
+    return true;
+}
+
 void handle_orders_get(struct request *rq, struct response *rs)
 {
     char id[UUID_STR_LEN];
-    if (!listing_path_id(rq, rs, id))
-        return;
-    struct store_conn *c = request_db(rq);
     struct order o;
-    enum store_rc r = c ? store_order_get(c, id, &o) : STORE_ERROR;
-    if (r == STORE_NOT_FOUND) {
-        respond_error(rq, rs, 404, "NOT_FOUND", "Order not found", NULL);
-    } else if (r != STORE_OK) {
-        respond_internal(rq, rs);
-    } else if (strcmp(o.user_id, rq->user->sub) != 0 && !rq->user->admin) {
-        respond_error(rq, rs, 403, "FORBIDDEN",
-                      "You do not have permission to access this order", NULL);
-        order_clear(&o);
-    } else {
-        respond_order(rq, rs, 200, &o);
-        order_clear(&o);
-    }
+    if (!callers_order(rq, rs, "access", id, &o))
+        return;
+    respond_order(rq, rs, 200, &o);
+    order_clear(&o);
 }
 
 static void write_order(const struct order *o, void *w)
@@ -150,25 +168,14 @@ void handle_orders_list(struct request *rq, struct response *rs)
 
 void handle_orders_cancel(struct request *rq, struct response *rs)
 {
-    char id[UUID_STR_LEN];
-    if (!listing_path_id(rq, rs, id))
-        return;
     /* Who may cancel is settled before the write: an order's owner never
      * changes, only its status, which the write itself checks. */
-    struct store_conn *c = request_db(rq);
+    char id[UUID_STR_LEN];
     struct order o;
-    enum store_rc r = c ? store_order_get(c, id, &o) : STORE_ERROR;
-    if (r == STORE_OK) {
-        bool allowed = strcmp(o.user_id, rq->user->sub) == 0 || rq->user->admin;
-        order_clear(&o);
-        if (!allowed) {
-            respond_error(rq, rs, 403, "FORBIDDEN",
-                          "You do not have permission to cancel this order",
-                          NULL);
-            return;
-        }
-        r = store_order_cancel(rq->srv->store, id, time_now_ms(), &o);
-    }
+    if (!callers_order(rq, rs, "cancel", id, &o))
+        return;
+    order_clear(&o);
+    enum store_rc r = store_order_cancel(rq->srv->store, id, time_now_ms(), &o);
     if (r == STORE_OK) {
         respond_order(rq, rs, 200, &o);
         order_clear(&o);
