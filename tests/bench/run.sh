@@ -5,6 +5,7 @@
 #   GET  /health                     no auth
 #   GET  /products?limit=20          signed in, 1,000 products in the store
 #   POST /orders                     signed in, synchronous=FULL
+#   POST /orders + Idempotency-Key   a new key each time, or one replayed
 #
 # Each runs at 64 connections for $BENCH_SECONDS (default 10) seconds after
 # a short warm-up, and prints req/s, p50 and p99.
@@ -89,3 +90,7 @@ echo "inventui bench: $conns connections, $threads wrk threads, ${secs}s each, $
 run "GET /health" "$base/health"
 run "GET /products?limit=20" "$base/products?limit=20" auth.lua
 run "POST /orders (sync FULL)" "$base/orders" order.lua
+export BENCH_KEY=fresh
+run "POST /orders, new key each" "$base/orders" order_key.lua
+export BENCH_KEY=same
+run "POST /orders, replayed key" "$base/orders" order_key.lua
