@@ -19,6 +19,7 @@ const struct route ROUTES[] = {
     {"POST", "/orders", ROUTE_USER, handle_orders_create},
     {"GET", "/orders", ROUTE_USER, handle_orders_list},
     {"GET", "/orders/{id}", ROUTE_USER, handle_orders_get},
+    {"POST", "/orders/{id}/cancel", ROUTE_USER, handle_orders_cancel},
     {"GET", "/admin/queues", ROUTE_ADMIN, handle_admin_queues},
     {"GET", "/admin/dlq", ROUTE_ADMIN, handle_admin_dlq_list},
     {"POST", "/admin/dlq/redrive-all", ROUTE_ADMIN, handle_admin_dlq_redrive_all},

@@ -7,6 +7,7 @@
 #   POST /orders                     signed in, synchronous=FULL
 #   orders confirmed end to end      POST to CONFIRMED through the queue
 #                                    worker, spool mail sink
+#   POST /orders + Idempotency-Key   a new key each time, or one replayed
 #
 # Each runs at 64 connections for $BENCH_SECONDS (default 10) seconds after
 # a short warm-up, and prints req/s, p50 and p99.
@@ -140,3 +141,7 @@ run "GET /health" "$base/health"
 run "GET /products?limit=20" "$base/products?limit=20" auth.lua
 pipeline "${BENCH_PIPELINE_ORDERS:-2000}"
 run "POST /orders (sync FULL)" "$base/orders" order.lua
+export BENCH_KEY=fresh
+run "POST /orders, new key each" "$base/orders" order_key.lua
+export BENCH_KEY=same
+run "POST /orders, replayed key" "$base/orders" order_key.lua

@@ -20,6 +20,8 @@ Suite *suite_mail_smtp(void);
 Suite *suite_tls(void);
 Suite *suite_cli_cmds(void);
 Suite *suite_crash(void);
+Suite *suite_cancel(void);
+Suite *suite_idempotency(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -36,6 +38,8 @@ Suite *suite_crash(void);
     X(mail_smtp) \
     X(tls) \
     X(cli_cmds) \
-    X(crash)
+    X(crash) \
+    X(cancel) \
+    X(idempotency)
 
 #endif

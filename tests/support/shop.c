@@ -180,3 +180,14 @@ long long shop_sql_int(const struct testsrv *s, const char *sql)
     sqlite3_close(db);
     return v;
 }
+
+bool shop_wait_queue_empty(const struct testsrv *s, int ms)
+{
+    for (int waited = 0;; waited += 50) {
+        if (shop_sql_int(s, "SELECT count(*) FROM queue_messages") == 0)
+            return true;
+        if (waited >= ms)
+            return false;
+        shop_sleep_ms(50);
+    }
+}

@@ -23,6 +23,9 @@ bool shop_wait_status(const struct testsrv *s, const char *token,
 /* Polls /admin/queues until dlq.count == n, up to ms. */
 bool shop_wait_dlq(const struct testsrv *s, const char *admin_token, int n,
                    int ms);
+/* Polls the database until the order queue is empty, up to ms; whether
+ * it got there. */
+bool shop_wait_queue_empty(const struct testsrv *s, int ms);
 /* How many .eml files in the spool start with prefix. */
 int shop_mail_count(const struct testsrv *s, const char *prefix);
 /* The text of every .eml starting with prefix, concatenated (malloc'd). */

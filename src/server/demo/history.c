@@ -6,6 +6,7 @@
  * queue or the DLQ directly. */
 #include "server/demo/history.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,16 @@ static const struct past_order CONFIRMED[] = {
     {CUSTOMER_1, "CL-CP-BASE-06", 1, 4 * 24 + 5},
     {ADMIN, "HO-CF-FREN-06", 1, 3 * 24 + 1},
 };
+
+/* Orders their buyers cancelled before the worker confirmed them: the
+ * stock went back, no confirmation was mailed. Newer than CONFIRMED and
+ * older than FAILED, as the store lists in the order written. */
+static const struct past_order CANCELLED[] = {
+    {ADMIN, "EL-KB-MECH-01", 2, 2 * 24 + 22},
+    {CUSTOMER_1, "HO-TW-BATH-04", 2, 2 * 24 + 16},
+    {ADMIN, "BK-SYS-DES-02", 1, 2 * 24 + 10},
+};
+#define CANCEL_AFTER_MS (2 * HOUR_MS) /* when the buyer changed their mind */
 
 /* The latest orders, whose confirmation fails until the DLQ takes them:
  * they stay PENDING until an admin redrives them. */
@@ -125,11 +136,12 @@ static int catalog_index(const char *sku)
     return -1;
 }
 
-/* Writes the orders of list through the store's order transaction. */
+/* Writes the orders of list through the store's order transaction;
+ * cancel: each is then cancelled through the store's cancel. */
 static int place(struct server *srv, const struct people *p,
                  const char (*product_ids)[UUID_STR_LEN],
                  const struct past_order *list, int n, int64_t now,
-                 char **err)
+                 bool cancel, char **err)
 {
     for (int i = 0; i < n; i++) {
         int k = catalog_index(list[i].sku);
@@ -147,12 +159,25 @@ static int place(struct server *srv, const struct people *p,
         };
         struct order o;
         long long available = 0;
-        if (store_order_create(srv->store, &req, &o, &available) != STORE_OK) {
+        if (store_order_create(srv->store, &req, &o, &available, NULL) !=
+            STORE_OK) {
             *err = str_printf("cannot place the demo order for %s",
                               list[i].sku);
             return -1;
         }
+        struct order cancelled = {0};
+        enum store_rc r = cancel ? store_order_cancel(srv->store, o.id,
+                                                      req.created_at +
+                                                          CANCEL_AFTER_MS,
+                                                      &cancelled)
+                                 : STORE_OK;
+        order_clear(&cancelled);
         order_clear(&o);
+        if (r != STORE_OK) {
+            *err = str_printf("cannot cancel the demo order for %s",
+                              list[i].sku);
+            return -1;
+        }
     }
     return 0;
 }
@@ -184,20 +209,21 @@ int demo_history_seed(struct server *srv,
 
     /* The past that went well: faults off whatever the config says. */
     srv->cfg.notify_fail_rate = 0.0;
-    if (place(srv, &p, product_ids, CONFIRMED, COUNT(CONFIRMED), now, err) != 0)
+    if (place(srv, &p, product_ids, CONFIRMED, COUNT(CONFIRMED), now, false,
+              err) != 0 ||
+        place(srv, &p, product_ids, CANCELLED, COUNT(CANCELLED), now, true,
+              err) != 0)
         goto out;
-    if (drain(srv, COUNT(CONFIRMED) * receives + 1) < 0) {
+    /* The worker drops the cancelled orders' messages without mail. */
+    if (drain(srv, (COUNT(CONFIRMED) + COUNT(CANCELLED)) * receives + 1) < 0) {
         *err = xstrdup("cannot run the queue worker on the demo orders");
         goto out;
     }
 
-    /* Cancelled orders belong here, between the confirmed past and the
-     * failures, once the store can cancel an order. */
-
     /* The latest orders fail on every receive until they move to the
      * DLQ: every notification fails, and no visibility timeout holds a
      * failed message back from its next receive. */
-    if (place(srv, &p, product_ids, FAILED, COUNT(FAILED), now, err) != 0)
+    if (place(srv, &p, product_ids, FAILED, COUNT(FAILED), now, false, err) != 0)
         goto out;
     srv->cfg.notify_fail_rate = 1.0;
     srv->cfg.visibility_timeout = 0;
@@ -205,8 +231,9 @@ int demo_history_seed(struct server *srv,
         *err = xstrdup("cannot run the queue worker on the demo orders");
         goto out;
     }
-    log_msg(LOG_INFO, "demo: %d past orders, %d of them failed to the DLQ",
-            COUNT(CONFIRMED) + COUNT(FAILED), COUNT(FAILED));
+    log_msg(LOG_INFO, "demo: %d past orders, %d cancelled, %d failed to the "
+            "DLQ", COUNT(CONFIRMED) + COUNT(CANCELLED) + COUNT(FAILED),
+            COUNT(CANCELLED), COUNT(FAILED));
     rc = 0;
 out:
     srv->cfg.notify_fail_rate = fail_rate;

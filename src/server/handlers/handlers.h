@@ -27,6 +27,7 @@ void handle_products_delete(struct request *rq, struct response *rs);
 void handle_orders_create(struct request *rq, struct response *rs);
 void handle_orders_list(struct request *rq, struct response *rs);
 void handle_orders_get(struct request *rq, struct response *rs);
+void handle_orders_cancel(struct request *rq, struct response *rs);
 
 /* admin.c: the order pipeline's queues, DLQ and audit trail */
 void handle_admin_queues(struct request *rq, struct response *rs);

@@ -1,4 +1,4 @@
-/* orders — POST/GET /orders, GET /orders/{id}. */
+/* orders — POST/GET /orders, GET /orders/{id}, POST /orders/{id}/cancel. */
 #include "server/handlers/handlers.h"
 
 #include <stdio.h>
@@ -6,22 +6,32 @@
 #include <string.h>
 
 #include "common/jsonw.h"
+#include "common/timeutil.h"
 #include "model/order.h"
 #include "model/validate.h"
+#include "server/handlers/idempotency.h"
 #include "server/handlers/listing.h"
 #include "server/queue/worker.h"
 #include "server/server.h"
 #include "server/store/store_orders.h"
 
-static void respond_order(struct request *rq, struct response *rs, int status,
-                          const struct order *o)
+/* The data JSON of an order (malloc'd): what POST /orders records under
+ * an Idempotency-Key. */
+static char *order_json(const void *o)
 {
     struct strbuf sb = {0};
     struct jsonw w;
     jsonw_init(&w, &sb);
     order_write_json(&w, o);
-    respond_data_text(rq, rs, status, sb.buf, sb.len);
-    strbuf_free(&sb);
+    return strbuf_detach(&sb, NULL);
+}
+
+static void respond_order(struct request *rq, struct response *rs, int status,
+                          const struct order *o)
+{
+    char *json = order_json(o);
+    respond_data_text(rq, rs, status, json, strlen(json));
+    free(json);
 }
 
 void handle_orders_create(struct request *rq, struct response *rs)
@@ -31,6 +41,9 @@ void handle_orders_create(struct request *rq, struct response *rs)
         return;
     struct order_input in;
     cJSON *details = order_input_parse(body, &in);
+    struct idem_claim idem;
+    bool keyed = idem_from_request(rq, "POST /orders", body, 201, order_json,
+                                   &idem, &details);
     if (details) {
         respond_validation(rq, rs, details);
         cJSON_Delete(body);
@@ -49,11 +62,14 @@ void handle_orders_create(struct request *rq, struct response *rs)
     };
     struct order o;
     long long available = 0;
-    enum store_rc r = store_order_create(rq->srv->store, &req, &o, &available);
+    enum store_rc r = store_order_create(rq->srv->store, &req, &o, &available,
+                                         keyed ? &idem : NULL);
     if (r == STORE_OK) {
         queue_worker_notify(rq->srv->queue);
         respond_order(rq, rs, 201, &o);
         order_clear(&o);
+    } else if (r == STORE_REPLAY) {
+        idem_respond_replay(rq, rs, &idem);
     } else if (r == STORE_NOT_FOUND) {
         respond_error(rq, rs, 404, "NOT_FOUND", "Product not found", NULL);
     } else if (r == STORE_INSUFFICIENT) {
@@ -65,29 +81,48 @@ void handle_orders_create(struct request *rq, struct response *rs)
     } else {
         respond_internal(rq, rs);
     }
+    idem_claim_clear(&idem);
     cJSON_Delete(body);
+}
+
+/* The order of the {id} path, into *o (caller clears), when the caller
+ * may act on it: its owner or an admin. Otherwise answers 400, 403 (it
+ * may not "what" it), 404 or 500 itself and returns false. */
+static bool callers_order(struct request *rq, struct response *rs,
+                          const char *what, char id[UUID_STR_LEN],
+                          struct order *o)
+{
+    if (!listing_path_id(rq, rs, id))
+        return false;
+    struct store_conn *c = request_db(rq);
+    enum store_rc r = c ? store_order_get(c, id, o) : STORE_ERROR;
+    if (r == STORE_NOT_FOUND) {
+        respond_error(rq, rs, 404, "NOT_FOUND", "Order not found", NULL);
+        return false;
+    }
+    if (r != STORE_OK) {
+        respond_internal(rq, rs);
+        return false;
+    }
+    if (strcmp(o->user_id, rq->user->sub) != 0 && !rq->user->admin) {
+        char msg[96];
+        snprintf(msg, sizeof msg,
+                 "You do not have permission to %s this order", what);
+        respond_error(rq, rs, 403, "FORBIDDEN", msg, NULL);
+        order_clear(o);
+        return false;
+    }
+    return true;
 }
 
 void handle_orders_get(struct request *rq, struct response *rs)
 {
     char id[UUID_STR_LEN];
-    if (!listing_path_id(rq, rs, id))
-        return;
-    struct store_conn *c = request_db(rq);
     struct order o;
-    enum store_rc r = c ? store_order_get(c, id, &o) : STORE_ERROR;
-    if (r == STORE_NOT_FOUND) {
-        respond_error(rq, rs, 404, "NOT_FOUND", "Order not found", NULL);
-    } else if (r != STORE_OK) {
-        respond_internal(rq, rs);
-    } else if (strcmp(o.user_id, rq->user->sub) != 0 && !rq->user->admin) {
-        respond_error(rq, rs, 403, "FORBIDDEN",
-                      "You do not have permission to access this order", NULL);
-        order_clear(&o);
-    } else {
-        respond_order(rq, rs, 200, &o);
-        order_clear(&o);
-    }
+    if (!callers_order(rq, rs, "access", id, &o))
+        return;
+    respond_order(rq, rs, 200, &o);
+    order_clear(&o);
 }
 
 static void write_order(const struct order *o, void *w)
@@ -129,4 +164,34 @@ void handle_orders_list(struct request *rq, struct response *rs)
     }
     listing_end(rq, &w, &l, pg.count, pg.more, pg.last_seq);
     respond_data_finish(rq, rs, 200, &sb);
+}
+
+void handle_orders_cancel(struct request *rq, struct response *rs)
+{
+    /* Who may cancel is settled before the write: an order's owner never
+     * changes, only its status, which the write itself checks. */
+    char id[UUID_STR_LEN];
+    struct order o;
+    if (!callers_order(rq, rs, "cancel", id, &o))
+        return;
+    order_clear(&o);
+    enum store_rc r = store_order_cancel(rq->srv->store, id, time_now_ms(), &o);
+    if (r == STORE_OK) {
+        respond_order(rq, rs, 200, &o);
+        order_clear(&o);
+    } else if (r == STORE_INVALID) {
+        char msg[128];
+        snprintf(msg, sizeof msg,
+                 "Order cannot be cancelled: its status is %s (only PENDING "
+                 "or CONFIRMED orders can be)",
+                 o.status);
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "status", o.status);
+        respond_error(rq, rs, 409, "CONFLICT", msg, d);
+        order_clear(&o);
+    } else if (r == STORE_NOT_FOUND) {
+        respond_error(rq, rs, 404, "NOT_FOUND", "Order not found", NULL);
+    } else {
+        respond_internal(rq, rs);
+    }
 }

@@ -9,18 +9,28 @@
 #include "common/timeutil.h"
 #include "model/product.h"
 #include "model/validate.h"
+#include "server/handlers/idempotency.h"
 #include "server/handlers/listing.h"
+#include "server/server.h"
 #include "server/store/store_products.h"
 
-static void respond_product(struct request *rq, struct response *rs,
-                            int status, const struct product *p)
+/* The data JSON of a product (malloc'd): what POST /products records
+ * under an Idempotency-Key. */
+static char *product_json(const void *p)
 {
     struct strbuf sb = {0};
     struct jsonw w;
     jsonw_init(&w, &sb);
     product_write_json(&w, p);
-    respond_data_text(rq, rs, status, sb.buf, sb.len);
-    strbuf_free(&sb);
+    return strbuf_detach(&sb, NULL);
+}
+
+static void respond_product(struct request *rq, struct response *rs,
+                            int status, const struct product *p)
+{
+    char *json = product_json(p);
+    respond_data_text(rq, rs, status, json, strlen(json));
+    free(json);
 }
 
 static void not_found(struct request *rq, struct response *rs)
@@ -44,14 +54,11 @@ void handle_products_create(struct request *rq, struct response *rs)
         return;
     struct product_input in;
     cJSON *details = product_input_parse(body, false, &in);
+    struct idem_claim idem;
+    bool keyed = idem_from_request(rq, "POST /products", body, 201,
+                                   product_json, &idem, &details);
     if (details) {
         respond_validation(rq, rs, details);
-        cJSON_Delete(body);
-        return;
-    }
-    struct store_conn *c = request_db(rq);
-    if (!c) {
-        respond_internal(rq, rs);
         cJSON_Delete(body);
         return;
     }
@@ -66,13 +73,17 @@ void handle_products_create(struct request *rq, struct response *rs)
     p.image_url = (char *)in.image_url;
     p.created_at = p.updated_at = time_now_ms();
     p.created_by = (char *)rq->user->sub;
-    enum store_rc r = store_product_create(c, &p);
+    enum store_rc r = store_product_create_write(rq->srv->store, &p,
+                                                 keyed ? &idem : NULL);
     if (r == STORE_OK)
         respond_product(rq, rs, 201, &p);
+    else if (r == STORE_REPLAY)
+        idem_respond_replay(rq, rs, &idem);
     else if (r == STORE_CONFLICT)
         sku_taken(rq, rs, in.sku ? in.sku : "");
     else
         respond_internal(rq, rs);
+    idem_claim_clear(&idem);
     cJSON_Delete(body); /* p borrowed its strings from body */
 }
 

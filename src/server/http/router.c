@@ -75,7 +75,7 @@ static void add_cors(const struct request *rq, struct response *rs)
                         "Content-Type,Authorization,Idempotency-Key,"
                         "X-Amz-Target,X-Amz-User-Agent");
     response_add_header(rs, "Access-Control-Expose-Headers",
-                        "X-Request-Id,Retry-After");
+                        "X-Request-Id,Retry-After,Idempotent-Replayed");
 }
 
 static void authenticate_and_run(const struct route *r, struct request *rq,

@@ -7,7 +7,11 @@
  *
  * 1. The order's status: confirming is "UPDATE … WHERE status =
  *    'PENDING'", and a message for an order that is no longer PENDING is
- *    only deleted — no mail, no second confirmation.
+ *    only deleted — no mail, no second confirmation. That covers a
+ *    CANCELLED order too (its message still waits, or comes back from the
+ *    DLQ). A cancel that commits after the status was read here but before
+ *    the confirmation leaves the order CANCELLED (the UPDATE no longer
+ *    matches); only the mail may already have gone out in that window.
  * 2. The sent_mail table: the mail's key (order-confirmation-<orderId>) is
  *    recorded in the same transaction that confirms the order and deletes
  *    the message, and a key already recorded is never mailed again. The

@@ -114,5 +114,17 @@ const char *const SCHEMA_MIGRATIONS[] = {
     "  sent_at   INTEGER NOT NULL"
     ");"
     "CREATE INDEX queue_by_created ON queue_messages (created_at);",
+    /* 3: Idempotency-Key records: the first answer to a POST, kept 24 h
+     * per user and key, written in the transaction of what it created. */
+    "CREATE TABLE idempotency_keys ("
+    "  user_id     TEXT NOT NULL,"
+    "  idem_key    TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  status      INTEGER NOT NULL,"
+    "  response    TEXT NOT NULL,"
+    "  created_at  INTEGER NOT NULL,"
+    "  PRIMARY KEY (user_id, idem_key)"
+    ");"
+    "CREATE INDEX idempotency_by_created ON idempotency_keys (created_at);",
     0,
 };

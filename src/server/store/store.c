@@ -398,9 +398,11 @@ static void run_batch(struct store_conn *c, struct write_job **batch, int n)
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         store_fail(c, "commit batch");
         store_rollback(c);
+        /* Every answer, not only the successes: a job may have answered
+         * from an earlier job's write that is now gone (an Idempotency-Key
+         * replay of an order never committed, a SKU "taken" by it). */
         for (int i = 0; i < n; i++)
-            if (batch[i]->rc == STORE_OK)
-                batch[i]->rc = STORE_ERROR;
+            batch[i]->rc = STORE_ERROR;
     }
 }
 

@@ -18,6 +18,7 @@ enum store_rc {
     STORE_CONFLICT,     /* a unique key is taken */
     STORE_INSUFFICIENT, /* not enough stock */
     STORE_INVALID,      /* a state that forbids the change */
+    STORE_REPLAY,       /* an Idempotency-Key was used before: nothing new */
     STORE_ERROR,        /* SQLite failed; already logged */
 };
 

@@ -8,6 +8,7 @@
 #include "common/mem.h"
 #include "common/timeutil.h"
 #include "common/uuid.h"
+#include "server/store/store_idempotency.h"
 
 #define COLS "seq, id, user_id, user_email, product_id, product_name, " \
              "quantity, price_per_unit, total_amount, status, created_at, " \
@@ -160,26 +161,34 @@ struct create_job {
     const struct order_request *req;
     struct order *out;
     long long *available;
+    struct idem_claim *idem;
 };
 
-/* The three writes of an order; the writer thread holds the transaction. */
+/* The three writes of an order (four with an Idempotency-Key record); the
+ * writer thread holds the transaction. */
 static enum store_rc create_in_tx(struct store_conn *c, void *arg)
 {
     struct create_job *job = arg;
     struct order *o = job->out;
-    enum store_rc r = take_stock(c, job->req, o, job->available);
+    enum store_rc r = STORE_OK;
+    if (job->idem && (r = store_idem_lookup_in_tx(c, job->idem)) != STORE_OK)
+        return r;
+    r = take_stock(c, job->req, o, job->available);
     if (r == STORE_OK) {
         o->total_amount = o->quantity * o->price_per_unit;
         r = insert_order(c, o);
     }
     if (r == STORE_OK)
         r = enqueue(c, o);
+    if (r == STORE_OK && job->idem)
+        r = store_idem_save_in_tx(c, job->idem, o);
     return r;
 }
 
 enum store_rc store_order_create(struct store *s,
                                  const struct order_request *req,
-                                 struct order *out, long long *available)
+                                 struct order *out, long long *available,
+                                 struct idem_claim *idem)
 {
     memset(out, 0, sizeof *out);
     uuid_v4(out->id);
@@ -191,7 +200,7 @@ enum store_rc store_order_create(struct store *s,
     out->created_at = out->updated_at =
         req->created_at > 0 ? req->created_at : time_now_ms();
 
-    struct create_job job = {req, out, available};
+    struct create_job job = {req, out, available, idem};
     enum store_rc r = store_write(s, create_in_tx, &job);
     if (r != STORE_OK)
         order_clear(out);

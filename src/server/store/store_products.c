@@ -7,6 +7,7 @@
 
 #include "common/mem.h"
 #include "common/strbuf.h"
+#include "server/store/store_idempotency.h"
 
 #define COLS "seq, id, name, description, category, price, quantity, sku, " \
              "image_url, created_at, updated_at, created_by"
@@ -134,6 +135,31 @@ static void replace(char **field, const char *value)
 {
     free(*field);
     *field = value ? xstrdup(value) : NULL;
+}
+
+struct create_job {
+    const struct product *p;
+    struct idem_claim *idem;
+};
+
+static enum store_rc create_in_tx(struct store_conn *c, void *arg)
+{
+    struct create_job *j = arg;
+    enum store_rc r = STORE_OK;
+    if (j->idem && (r = store_idem_lookup_in_tx(c, j->idem)) != STORE_OK)
+        return r;
+    r = store_product_create(c, j->p);
+    if (r == STORE_OK && j->idem)
+        r = store_idem_save_in_tx(c, j->idem, j->p);
+    return r;
+}
+
+enum store_rc store_product_create_write(struct store *s,
+                                         const struct product *p,
+                                         struct idem_claim *idem)
+{
+    struct create_job j = {p, idem};
+    return store_write(s, create_in_tx, &j);
 }
 
 enum store_rc store_product_update(struct store_conn *c, const char *id,

@@ -9,6 +9,8 @@
 #include "model/product.h"
 #include "server/store/store.h"
 
+struct idem_claim;
+
 /* Called for each product of a page, in order. p and its strings are
  * borrowed from the statement: valid only during the call. */
 typedef void (*product_row_fn)(const struct product *p, void *arg);
@@ -19,6 +21,12 @@ enum store_rc store_product_get(struct store_conn *c, const char *id,
 /* Inserts p as is. STORE_CONFLICT when its SKU is taken. */
 enum store_rc store_product_create(struct store_conn *c,
                                    const struct product *p);
+/* store_product_create() as a store_write() job (group commit); with idem
+ * (may be NULL) the key is looked up first (STORE_REPLAY: nothing created,
+ * see store_idempotency.h) and recorded with the product. */
+enum store_rc store_product_create_write(struct store *s,
+                                         const struct product *p,
+                                         struct idem_claim *idem);
 /* Applies the fields of in to product id at time now and fills *out with
  * the result. STORE_NOT_FOUND, STORE_CONFLICT (SKU taken). */
 enum store_rc store_product_update(struct store_conn *c, const char *id,
