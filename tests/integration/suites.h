@@ -16,6 +16,7 @@ Suite *suite_auth_api(void);
 Suite *suite_pipeline(void);
 Suite *suite_admin(void);
 Suite *suite_cli(void);
+Suite *suite_offline(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -28,6 +29,7 @@ Suite *suite_cli(void);
     X(auth_api) \
     X(pipeline) \
     X(admin) \
-    X(cli)
+    X(cli) \
+    X(offline)
 
 #endif
