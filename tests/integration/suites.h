@@ -17,6 +17,7 @@ Suite *suite_pipeline(void);
 Suite *suite_admin(void);
 Suite *suite_cli(void);
 Suite *suite_offline(void);
+Suite *suite_deployed(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -30,6 +31,7 @@ Suite *suite_offline(void);
     X(pipeline) \
     X(admin) \
     X(cli) \
-    X(offline)
+    X(offline) \
+    X(deployed)
 
 #endif

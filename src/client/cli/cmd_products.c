@@ -122,6 +122,9 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
         token = page.next_token;
         page.next_token = NULL;
         api_product_page_free(&page);
+        if (again)
+            fprintf(stderr, "inventui: the API repeated a page token; "
+                            "stopped paging there\n");
         if (!token || again)
             break;
         seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
