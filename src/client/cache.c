@@ -127,7 +127,12 @@ static void close_db(struct cache *c)
 static void move_aside(struct cache *c, const char *why)
 {
     close_db(c);
-    char *to = str_printf("%s.corrupt-%lld", c->path, (long long)time(NULL));
+    long long now = (long long)time(NULL);
+    char *to = str_printf("%s.corrupt-%lld", c->path, now);
+    for (int n = 1; access(to, F_OK) == 0 && n < 100; n++) {
+        free(to);
+        to = str_printf("%s.corrupt-%lld.%d", c->path, now, n);
+    }
     int rc = rename(c->path, to);
     int saved = errno;
     static const char *const sides[] = {"-wal", "-shm"};

@@ -10,6 +10,7 @@ Suite *suite_password(void);
 Suite *suite_model(void);
 Suite *suite_confirm_mail(void);
 Suite *suite_client(void);
+Suite *suite_cache(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -17,6 +18,7 @@ Suite *suite_client(void);
     X(password) \
     X(model) \
     X(confirm_mail) \
-    X(client)
+    X(client) \
+    X(cache)
 
 #endif
