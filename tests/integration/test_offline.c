@@ -132,6 +132,16 @@ START_TEST(offline_reads_need_the_flag_and_say_so)
     cJSON_Delete(j);
     free(out);
 
+    /* A session due for renewal cannot be renewed offline: still the
+     * cache, for the same user. */
+    setenv("INVENTUI_REFRESH_MARGIN", "100000", 1);
+    ck_assert_int_eq(CLI(NULL, &out, "products", "list", "--offline-ok"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "Cached Atlas"));
+    free(out);
+    ck_assert_int_eq(CLI(NULL, &out, "products", "list"), 4);
+    free(out);
+    unsetenv("INVENTUI_REFRESH_MARGIN");
+
     /* Only ever seen in the list. */
     ck_assert_int_eq(CLI(NULL, &out, "products", "get", a, "--offline-ok"), 0);
     ck_assert_ptr_nonnull(strstr(out, "Cached Atlas"));
