@@ -165,6 +165,29 @@ enum api_rc api_session(struct api *a, bool force, char **msg)
 }
 
 static void call_live(struct api *a, const char *method, const char *path,
+                      const char *body, struct api_result *res);
+
+void api_call(struct api *a, const char *method, const char *path,
+              const char *body, struct api_result *res)
+{
+    call_live(a, method, path, body, res);
+    bool get = !strcmp(method, "GET");
+    if (get && res->rc == API_OK) {
+        api_cache_store(a, path, res);
+    } else if (get && res->rc == API_UNREACHABLE) {
+        api_cache_answer(a, path, res);
+    } else if (res->rc == API_UNREACHABLE) {
+        /* Writes are never queued for later: say so plainly. */
+        char *msg = str_printf("the API cannot be reached; nothing was "
+                               "changed (%s)",
+                               res->message ? res->message : "no answer");
+        free(res->message);
+        res->message = msg;
+    }
+}
+
+/* The request itself, renewing the session before and after a 401. */
+static void call_live(struct api *a, const char *method, const char *path,
                       const char *body, struct api_result *res)
 {
     char *msg = NULL;
@@ -189,23 +212,4 @@ static void call_live(struct api *a, const char *method, const char *path,
     }
     api_result_free(res);
     send_request(a, method, path, body, a->sess.id_token, res);
-}
-
-void api_call(struct api *a, const char *method, const char *path,
-              const char *body, struct api_result *res)
-{
-    call_live(a, method, path, body, res);
-    bool get = !strcmp(method, "GET");
-    if (get && res->rc == API_OK) {
-        api_cache_store(a, path, res);
-    } else if (get && res->rc == API_UNREACHABLE) {
-        api_cache_answer(a, path, res);
-    } else if (res->rc == API_UNREACHABLE) {
-        /* Writes are never queued for later: say so plainly. */
-        char *msg = str_printf("the API cannot be reached; nothing was "
-                               "changed (%s)",
-                               res->message ? res->message : "no answer");
-        free(res->message);
-        res->message = msg;
-    }
 }

@@ -35,11 +35,11 @@ struct api_result {
 struct api {
     const struct client_config *cfg; /* borrowed */
     char *session_path;
+    struct cache *cache;  /* opened at the first GET; NULL: none */
+    bool cache_tried;
     struct session sess;
     bool have_session;
     struct http_retry retry;
-    struct cache *cache;  /* opened at the first GET; NULL: none */
-    bool cache_tried;
 };
 
 /* Prepares a client for cfg (its api_url must be set). -1 with *err when

@@ -6,6 +6,8 @@
 #include <check.h>
 
 Suite *suite_meta(void);
+Suite *suite_offline(void);
+Suite *suite_deployed(void);
 Suite *suite_idp(void);
 Suite *suite_users_cli(void);
 Suite *suite_server(void);
@@ -16,11 +18,11 @@ Suite *suite_auth_api(void);
 Suite *suite_pipeline(void);
 Suite *suite_admin(void);
 Suite *suite_cli(void);
-Suite *suite_offline(void);
-Suite *suite_deployed(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
+    X(offline) \
+    X(deployed) \
     X(idp) \
     X(users_cli) \
     X(server) \
@@ -30,8 +32,6 @@ Suite *suite_deployed(void);
     X(auth_api) \
     X(pipeline) \
     X(admin) \
-    X(cli) \
-    X(offline) \
-    X(deployed)
+    X(cli)
 
 #endif

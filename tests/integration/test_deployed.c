@@ -18,10 +18,10 @@
 #include "common/strbuf.h"
 #include "common/timeutil.h"
 #include "integration/suites.h"
-#include "support/fakeapi.h"
+#include "support/fakegw.h"
 #include "support/testsrv.h"
 
-static struct fakeapi *fake;
+static struct fakegw *fake;
 static char tmp[64];
 
 #define P1 "11111111-1111-4111-8111-111111111111"
@@ -59,9 +59,9 @@ static void signed_in_as(const char *sub)
 {
     char dir[128];
     snprintf(dir, sizeof dir, "%s/inventui", tmp);
-    char *path = session_path(dir, fakeapi_base(fake));
+    char *path = session_path(dir, fakegw_base(fake));
     struct session s = {
-        .api_url = (char *)fakeapi_base(fake),
+        .api_url = (char *)fakegw_base(fake),
         .endpoint = "http://127.0.0.1:1/", .client_id = "fakeclient",
         .username = (char *)sub, .id_token = fake_jwt(sub),
         .access_token = "unused", .refresh_token = "unused",
@@ -80,13 +80,13 @@ static void up(void)
     setenv("XDG_CONFIG_HOME", tmp, 1);
     setenv("INVENTUI_RETRY_BASE_MS", "1", 1);
     unsetenv("INVENTUI_REFRESH_MARGIN");
-    fake = fakeapi_start();
+    fake = fakegw_start();
     signed_in_as("deployed-user-1");
 }
 
 static void down(void)
 {
-    fakeapi_stop(fake);
+    fakegw_stop(fake);
     fake = NULL;
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
@@ -94,12 +94,12 @@ static void down(void)
 }
 
 #define CLI(out, ...) \
-    testsrv_cli(NULL, out, "--api", fakeapi_base(fake), __VA_ARGS__, \
+    testsrv_cli(NULL, out, "--api", fakegw_base(fake), __VA_ARGS__, \
                 (char *)NULL)
 
 START_TEST(health_without_the_envelope)
 {
-    fakeapi_on(fake, "GET", "/health", 200, NULL,
+    fakegw_on(fake, "GET", "/health", 200, NULL,
                "{\"status\":\"healthy\",\"service\":\"inventory-api\","
                "\"version\":\"1.0.0\",\"stage\":\"dev\","
                "\"timestamp\":\"2024-01-15T10:30:00.000Z\","
@@ -118,12 +118,12 @@ END_TEST
 
 START_TEST(short_and_empty_pages_are_followed_to_the_end)
 {
-    fakeapi_on(fake, "GET", "/products", 200, NULL,
+    fakegw_on(fake, "GET", "/products", 200, NULL,
                "{\"items\":[" PRODUCT(P1, "First Thing", 50) "],"
                "\"count\":1,\"nextToken\":\"t1\"}");
-    fakeapi_on(fake, "GET", "/products?nextToken=t1", 200, NULL,
+    fakegw_on(fake, "GET", "/products?nextToken=t1", 200, NULL,
                "{\"items\":[],\"count\":0,\"nextToken\":\"t2\"}");
-    fakeapi_on(fake, "GET", "/products?nextToken=t2", 200, NULL,
+    fakegw_on(fake, "GET", "/products?nextToken=t2", 200, NULL,
                "{\"items\":[" PRODUCT(P2, "Second Thing", 5) ","
                PRODUCT(P3, "Third Thing", 7) "],\"count\":2,"
                "\"nextToken\":null}");
@@ -139,9 +139,9 @@ START_TEST(short_and_empty_pages_are_followed_to_the_end)
     ck_assert_ptr_nonnull(strstr(out, "Third Thing"));
     ck_assert_ptr_nonnull(strstr(out, "garden")); /* shown as it comes */
     free(out);
-    ck_assert_int_eq(fakeapi_hits(fake, "GET", "/products?nextToken=t2"), 2);
+    ck_assert_int_eq(fakegw_hits(fake, "GET", "/products?nextToken=t2"), 2);
 
-    fakeapi_on(fake, "GET", "/products/" P2, 200, NULL,
+    fakegw_on(fake, "GET", "/products/" P2, 200, NULL,
                PRODUCT(P2, "Second Thing", 5));
     ck_assert_int_eq(CLI(&out, "products", "get", P2), 0);
     ck_assert_ptr_nonnull(strstr(out, "$49.99"));
@@ -152,29 +152,29 @@ END_TEST
 
 START_TEST(a_repeated_token_ends_the_paging)
 {
-    fakeapi_on(fake, "GET", "/products", 200, NULL,
+    fakegw_on(fake, "GET", "/products", 200, NULL,
                "{\"items\":[" PRODUCT(P1, "Only Thing", 50) "],"
                "\"nextToken\":\"A\"}");
-    fakeapi_on(fake, "GET", "/products?nextToken=A", 200, NULL,
+    fakegw_on(fake, "GET", "/products?nextToken=A", 200, NULL,
                "{\"items\":[],\"nextToken\":\"B\"}");
-    fakeapi_on(fake, "GET", "/products?nextToken=B", 200, NULL,
+    fakegw_on(fake, "GET", "/products?nextToken=B", 200, NULL,
                "{\"items\":[],\"nextToken\":\"A\"}");
     char *out = NULL;
     ck_assert_int_eq(CLI(&out, "products", "list", "--all", "--json"), 0);
     ck_assert_ptr_nonnull(strstr(out, "Only Thing"));
     ck_assert_ptr_nonnull(strstr(out, "repeated a page token"));
     free(out);
-    ck_assert_int_eq(fakeapi_hits(fake, "GET", "/products?nextToken=A"), 1);
-    ck_assert_int_eq(fakeapi_hits(fake, "GET", "/products?nextToken=B"), 1);
+    ck_assert_int_eq(fakegw_hits(fake, "GET", "/products?nextToken=A"), 1);
+    ck_assert_int_eq(fakegw_hits(fake, "GET", "/products?nextToken=B"), 1);
     /* The same token twice in a row. */
-    fakeapi_on(fake, "GET", "/products?category=books", 200, NULL,
+    fakegw_on(fake, "GET", "/products?category=books", 200, NULL,
                "{\"items\":[],\"nextToken\":\"C\"}");
-    fakeapi_on(fake, "GET", "/products?category=books&nextToken=C", 200,
+    fakegw_on(fake, "GET", "/products?category=books&nextToken=C", 200,
                NULL, "{\"items\":[],\"nextToken\":\"C\"}");
     ck_assert_int_eq(CLI(&out, "products", "list", "--category", "books"), 0);
     free(out);
     ck_assert_int_eq(
-        fakeapi_hits(fake, "GET", "/products?category=books&nextToken=C"), 1);
+        fakegw_hits(fake, "GET", "/products?category=books&nextToken=C"), 1);
 }
 END_TEST
 
@@ -182,25 +182,25 @@ START_TEST(server_errors_are_retried_then_offline)
 {
     const char *page = "{\"items\":[" PRODUCT(P1, "Sturdy Thing", 50) "],"
                        "\"nextToken\":null}";
-    fakeapi_on(fake, "GET", "/products", 503, NULL,
+    fakegw_on(fake, "GET", "/products", 503, NULL,
                "{\"message\":\"Service Unavailable\"}");
-    fakeapi_on(fake, "GET", "/products", 502, NULL,
+    fakegw_on(fake, "GET", "/products", 502, NULL,
                "{\"message\":\"Internal server error\"}");
-    fakeapi_on(fake, "GET", "/products", 200, NULL, page);
-    fakeapi_on(fake, "GET", "/products", 500, NULL,
+    fakegw_on(fake, "GET", "/products", 200, NULL, page);
+    fakegw_on(fake, "GET", "/products", 500, NULL,
                "{\"message\":\"Internal server error\"}");
     char *out = NULL;
     ck_assert_int_eq(CLI(&out, "products", "list"), 0);
     ck_assert_ptr_nonnull(strstr(out, "Sturdy Thing"));
     free(out);
-    ck_assert_int_eq(fakeapi_hits(fake, "GET", "/products"), 3);
+    ck_assert_int_eq(fakegw_hits(fake, "GET", "/products"), 3);
 
     /* A 5xx after every retry is "cannot be reached": exit 4, or the
      * cached page with --offline-ok. */
     ck_assert_int_eq(CLI(&out, "products", "list"), 4);
     ck_assert_ptr_nonnull(strstr(out, "HTTP 500"));
     free(out);
-    ck_assert_int_eq(fakeapi_hits(fake, "GET", "/products"), 3 + 4);
+    ck_assert_int_eq(fakegw_hits(fake, "GET", "/products"), 3 + 4);
     ck_assert_int_eq(CLI(&out, "products", "list", "--offline-ok"), 0);
     ck_assert_ptr_nonnull(strstr(out, "Sturdy Thing"));
     ck_assert_ptr_nonnull(strstr(out, "showing data cached at"));
@@ -210,9 +210,9 @@ END_TEST
 
 START_TEST(too_many_requests_waits_for_retry_after)
 {
-    fakeapi_on(fake, "GET", "/products/" P1, 429, "Retry-After: 1",
+    fakegw_on(fake, "GET", "/products/" P1, 429, "Retry-After: 1",
                "{\"message\":\"Too Many Requests\"}");
-    fakeapi_on(fake, "GET", "/products/" P1, 200, NULL,
+    fakegw_on(fake, "GET", "/products/" P1, 200, NULL,
                PRODUCT(P1, "Patient Thing", 50));
     int64_t t0 = time_mono_ms();
     char *out = NULL;
@@ -220,7 +220,7 @@ START_TEST(too_many_requests_waits_for_retry_after)
     int64_t took = time_mono_ms() - t0;
     ck_assert_ptr_nonnull(strstr(out, "Patient Thing"));
     free(out);
-    ck_assert_int_eq(fakeapi_hits(fake, "GET", "/products/" P1), 2);
+    ck_assert_int_eq(fakegw_hits(fake, "GET", "/products/" P1), 2);
     ck_assert_msg(took >= 950, "retried after %lld ms", (long long)took);
 }
 END_TEST
@@ -228,7 +228,7 @@ END_TEST
 /* The orders shapes, through the API layer the orders commands use. */
 START_TEST(orders_as_items_and_unknown_statuses_cached)
 {
-    fakeapi_on(fake, "GET", "/orders", 200, NULL,
+    fakegw_on(fake, "GET", "/orders", 200, NULL,
                "{\"items\":[{\"id\":\"" O1 "\",\"userId\":\"deployed-user-1\","
                "\"userEmail\":\"ops@example.com\",\"items\":[{\"productId\":\""
                P1 "\",\"productName\":\"First Thing\",\"quantity\":2,"
@@ -237,17 +237,17 @@ START_TEST(orders_as_items_and_unknown_statuses_cached)
                "\"createdAt\":\"2024-01-15T11:00:00.000Z\","
                "\"updatedAt\":\"2024-01-15T11:00:00.000Z\"}],"
                "\"count\":1,\"nextToken\":null}");
-    fakeapi_on(fake, "GET", "/orders/" O1, 504, NULL,
+    fakegw_on(fake, "GET", "/orders/" O1, 504, NULL,
                "{\"message\":\"Endpoint request timed out\"}");
-    fakeapi_on(fake, "POST", "/orders", 400, NULL,
+    fakegw_on(fake, "POST", "/orders", 400, NULL,
                "{\"success\":false,\"error\":{\"code\":\"INSUFFICIENT_STOCK\","
                "\"message\":\"Insufficient stock\",\"details\":{\"requested\":"
                "5,\"available\":2}}}");
-    fakeapi_on(fake, "DELETE", "/products/" P1, 204, NULL, NULL);
+    fakegw_on(fake, "DELETE", "/products/" P1, 204, NULL, NULL);
 
     struct client_config cfg;
     client_config_defaults(&cfg);
-    snprintf(cfg.api_url, sizeof cfg.api_url, "%s", fakeapi_base(fake));
+    snprintf(cfg.api_url, sizeof cfg.api_url, "%s", fakegw_base(fake));
     struct api a;
     char *err = NULL;
     ck_assert_int_eq(api_open(&a, &cfg, &err), 0);

@@ -5,20 +5,20 @@
 #include <check.h>
 
 Suite *suite_common(void);
+Suite *suite_cache(void);
 Suite *suite_verifier(void);
 Suite *suite_password(void);
 Suite *suite_model(void);
 Suite *suite_confirm_mail(void);
 Suite *suite_client(void);
-Suite *suite_cache(void);
 
 #define UNIT_SUITES \
     X(common) \
+    X(cache) \
     X(verifier) \
     X(password) \
     X(model) \
     X(confirm_mail) \
-    X(client) \
-    X(cache)
+    X(client)
 
 #endif

@@ -1,4 +1,4 @@
-#include "support/fakeapi.h"
+#include "support/fakegw.h"
 
 #include <arpa/inet.h>
 #include <check.h>
@@ -17,7 +17,7 @@ struct answer {
     int served; /* set once served; the last for a target repeats */
 };
 
-struct fakeapi {
+struct fakegw {
     struct MHD_Daemon *d;
     char base[64];
     pthread_mutex_t lock;
@@ -48,7 +48,7 @@ static void *log_uri(void *cls, const char *uri, struct MHD_Connection *c)
 }
 
 /* The first unserved answer for the target, else its last one. */
-static struct answer *pick(struct fakeapi *f, const char *method,
+static struct answer *pick(struct fakegw *f, const char *method,
                            const char *target)
 {
     struct answer *last = NULL;
@@ -71,7 +71,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
     (void)url;
     (void)version;
     (void)upload;
-    struct fakeapi *f = cls;
+    struct fakegw *f = cls;
     struct req *rq = *state;
     if (!rq)
         return MHD_NO;
@@ -127,9 +127,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
     *state = NULL;
 }
 
-struct fakeapi *fakeapi_start(void)
+struct fakegw *fakegw_start(void)
 {
-    struct fakeapi *f = calloc(1, sizeof *f);
+    struct fakegw *f = calloc(1, sizeof *f);
     ck_assert_ptr_nonnull(f);
     pthread_mutex_init(&f->lock, NULL);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = 0};
@@ -140,7 +140,7 @@ struct fakeapi *fakeapi_start(void)
         MHD_OPTION_URI_LOG_CALLBACK, log_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
-    ck_assert_msg(f->d != NULL, "fakeapi: cannot start");
+    ck_assert_msg(f->d != NULL, "fakegw: cannot start");
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(f->d, MHD_DAEMON_INFO_BIND_PORT);
     ck_assert_ptr_nonnull(info);
@@ -149,7 +149,7 @@ struct fakeapi *fakeapi_start(void)
     return f;
 }
 
-void fakeapi_stop(struct fakeapi *f)
+void fakegw_stop(struct fakegw *f)
 {
     if (!f)
         return;
@@ -166,9 +166,9 @@ void fakeapi_stop(struct fakeapi *f)
     free(f);
 }
 
-const char *fakeapi_base(const struct fakeapi *f) { return f->base; }
+const char *fakegw_base(const struct fakegw *f) { return f->base; }
 
-void fakeapi_on(struct fakeapi *f, const char *method, const char *target,
+void fakegw_on(struct fakegw *f, const char *method, const char *target,
                 int status, const char *headers, const char *body)
 {
     pthread_mutex_lock(&f->lock);
@@ -183,7 +183,7 @@ void fakeapi_on(struct fakeapi *f, const char *method, const char *target,
     pthread_mutex_unlock(&f->lock);
 }
 
-int fakeapi_hits(struct fakeapi *f, const char *method, const char *target)
+int fakegw_hits(struct fakegw *f, const char *method, const char *target)
 {
     pthread_mutex_lock(&f->lock);
     int n = 0;
