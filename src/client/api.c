@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "client/api_cache.h"
 #include "client/auth.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
@@ -28,6 +29,7 @@ int api_open(struct api *a, const struct client_config *cfg, char **err)
 
 void api_close(struct api *a)
 {
+    api_cache_close(a);
     session_free(&a->sess);
     free(a->session_path);
     memset(a, 0, sizeof *a);
@@ -168,8 +170,31 @@ enum api_rc api_session(struct api *a, bool force, char **msg)
     return API_UNAUTH;
 }
 
+static void call_live(struct api *a, const char *method, const char *path,
+                      const char *body, struct api_result *res);
+
 void api_call(struct api *a, const char *method, const char *path,
               const char *body, struct api_result *res)
+{
+    call_live(a, method, path, body, res);
+    bool get = !strcmp(method, "GET");
+    if (get && res->rc == API_OK) {
+        api_cache_store(a, path, res);
+    } else if (get && res->rc == API_UNREACHABLE) {
+        api_cache_answer(a, path, res);
+    } else if (res->rc == API_UNREACHABLE) {
+        /* Writes are never queued for later: say so plainly. */
+        char *msg = str_printf("the API cannot be reached; nothing was "
+                               "changed (%s)",
+                               res->message ? res->message : "no answer");
+        free(res->message);
+        res->message = msg;
+    }
+}
+
+/* The request itself, renewing the session before and after a 401. */
+static void call_live(struct api *a, const char *method, const char *path,
+                      const char *body, struct api_result *res)
 {
     char *msg = NULL;
     enum api_rc rc = api_session(a, false, &msg);

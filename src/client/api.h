@@ -6,7 +6,9 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "client/cache.h"
 #include "client/config.h"
 #include "client/http.h"
 #include "client/session.h"
@@ -26,11 +28,15 @@ struct api_result {
     char *code;           /* error.code, e.g. NOT_FOUND */
     char *message;        /* what went wrong, for a person (raw: sanitise) */
     const cJSON *details; /* error.details, e.g. [{field, message}] */
+    int64_t cached_at;    /* 0, or when the offline cache's answer was
+                           * fetched (epoch ms) */
 };
 
 struct api {
     const struct client_config *cfg; /* borrowed */
     char *session_path;
+    struct cache *cache;  /* opened at the first GET; NULL: none */
+    bool cache_tried;
     struct session sess;
     bool have_session;
     struct http_retry retry;
@@ -46,7 +52,12 @@ void api_result_free(struct api_result *r);
 /* A request without a token (health, config). */
 void api_public(struct api *a, const char *method, const char *path,
                 struct api_result *res);
-/* A request with the signed-in user's ID token; body is JSON or NULL. */
+/* A request with the signed-in user's ID token; body is JSON or NULL.
+ * Every GET answered is kept in the offline cache. When the API cannot be
+ * reached (API_UNREACHABLE), a GET is answered from the cache if
+ * cfg->offline_ok and an entry younger than [cache] max_age exists
+ * (res->cached_at set, cfg->notices told); anything else is refused with
+ * "nothing was changed". */
 void api_call(struct api *a, const char *method, const char *path,
               const char *body, struct api_result *res);
 /* api_call for a POST that creates something: sends key as its

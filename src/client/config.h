@@ -9,6 +9,17 @@
 #define INVENTUI_CLIENT_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+/* How the client's layers tell a person something: the CLI prints it on
+ * stderr, a screen shows it in its status line. */
+struct client_notices {
+    /* An answer came from the offline cache, fetched at fetched_at_ms. */
+    void (*cached)(void *user, int64_t fetched_at_ms);
+    /* Something went wrong that does not stop the work. */
+    void (*warning)(void *user, const char *msg);
+    void *user;
+};
 
 struct client_config {
     /* [api] */
@@ -23,6 +34,9 @@ struct client_config {
     /* [cache] */
     char cache_path[512];       /* a directory; "" = $XDG_CACHE_HOME/inventui */
     long long max_age;          /* seconds cached data is shown offline */
+    /* Set by the program, never by the file: */
+    bool offline_ok;            /* answer reads from the cache offline */
+    const struct client_notices *notices; /* NULL: tell nobody */
     /* [ui] */
     char theme[64];
     bool mouse;

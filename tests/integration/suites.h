@@ -6,6 +6,8 @@
 #include <check.h>
 
 Suite *suite_meta(void);
+Suite *suite_offline(void);
+Suite *suite_deployed(void);
 Suite *suite_idp(void);
 Suite *suite_users_cli(void);
 Suite *suite_server(void);
@@ -25,6 +27,8 @@ Suite *suite_idempotency(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
+    X(offline) \
+    X(deployed) \
     X(idp) \
     X(users_cli) \
     X(server) \

@@ -5,6 +5,7 @@
 #include <check.h>
 
 Suite *suite_common(void);
+Suite *suite_cache(void);
 Suite *suite_verifier(void);
 Suite *suite_password(void);
 Suite *suite_model(void);
@@ -15,6 +16,7 @@ Suite *suite_client_cmds(void);
 
 #define UNIT_SUITES \
     X(common) \
+    X(cache) \
     X(verifier) \
     X(password) \
     X(model) \

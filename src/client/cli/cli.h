@@ -24,6 +24,8 @@ enum cli_exit {
 struct cli {
     struct client_config cfg;
     bool json;
+    bool offline_ok;   /* --offline-ok */
+    bool told_offline; /* the cached-data note was printed */
 };
 
 /* Runs the client's command line (argv[0] is the program). */

@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "client/cli/format.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
@@ -147,6 +149,8 @@ static void usage(FILE *to)
           "  --config FILE           instead of\n"
           "                          $XDG_CONFIG_HOME/inventui/inventui.conf\n"
           "  --json                  print the data as JSON\n"
+          "  --offline-ok            when the API cannot be reached, show\n"
+          "                          cached data (with a note on stderr)\n"
           "\n"
           "Against the bundled server --api URL is enough: the sign-in\n"
           "settings come from its GET /config.\n"
@@ -157,6 +161,27 @@ static void usage(FILE *to)
           "  inventui COMMAND --help   help on one command\n"
           "  inventui --version        the version\n",
           to);
+}
+
+/* Scripts must never get stale data silently: one note per run, on
+ * stderr, with the fetch time of the first cached answer. */
+static void on_cached(void *user, int64_t fetched_at_ms)
+{
+    struct cli *c = user;
+    if (c->told_offline)
+        return;
+    c->told_offline = true;
+    char when[64], age[32];
+    format_time(fetched_at_ms, 1, when, sizeof when);
+    format_age((int64_t)time(NULL) * 1000 - fetched_at_ms, age, sizeof age);
+    fprintf(stderr, "inventui: the API cannot be reached; showing data "
+                    "cached at %s (%s ago)\n", when, age);
+}
+
+static void on_warning(void *user, const char *msg)
+{
+    (void)user;
+    cli_error("warning: %s", msg);
 }
 
 /* Takes the global flags out of argv (wherever they are) into c and
@@ -195,6 +220,11 @@ static int take_globals(struct cli *c, int *argc, char **argv,
             i++;
             continue;
         }
+        if (!strcmp(argv[i], "--offline-ok")) {
+            c->offline_ok = true;
+            i++;
+            continue;
+        }
         argv[out++] = argv[i++];
     }
     *argc = out;
@@ -205,6 +235,7 @@ static int take_globals(struct cli *c, int *argc, char **argv,
 int cli_main(int argc, char **argv)
 {
     struct cli c = {0};
+    const struct client_notices notices = {on_cached, on_warning, &c};
     const char *config = NULL;
     const char *values[sizeof GLOBALS / sizeof *GLOBALS] = {0};
     if (take_globals(&c, &argc, argv, &config, values) != 0)
@@ -247,6 +278,8 @@ int cli_main(int argc, char **argv)
                 return CLI_USAGE;
             }
         }
+        c.cfg.offline_ok = c.offline_ok;
+        c.cfg.notices = &notices;
         if (!c.cfg.api_url[0]) {
             cli_error("no API URL: give --api URL or set [api] url in %s",
                       c.cfg.path[0] ? c.cfg.path : "the config file");

@@ -115,7 +115,8 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     }
     size_t want = all ? (size_t)-1 : (size_t)(q.limit ? q.limit : 20);
     struct listing l = {.json = cJSON_CreateArray()};
-    char *token = NULL;
+    char *token = NULL, **seen = NULL;
+    size_t nseen = 0;
     int rc = CLI_OK;
     /* Short or empty pages may still carry a nextToken (DynamoDB scans):
      * keep asking until the count is reached or the pages end. */
@@ -131,13 +132,21 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
         }
         api_result_free(&res);
         listing_take(&l, &page, want - l.count);
-        bool same = token && page.next_token && !strcmp(token, page.next_token);
+        /* A token seen before would page in a circle: stop there. */
+        bool again = false;
+        for (size_t i = 0; page.next_token && i < nseen && !again; i++)
+            again = !strcmp(seen[i], page.next_token);
         free(token);
         token = page.next_token;
         page.next_token = NULL;
         api_product_page_free(&page);
-        if (!token || same)
+        if (again)
+            fprintf(stderr, "inventui: the API repeated a page token; "
+                            "stopped paging there\n");
+        if (!token || again)
             break;
+        seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
+        seen[nseen++] = xstrdup(token);
         if (l.count >= want) {
             l.more = true;
             break;
@@ -151,6 +160,9 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
         fprintf(stderr, "(more products: use --all, or --limit up to 100)\n");
 out:
     free(token);
+    for (size_t i = 0; i < nseen; i++)
+        free(seen[i]);
+    free(seen);
     for (size_t i = 0; i < l.count; i++)
         product_clear(&l.items[i]);
     free(l.items);

@@ -112,3 +112,20 @@ void table_free(struct table *t)
     free(t->cells);
     memset(t, 0, sizeof *t);
 }
+
+void format_age(int64_t ms, char *out, size_t size)
+{
+    static const struct {
+        int64_t secs;
+        const char *unit;
+    } UNITS[] = {{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+    int64_t s = ms > 0 ? ms / 1000 : 0;
+    for (size_t i = 0; i < sizeof UNITS / sizeof *UNITS; i++) {
+        if (s >= UNITS[i].secs || UNITS[i].secs == 1) {
+            long long n = (long long)(s / UNITS[i].secs);
+            snprintf(out, size, "%lld %s%s", n, UNITS[i].unit,
+                     n == 1 ? "" : "s");
+            return;
+        }
+    }
+}

@@ -13,6 +13,9 @@ void format_price(long long cents, char *out, size_t size);
  * 0. */
 void format_time(int64_t ms, int with_seconds, char *out, size_t size);
 
+/* A duration in ms as "42 seconds", "5 minutes", "3 hours", "2 days". */
+void format_age(int64_t ms, char *out, size_t size);
+
 struct table {
     size_t ncols;
     const char *const *header;
