@@ -149,7 +149,7 @@ START_TEST(dlq_pages_redrive_delete_and_audit)
     for (int i = 0; i < 3; i++)
         free(shop_order(&s, admin, pid, 1));
     ck_assert(shop_wait_dlq(&s, admin, 3, 8000));
-    ck_assert_int_eq(shop_mail_count(&s, "dlq-alert-"), 3);
+    ck_assert_int_eq(shop_wait_mail(&s, "dlq-alert-", 3, 5000), 3);
 
     char ids[8][64];
     ck_assert_int_eq(collect_ids(&s, admin, ids, 8), 3);

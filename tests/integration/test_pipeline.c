@@ -4,9 +4,13 @@
  * restart; a redrive confirms; redelivery and a crash between mail and
  * commit never mail twice; a malformed message goes straight to the DLQ. */
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "integration/suites.h"
 #include "support/shop.h"
@@ -83,7 +87,7 @@ START_TEST(failures_reach_the_dlq_then_redrive_confirms)
     ck_assert_str_eq(shop_status(&s, tok, oid), "PENDING");
     ck_assert_int_eq(shop_mail_count(&s, "order-confirmation-"), 0);
     /* The alert went to the admin group (no [mail] admin_email). */
-    ck_assert_int_eq(shop_mail_count(&s, "dlq-alert-"), 1);
+    ck_assert_int_eq(shop_wait_mail(&s, "dlq-alert-", 1, 5000), 1);
     char *alert = shop_mail_text(&s, "dlq-alert-");
     assert_contains(alert, "To: ops@example.com\r\n");
     assert_contains(alert, "Subject: ALERT: Order Processing Failed\r\n");
@@ -223,6 +227,7 @@ START_TEST(malformed_message_goes_straight_to_the_dlq)
     ck_assert_str_eq(jstr(r.json, "data.body"), "not json {");
     http_resp_free(&r);
     /* [mail] admin_email set: the alert goes there, not to the group. */
+    ck_assert_int_eq(shop_wait_mail(&s, "dlq-alert-", 1, 5000), 1);
     char *alert = shop_mail_text(&s, "dlq-alert-");
     assert_contains(alert, "To: alerts@example.com\r\n");
     ck_assert_ptr_null(strstr(alert, "To: ops@example.com"));
@@ -230,6 +235,45 @@ START_TEST(malformed_message_goes_straight_to_the_dlq)
     free(oid);
     free(pid);
     free(admin);
+    testsrv_stop(&s);
+}
+END_TEST
+
+static void touch(const char *dir, const char *name, time_t age_s)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/data/mail/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("x", fp);
+    fclose(fp);
+    struct timespec t[2] = {{time(NULL) - age_s, 0}, {time(NULL) - age_s, 0}};
+    ck_assert_int_eq(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/data/mail/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+/* A delivery killed half-way leaves a temporary file; the next start
+ * removes it once it is surely dead, and nothing else. */
+START_TEST(stale_spool_parts_are_removed_at_start)
+{
+    struct testsrv s;
+    testsrv_start(&s, NULL);
+    testsrv_stop_keep(&s);
+    touch(s.dir, ".0b1c.part.tmp.4242", 3600);
+    touch(s.dir, ".0b1d.part", 3600);
+    touch(s.dir, ".0b1e.part", 0);      /* could be a live delivery's */
+    touch(s.dir, "order-confirmation-x.eml", 3600);
+    testsrv_restart(&s);
+    ck_assert(!exists(s.dir, ".0b1c.part.tmp.4242"));
+    ck_assert(!exists(s.dir, ".0b1d.part"));
+    ck_assert(exists(s.dir, ".0b1e.part"));
+    ck_assert(exists(s.dir, "order-confirmation-x.eml"));
     testsrv_stop(&s);
 }
 END_TEST
@@ -244,6 +288,7 @@ Suite *suite_pipeline(void)
     tcase_add_test(tc, redelivery_does_not_mail_twice);
     tcase_add_test(tc, crash_between_mail_and_commit_mails_once);
     tcase_add_test(tc, malformed_message_goes_straight_to_the_dlq);
+    tcase_add_test(tc, stale_spool_parts_are_removed_at_start);
     suite_add_tcase(s, tc);
     return s;
 }

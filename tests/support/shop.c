@@ -131,6 +131,16 @@ int shop_mail_count(const struct testsrv *s, const char *prefix)
     return each_mail(s, prefix, NULL);
 }
 
+int shop_wait_mail(const struct testsrv *s, const char *prefix, int n, int ms)
+{
+    for (int waited = 0;; waited += 20) {
+        int have = shop_mail_count(s, prefix);
+        if (have >= n || waited >= ms)
+            return have;
+        shop_sleep_ms(20);
+    }
+}
+
 char *shop_mail_text(const struct testsrv *s, const char *prefix)
 {
     struct strbuf sb = {0};

@@ -28,6 +28,9 @@ bool shop_wait_dlq(const struct testsrv *s, const char *admin_token, int n,
 bool shop_wait_queue_empty(const struct testsrv *s, int ms);
 /* How many .eml files in the spool start with prefix. */
 int shop_mail_count(const struct testsrv *s, const char *prefix);
+/* Polls until at least n .eml files start with prefix, up to ms; the
+ * count then. (An alert is mailed just after its DLQ move commits.) */
+int shop_wait_mail(const struct testsrv *s, const char *prefix, int n, int ms);
 /* The text of every .eml starting with prefix, concatenated (malloc'd). */
 char *shop_mail_text(const struct testsrv *s, const char *prefix);
 /* Rewrites the server's config file to the test defaults + extra; takes

@@ -3,12 +3,15 @@
  * Keyed messages are named KEY.eml and put in place with link(2), which
  * never replaces a file: the first delivery of a key wins, any later one
  * is a no-op, so a message retried after a crash lands once. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/fsutil.h"
@@ -139,6 +142,27 @@ static char *from_domain(const char *from)
                         : xstrdup("inventui.local");
 }
 
+/* A delivery killed half-way (kill -9, power cut) leaves its temporary
+ * ".ID.part…" file behind. A delivery takes milliseconds from write to
+ * unlink, so one older than a minute belongs to no live sender. */
+static void remove_stale_parts(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.' || !strstr(e->d_name, ".part"))
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode) && now - st.st_mtime > 60)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
 struct mail_sink *mail_spool_new(const char *dir, const char *from,
                                  char **err)
 {
@@ -146,6 +170,7 @@ struct mail_sink *mail_spool_new(const char *dir, const char *from,
         *err = errno_msg("cannot create mail spool", dir);
         return NULL;
     }
+    remove_stale_parts(dir);
     struct spool *sp = xcalloc(1, sizeof *sp);
     sp->base.ops = &SPOOL_OPS;
     sp->dir = xstrdup(dir);
