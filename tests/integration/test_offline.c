@@ -206,6 +206,19 @@ START_TEST(offline_writes_are_refused)
     api_result_free(&res);
     api_close(&a);
 
+    /* The same from the command line, --offline-ok or not: exit 4. */
+    char *msg = NULL;
+    ck_assert_int_eq(CLI(NULL, &msg, "--offline-ok", "products", "create",
+                         "--name", "Ghost", "--description", "never to be made",
+                         "--category", "books", "--price", "0.01",
+                         "--quantity", "1", "--sku", "GH-2"), 4);
+    ck_assert_msg(strstr(msg, "nothing was changed") != NULL, "%s", msg);
+    free(msg);
+    ck_assert_int_eq(CLI(NULL, &msg, "--offline-ok", "orders", "cancel",
+                         "00000000-0000-4000-8000-000000000000", "--yes"), 4);
+    ck_assert_msg(strstr(msg, "nothing was changed") != NULL, "%s", msg);
+    free(msg);
+
     /* Nothing was kept to send later: back online, still one product, and
      * the next online command sends nothing of its own. */
     testsrv_restart(&srv);
