@@ -469,6 +469,8 @@ START_TEST(orders_create_list_get)
     CLI_RC(1, NULL, &out, "orders", "create", "--product", lamp,
            "--quantity", "5");
     HAS(out, "INSUFFICIENT_STOCK");
+    HAS(out, "  requested: 5\n");
+    HAS(out, "  available: 4\n");
     free(out);
     CLI_RC(1, NULL, &out, "orders", "create", "--product", lamp,
            "--quantity", "0");

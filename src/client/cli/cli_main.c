@@ -89,6 +89,24 @@ int cli_api_error(const struct api_result *res)
         free(fs);
         free(ms);
     }
+    /* An object says more about the refusal, e.g. {requested, available}
+     * for INSUFFICIENT_STOCK or {status} for an order not cancellable. */
+    const cJSON *facts = cJSON_IsObject(res->details) ? res->details : NULL;
+    cJSON_ArrayForEach(d, facts) {
+        char num[32];
+        const char *v = cJSON_IsString(d) ? d->valuestring : NULL;
+        if (cJSON_IsNumber(d)) {
+            snprintf(num, sizeof num, "%.15g", d->valuedouble);
+            v = num;
+        }
+        if (!v || !d->string)
+            continue;
+        char *ks = sanitize_text(d->string);
+        char *vs = sanitize_text(v);
+        fprintf(stderr, "  %s: %s\n", ks, vs);
+        free(ks);
+        free(vs);
+    }
     return cli_exit_for(res->rc);
 }
 
