@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "client/api_json.h"
 #include "common/mem.h"
@@ -19,60 +18,29 @@ void api_product_page_free(struct api_product_page *p)
     memset(p, 0, sizeof *p);
 }
 
-static const char *str(const cJSON *obj, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static bool whole(const cJSON *obj, const char *name, long long *out)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble)
-        return false;
-    *out = (long long)v->valuedouble;
-    return true;
-}
-
-/* "2024-01-15T10:30:00.000Z" (fraction and zone optional: UTC) as epoch
- * ms; 0 when unreadable. */
-static int64_t parse_time(const char *s)
-{
-    if (!s)
-        return 0;
-    struct tm tm = {0};
-    const char *rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (!rest)
-        return 0;
-    int64_t ms = (int64_t)timegm(&tm) * 1000;
-    if (*rest == '.') {
-        int scale = 100;
-        for (rest++; *rest >= '0' && *rest <= '9'; rest++, scale /= 10)
-            ms += (*rest - '0') * scale;
-    }
-    return ms;
-}
-
 int api_product_parse(const cJSON *obj, struct product *p)
 {
     memset(p, 0, sizeof *p);
-    const char *id = str(obj, "id"), *name = str(obj, "name");
-    const char *category = str(obj, "category"), *sku = str(obj, "sku");
+    const char *id = api_json_str(obj, "id"), *name = api_json_str(obj, "name");
+    const char *category = api_json_str(obj, "category");
+    const char *sku = api_json_str(obj, "sku");
+    const char *description = api_json_str(obj, "description");
+    const char *image_url = api_json_str(obj, "imageUrl");
+    const char *created_by = api_json_str(obj, "createdBy");
     if (!id || !name || strlen(id) >= sizeof p->id ||
-        !whole(obj, "price", &p->price) || !whole(obj, "quantity", &p->quantity))
+        !api_json_whole(obj, "price", &p->price) ||
+        !api_json_whole(obj, "quantity", &p->quantity))
         return -1;
     snprintf(p->id, sizeof p->id, "%s", id);
     /* Unknown categories are shown as they come, cut to fit. */
     snprintf(p->category, sizeof p->category, "%s", category ? category : "");
     p->name = xstrdup(name);
-    p->description = xstrdup(str(obj, "description") ? str(obj, "description")
-                                                     : "");
+    p->description = xstrdup(description ? description : "");
     p->sku = xstrdup(sku ? sku : "");
-    p->image_url = str(obj, "imageUrl") ? xstrdup(str(obj, "imageUrl")) : NULL;
-    p->created_by = str(obj, "createdBy") ? xstrdup(str(obj, "createdBy"))
-                                          : NULL;
-    p->created_at = parse_time(str(obj, "createdAt"));
-    p->updated_at = parse_time(str(obj, "updatedAt"));
+    p->image_url = image_url ? xstrdup(image_url) : NULL;
+    p->created_by = created_by ? xstrdup(created_by) : NULL;
+    p->created_at = api_json_time(obj, "createdAt");
+    p->updated_at = api_json_time(obj, "updatedAt");
     return 0;
 }
 
@@ -131,7 +99,7 @@ enum api_rc api_products_list(struct api *a, const struct api_product_query *q,
         page->count++;
     }
     page->json = cJSON_Duplicate(items, 1);
-    const char *next = str(res->data, "nextToken");
+    const char *next = api_json_str(res->data, "nextToken");
     page->next_token = next && *next ? xstrdup(next) : NULL;
     return API_OK;
 }
