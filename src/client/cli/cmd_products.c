@@ -5,6 +5,7 @@
 #include "client/api_products.h"
 #include "client/cli/cli.h"
 #include "client/cli/format.h"
+#include "client/cli/pager.h"
 #include "client/cli/show.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
@@ -35,46 +36,44 @@ static const char HELP[] =
     "exit codes: 0 ok, 1 the API refused (each bad field is named), 2 usage,\n"
     "3 not signed in, 4 the API could not be reached\n";
 
-#define MAX_PAGES 10000 /* a server that never stops paging */
-
-struct listing {
-    struct product *items;
-    size_t count;
-    cJSON *json;
-    bool more;
-};
-
-static void listing_take(struct listing *l, struct api_product_page *page,
-                         size_t room)
+/* One page for the pager: the items as received and the next token. */
+static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
+                              cJSON **items, char **next,
+                              struct api_result *res)
 {
-    size_t take = page->count < room ? page->count : room;
-    l->items = xrealloc(l->items, (l->count + take + 1) * sizeof *l->items);
-    for (size_t i = 0; i < page->count; i++) {
-        if (i < take) {
-            l->items[l->count++] = page->items[i];
-            memset(&page->items[i], 0, sizeof page->items[i]);
-            cJSON_AddItemToArray(l->json, cJSON_DetachItemFromArray(page->json, 0));
-        } else {
-            l->more = true;
-        }
-    }
+    struct api_product_query q = *(const struct api_product_query *)ctx;
+    q.next_token = token;
+    struct api_product_page page;
+    enum api_rc rc = api_products_list(a, &q, &page, res);
+    if (rc != API_OK)
+        return rc;
+    *items = page.json;
+    *next = page.next_token;
+    page.json = NULL;
+    page.next_token = NULL;
+    api_product_page_free(&page);
+    return API_OK;
 }
 
-static void print_list(const struct listing *l)
+static void print_list(const cJSON *items)
 {
     static const char *const head[] = {"ID", "NAME", "CATEGORY", "PRICE",
                                        "QTY", "SKU", "UPDATED"};
     struct table t;
     table_init(&t, 7, head, (1u << 3) | (1u << 4));
-    for (size_t i = 0; i < l->count; i++) {
-        const struct product *p = &l->items[i];
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items) {
+        struct product p;
+        if (api_product_parse(it, &p) != 0)
+            continue; /* cannot happen: api_products_list refused such a page */
         char price[32], qty[32], updated[64];
-        format_price(p->price, price, sizeof price);
-        snprintf(qty, sizeof qty, "%lld", p->quantity);
-        format_time(p->updated_at, 0, updated, sizeof updated);
-        const char *row[] = {p->id, p->name, p->category, price, qty, p->sku,
+        format_price(p.price, price, sizeof price);
+        snprintf(qty, sizeof qty, "%lld", p.quantity);
+        format_time(p.updated_at, 0, updated, sizeof updated);
+        const char *row[] = {p.id, p.name, p.category, price, qty, p.sku,
                              updated};
         table_add(&t, row);
+        product_clear(&p);
     }
     table_print(&t, stdout);
     table_free(&t);
@@ -114,59 +113,23 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
         }
     }
     size_t want = all ? (size_t)-1 : (size_t)(q.limit ? q.limit : 20);
-    struct listing l = {.json = cJSON_CreateArray()};
-    char *token = NULL, **seen = NULL;
-    size_t nseen = 0;
+    struct pager pg;
+    struct api_result res;
     int rc = CLI_OK;
     /* Short or empty pages may still carry a nextToken (DynamoDB scans):
-     * keep asking until the count is reached or the pages end. */
-    for (int pages = 0; pages < MAX_PAGES; pages++) {
-        struct api_product_page page;
-        struct api_result res;
-        q.next_token = token;
-        enum api_rc arc = api_products_list(a, &q, &page, &res);
-        if (arc != API_OK) {
-            rc = cli_api_error(&res);
-            api_result_free(&res);
-            goto out;
-        }
-        api_result_free(&res);
-        listing_take(&l, &page, want - l.count);
-        /* A token seen before would page in a circle: stop there. */
-        bool again = false;
-        for (size_t i = 0; page.next_token && i < nseen && !again; i++)
-            again = !strcmp(seen[i], page.next_token);
-        free(token);
-        token = page.next_token;
-        page.next_token = NULL;
-        api_product_page_free(&page);
-        if (again)
-            fprintf(stderr, "inventui: the API repeated a page token; "
-                            "stopped paging there\n");
-        if (!token || again)
-            break;
-        seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
-        seen[nseen++] = xstrdup(token);
-        if (l.count >= want) {
-            l.more = true;
-            break;
-        }
+     * the pager keeps asking until the count is reached or pages end. */
+    if (pager_collect(a, fetch_page, &q, want, &pg, &res) != API_OK) {
+        rc = cli_api_error(&res);
+    } else {
+        if (c->json)
+            cli_print_json(pg.items);
+        else
+            print_list(pg.items);
+        if (pg.more && !all)
+            fprintf(stderr, "(more products: use --all, or --limit up to 100)\n");
     }
-    if (c->json)
-        cli_print_json(l.json);
-    else
-        print_list(&l);
-    if (l.more && !all)
-        fprintf(stderr, "(more products: use --all, or --limit up to 100)\n");
-out:
-    free(token);
-    for (size_t i = 0; i < nseen; i++)
-        free(seen[i]);
-    free(seen);
-    for (size_t i = 0; i < l.count; i++)
-        product_clear(&l.items[i]);
-    free(l.items);
-    cJSON_Delete(l.json);
+    api_result_free(&res);
+    pager_free(&pg);
     return rc;
 }
 

@@ -1,7 +1,10 @@
 #include "client/cli/pager.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/mem.h"
 
 #define MAX_PAGES 10000 /* a server that never stops paging */
 
@@ -11,6 +14,14 @@ void pager_free(struct pager *p)
     memset(p, 0, sizeof *p);
 }
 
+static bool seen_before(char *const *seen, size_t n, const char *token)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(seen[i], token))
+            return true;
+    return false;
+}
+
 enum api_rc pager_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
                           size_t want, struct pager *p,
                           struct api_result *res)
@@ -18,7 +29,8 @@ enum api_rc pager_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
     memset(p, 0, sizeof *p);
     memset(res, 0, sizeof *res);
     p->items = cJSON_CreateArray();
-    char *token = NULL;
+    char *token = NULL, **seen = NULL;
+    size_t nseen = 0;
     enum api_rc rc = API_OK;
     for (int pages = 0; pages < MAX_PAGES; pages++) {
         cJSON *items = NULL;
@@ -37,17 +49,26 @@ enum api_rc pager_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
             }
         }
         cJSON_Delete(items);
-        /* A token that does not move on would loop for ever. */
-        bool same = token && next && !strcmp(token, next);
         free(token);
         token = next;
-        if (!token || same)
+        if (!token)
             break;
+        /* A token seen before would page in a circle for ever. */
+        if (seen_before(seen, nseen, token)) {
+            fprintf(stderr, "inventui: the API repeated a page token; "
+                            "stopped paging there\n");
+            break;
+        }
+        seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
+        seen[nseen++] = xstrdup(token);
         if ((size_t)cJSON_GetArraySize(p->items) >= want) {
             p->more = true;
             break;
         }
     }
     free(token);
+    for (size_t i = 0; i < nseen; i++)
+        free(seen[i]);
+    free(seen);
     return rc;
 }
