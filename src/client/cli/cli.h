@@ -61,6 +61,18 @@ int cli_api_error(const struct api_result *res);
 int cli_confirm(bool yes, const char *what);
 /* api_open() for a command; CLI_OK or the exit code (message printed). */
 int cli_open_api(struct cli *c, struct api *a);
+
+/* A subcommand of a resource command ("orders list"): argv[0] is its
+ * name; it runs with an open API client. */
+struct cli_sub {
+    const char *name;
+    int (*run)(struct cli *c, struct api *a, int argc, char **argv);
+};
+/* Runs `COMMAND SUB ARGS…` (argv[0] the command, argv[1] the
+ * subcommand) from subs, opening the API client around it; --help
+ * prints help. */
+int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
+                 size_t nsubs, int argc, char **argv);
 /* Prints JSON (compact, as received) and a newline on stdout. */
 void cli_print_json(const cJSON *json);
 /* True when argv holds --help or -h. */

@@ -1,6 +1,7 @@
 /* Helpers the commands share: confirming destructive actions, opening
  * the API. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "client/cli/cli.h"
 #include "client/cli/prompt.h"
@@ -24,6 +25,33 @@ int cli_confirm(bool yes, const char *what)
         return CLI_REFUSED;
     }
     return CLI_OK;
+}
+
+int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
+                 size_t nsubs, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(help, stdout);
+        return CLI_OK;
+    }
+    if (argc < 2) {
+        fputs(help, stderr);
+        return CLI_USAGE;
+    }
+    for (size_t i = 0; i < nsubs; i++) {
+        if (strcmp(argv[1], subs[i].name) != 0)
+            continue;
+        struct api a;
+        int rc = cli_open_api(c, &a);
+        if (rc != CLI_OK)
+            return rc;
+        rc = subs[i].run(c, &a, argc - 1, argv + 1);
+        api_close(&a);
+        return rc;
+    }
+    cli_error("%s: unknown subcommand \"%s\"", argv[0], argv[1]);
+    fputs(help, stderr);
+    return CLI_USAGE;
 }
 
 int cli_open_api(struct cli *c, struct api *a)

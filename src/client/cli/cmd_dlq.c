@@ -253,33 +253,9 @@ static int delete(struct cli *c, struct api *a, int argc, char **argv)
 
 int cli_dlq(struct cli *c, int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
-    if (argc < 2) {
-        fputs(HELP, stderr);
-        return CLI_USAGE;
-    }
-    static const struct {
-        const char *name;
-        int (*run)(struct cli *, struct api *, int, char **);
-    } SUB[] = {{"list", list}, {"show", show}, {"redrive", redrive},
+    static const struct cli_sub SUBS[] = {{"list", list}, {"show", show}, {"redrive", redrive},
                {"delete", delete}};
-    for (size_t i = 0; i < sizeof SUB / sizeof *SUB; i++) {
-        if (strcmp(argv[1], SUB[i].name) != 0)
-            continue;
-        struct api a;
-        int rc = cli_open_api(c, &a);
-        if (rc != CLI_OK)
-            return rc;
-        rc = SUB[i].run(c, &a, argc - 1, argv + 1);
-        api_close(&a);
-        return rc;
-    }
-    cli_error("dlq: unknown subcommand \"%s\"", argv[1]);
-    fputs(HELP, stderr);
-    return CLI_USAGE;
+    return cli_dispatch(c, HELP, SUBS, sizeof SUBS / sizeof *SUBS, argc, argv);
 }
 
 static void age(long long s, char *out, size_t size)

@@ -157,38 +157,8 @@ static int get(struct cli *c, struct api *a, int argc, char **argv)
 
 int cli_products(struct cli *c, int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
-    if (argc < 2) {
-        fputs(HELP, stderr);
-        return CLI_USAGE;
-    }
-    int (*run)(struct cli *, struct api *, int, char **) = NULL;
-    if (!strcmp(argv[1], "list"))
-        run = list;
-    else if (!strcmp(argv[1], "get"))
-        run = get;
-    else if (!strcmp(argv[1], "create"))
-        run = cli_products_create;
-    else if (!strcmp(argv[1], "update"))
-        run = cli_products_update;
-    else if (!strcmp(argv[1], "delete"))
-        run = cli_products_delete;
-    if (!run) {
-        cli_error("products: unknown subcommand \"%s\"", argv[1]);
-        fputs(HELP, stderr);
-        return CLI_USAGE;
-    }
-    struct api a;
-    char *err = NULL;
-    if (api_open(&a, &c->cfg, &err) != 0) {
-        cli_error("%s", err);
-        free(err);
-        return CLI_USAGE;
-    }
-    int rc = run(c, &a, argc - 1, argv + 1);
-    api_close(&a);
-    return rc;
+    static const struct cli_sub SUBS[] = {
+        {"list", list}, {"get", get}, {"create", cli_products_create},
+        {"update", cli_products_update}, {"delete", cli_products_delete}};
+    return cli_dispatch(c, HELP, SUBS, sizeof SUBS / sizeof *SUBS, argc, argv);
 }
