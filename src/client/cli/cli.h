@@ -62,6 +62,11 @@ int cli_confirm(bool yes, const char *what);
 /* api_open() for a command; CLI_OK or the exit code (message printed). */
 int cli_open_api(struct cli *c, struct api *a);
 
+/* Reads `--username EMAIL [--password-stdin]` (argv[0]: the command);
+ * CLI_OK, or CLI_USAGE with the problem and help printed. */
+int cli_user_args(const char *help, int argc, char **argv, const char **email,
+                  bool *from_stdin);
+
 /* A subcommand of a resource command ("orders list"): argv[0] is its
  * name; it runs with an open API client. */
 struct cli_sub {

@@ -27,6 +27,36 @@ int cli_confirm(bool yes, const char *what)
     return CLI_OK;
 }
 
+int cli_user_args(const char *help, int argc, char **argv, const char **email,
+                  bool *from_stdin)
+{
+    *email = NULL;
+    *from_stdin = false;
+    for (int i = 1; i < argc;) {
+        bool missing;
+        const char *v = cli_option(argc, argv, &i, "--username", &missing);
+        if (v) {
+            *email = v;
+        } else if (missing) {
+            cli_error("--username needs a value");
+            return CLI_USAGE;
+        } else if (!strcmp(argv[i], "--password-stdin")) {
+            *from_stdin = true;
+            i++;
+        } else {
+            cli_error("%s: unexpected \"%s\"", argv[0], argv[i]);
+            fputs(help, stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (!*email || !**email) {
+        cli_error("%s: --username EMAIL is required", argv[0]);
+        fputs(help, stderr);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
 int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
                  size_t nsubs, int argc, char **argv)
 {

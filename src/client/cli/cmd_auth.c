@@ -101,28 +101,9 @@ int cli_login(struct cli *c, int argc, char **argv)
     }
     const char *email = NULL;
     bool from_stdin = false;
-    for (int i = 1; i < argc;) {
-        bool missing;
-        const char *v = cli_option(argc, argv, &i, "--username", &missing);
-        if (v) {
-            email = v;
-        } else if (missing) {
-            cli_error("--username needs a value");
-            return CLI_USAGE;
-        } else if (!strcmp(argv[i], "--password-stdin")) {
-            from_stdin = true;
-            i++;
-        } else {
-            cli_error("login: unexpected \"%s\"", argv[i]);
-            fputs(LOGIN_HELP, stderr);
-            return CLI_USAGE;
-        }
-    }
-    if (!email || !*email) {
-        cli_error("login: --username EMAIL is required");
-        fputs(LOGIN_HELP, stderr);
-        return CLI_USAGE;
-    }
+    int urc = cli_user_args(LOGIN_HELP, argc, argv, &email, &from_stdin);
+    if (urc != CLI_OK)
+        return urc;
     char *password = NULL, *new_password = NULL;
     struct cognito_result r = {0};
     int rc;

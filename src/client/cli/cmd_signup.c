@@ -84,28 +84,9 @@ int cli_signup(struct cli *c, int argc, char **argv)
     }
     const char *email = NULL;
     bool from_stdin = false;
-    for (int i = 1; i < argc;) {
-        bool missing;
-        const char *v = cli_option(argc, argv, &i, "--username", &missing);
-        if (v) {
-            email = v;
-        } else if (missing) {
-            cli_error("--username needs a value");
-            return CLI_USAGE;
-        } else if (!strcmp(argv[i], "--password-stdin")) {
-            from_stdin = true;
-            i++;
-        } else {
-            cli_error("signup: unexpected \"%s\"", argv[i]);
-            fputs(SIGNUP_HELP, stderr);
-            return CLI_USAGE;
-        }
-    }
-    if (!email || !*email) {
-        cli_error("signup: --username EMAIL is required");
-        fputs(SIGNUP_HELP, stderr);
-        return CLI_USAGE;
-    }
+    int urc = cli_user_args(SIGNUP_HELP, argc, argv, &email, &from_stdin);
+    if (urc != CLI_OK)
+        return urc;
     char *password = ask_new_password(from_stdin);
     if (!password || !*password) {
         cli_error(from_stdin ? "no password on stdin"
