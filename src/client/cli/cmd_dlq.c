@@ -253,8 +253,9 @@ static int delete(struct cli *c, struct api *a, int argc, char **argv)
 
 int cli_dlq(struct cli *c, int argc, char **argv)
 {
-    static const struct cli_sub SUBS[] = {{"list", list}, {"show", show}, {"redrive", redrive},
-               {"delete", delete}};
+    static const struct cli_sub SUBS[] = {
+        {"list", list}, {"show", show}, {"redrive", redrive},
+        {"delete", delete}};
     return cli_dispatch(c, HELP, SUBS, sizeof SUBS / sizeof *SUBS, argc, argv);
 }
 

@@ -230,7 +230,8 @@ static int cancel(struct cli *c, struct api *a, int argc, char **argv)
 
 int cli_orders(struct cli *c, int argc, char **argv)
 {
-    static const struct cli_sub SUBS[] = {{"create", create}, {"list", list}, {"get", get},
-               {"cancel", cancel}};
+    static const struct cli_sub SUBS[] = {
+        {"create", create}, {"list", list}, {"get", get},
+        {"cancel", cancel}};
     return cli_dispatch(c, HELP, SUBS, sizeof SUBS / sizeof *SUBS, argc, argv);
 }
