@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include "integration/suites.h"
+#include "support/testsrv.h"
 
 static int wanted(const char *name)
 {
@@ -24,6 +25,7 @@ static int wanted(const char *name)
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    testsrv_init();
     SRunner *sr = NULL;
 #define X(name)                                          \
     if (wanted(#name)) {                                 \
@@ -36,11 +38,13 @@ int main(void)
 #undef X
     if (!sr) {
         fprintf(stderr, "no suite matches INVENTUI_SUITES\n");
+        testsrv_cleanup();
         return 2;
     }
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
+    testsrv_cleanup();
     curl_global_cleanup();
     return failed ? 1 : 0;
 }

@@ -14,7 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/fsutil.h"
+#include "common/mem.h"
 #include "common/strbuf.h"
+#include "server/auth/keyring.h"
 
 static const char *bin(void)
 {
@@ -97,13 +100,46 @@ static void spawn(struct testsrv *s)
     http_resp_free(&r);
 }
 
-void testsrv_start(struct testsrv *s, const char *extra_config)
+/* The run's signing key (PEM), made by testsrv_init() in the runner
+ * process; forked test processes inherit it. */
+static char *shared_key_pem;
+
+void testsrv_init(void)
 {
-    testsrv_start_with(s, extra_config, NULL);
+    char dir[] = "/tmp/inventui-testkey-XXXXXX";
+    if (!mkdtemp(dir))
+        return; /* every server then makes its own key */
+    char *err = NULL;
+    struct keyring *k = keyring_open(dir, &err);
+    if (k) {
+        shared_key_pem = xstrdup(keyring_private_pem(k));
+        keyring_free(k);
+    } else {
+        fprintf(stderr, "testsrv: no shared signing key: %s\n", err);
+        free(err);
+    }
+    rm_rf(dir);
 }
 
-void testsrv_start_with(struct testsrv *s, const char *extra_config,
-                        const char *flags)
+void testsrv_cleanup(void)
+{
+    free(shared_key_pem);
+    shared_key_pem = NULL;
+}
+
+/* Puts the shared key where the server looks for its own. */
+static void give_shared_key(const struct testsrv *s)
+{
+    char keys[300], pem[320];
+    snprintf(keys, sizeof keys, "%s/data/keys", s->dir);
+    snprintf(pem, sizeof pem, "%s/signing.pem", keys);
+    ck_assert_int_eq(fs_mkdirs(keys, 0700), 0);
+    ck_assert_int_eq(fs_write_private(pem, shared_key_pem,
+                                      strlen(shared_key_pem)), 0);
+}
+
+static void start(struct testsrv *s, const char *extra_config,
+                  const char *flags, bool own_key)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->flags, sizeof s->flags, "%s", flags ? flags : "");
@@ -117,7 +153,25 @@ void testsrv_start_with(struct testsrv *s, const char *extra_config,
     fprintf(fp, "[auth]\npassword_cost = 12\n%s\n",
             extra_config ? extra_config : "");
     fclose(fp);
+    if (!own_key && shared_key_pem)
+        give_shared_key(s);
     spawn(s);
+}
+
+void testsrv_start(struct testsrv *s, const char *extra_config)
+{
+    start(s, extra_config, NULL, false);
+}
+
+void testsrv_start_new_key(struct testsrv *s, const char *extra_config)
+{
+    start(s, extra_config, NULL, true);
+}
+
+void testsrv_start_with(struct testsrv *s, const char *extra_config,
+                        const char *flags)
+{
+    start(s, extra_config, flags, false);
 }
 
 /* Stops the server (checking it exits 0) without removing its dir. */

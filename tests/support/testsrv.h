@@ -23,9 +23,19 @@ struct testsrv {
     char flags[128];   /* extra flags for serve */
 };
 
+/* Once per test run, before any server starts: makes the one RSA signing
+ * key every test server is given (generating a key takes up to a minute
+ * under valgrind). testsrv_cleanup() removes it. */
+void testsrv_init(void);
+void testsrv_cleanup(void);
+
 /* Starts a server; extra_config is INI text appended to a config file the
- * test owns (NULL: none). Fails the test on any problem. */
+ * test owns (NULL: none). Fails the test on any problem. Its data dir
+ * holds the run's shared signing key. */
 void testsrv_start(struct testsrv *s, const char *extra_config);
+/* Like testsrv_start, but the server generates its own signing key, as on
+ * a real first start. */
+void testsrv_start_new_key(struct testsrv *s, const char *extra_config);
 /* Like testsrv_start, with extra command-line flags for `serve` (e.g.
  * "--seed-demo"), kept for restarts. */
 void testsrv_start_with(struct testsrv *s, const char *extra_config,
