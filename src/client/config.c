@@ -15,9 +15,9 @@
 #define S(field) sizeof(((struct client_config *)0)->field)
 
 static const struct ini_key KEYS[] = {
-    {"api", "url", INI_STR, F(api_url), S(api_url), 0, 0, NULL},
+    {"api", "url", INI_URL, F(api_url), S(api_url), 0, 0, NULL},
     {"api", "timeout", INI_INT, F(timeout), 0, 1, 600, NULL},
-    {"cognito", "endpoint", INI_STR, F(cognito_endpoint), S(cognito_endpoint),
+    {"cognito", "endpoint", INI_URL, F(cognito_endpoint), S(cognito_endpoint),
      0, 0, NULL},
     {"cognito", "region", INI_STR, F(region), S(region), 0, 0, NULL},
     {"cognito", "client_id", INI_STR, F(client_id), S(client_id), 0, 0, NULL},

@@ -35,17 +35,39 @@ static char *reader(char *str, int num, void *stream)
     return line;
 }
 
+/* "http://HOST…" or "https://HOST…": a scheme libcurl speaks and a host
+ * that is not empty. */
+static bool is_http_url(const char *s)
+{
+    const char *rest = !strncmp(s, "http://", 7)    ? s + 7
+                       : !strncmp(s, "https://", 8) ? s + 8
+                                                    : NULL;
+    return rest && *rest && *rest != '/' && *rest != ':' && *rest != '?' &&
+           *rest != '#';
+}
+
+static char *set_string(const struct ini_key *k, char *field,
+                        const char *value)
+{
+    if (strlen(value) >= k->size)
+        return str_printf("[%s] %s is too long (at most %zu characters)",
+                          k->section, k->name, k->size - 1);
+    memcpy(field, value, strlen(value) + 1);
+    return NULL;
+}
 
 static char *set_value(const struct ini_key *k, void *cfg, const char *value)
 {
     char *field = (char *)cfg + k->offset;
     switch (k->type) {
+    case INI_URL:
+        if (*value && !is_http_url(value))
+            return str_printf("[%s] %s must be an http:// or https:// URL "
+                              "with a host (got \"%s\")",
+                              k->section, k->name, value);
+        return set_string(k, field, value);
     case INI_STR:
-        if (strlen(value) >= k->size)
-            return str_printf("[%s] %s is too long (at most %zu characters)",
-                        k->section, k->name, k->size - 1);
-        memcpy(field, value, strlen(value) + 1);
-        return NULL;
+        return set_string(k, field, value);
     case INI_CHOICE:
         for (const char *const *c = k->choices; *c; c++) {
             if (strcasecmp(*c, value) == 0) {

@@ -13,14 +13,25 @@
 /* INI_OTHER marks a whole section (name "*") as another reader's: one file
  * can configure both the server and the client, and each checks only its
  * own sections. */
-enum ini_type { INI_STR, INI_INT, INI_DOUBLE, INI_BOOL, INI_CHOICE, INI_OTHER };
+/* INI_URL is an INI_STR that must be an http:// or https:// URL with a
+ * host when it is not empty. */
+enum ini_type {
+    INI_STR,
+    INI_URL,
+    INI_INT,
+    INI_DOUBLE,
+    INI_BOOL,
+    INI_CHOICE,
+    INI_OTHER
+};
 
 struct ini_key {
     const char *section;
     const char *name;
     enum ini_type type;
     size_t offset;              /* offsetof(struct your_config, field) */
-    size_t size;                /* INI_STR / INI_CHOICE: sizeof the array */
+    size_t size;                /* INI_STR / INI_URL / INI_CHOICE: sizeof
+                                   the array */
     double min, max;            /* INI_INT / INI_DOUBLE: inclusive range */
     const char *const *choices; /* INI_CHOICE: NULL-terminated list */
 };

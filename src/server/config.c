@@ -16,6 +16,8 @@ static const char *const SINK_CHOICES[] = {"spool", "smtp", NULL};
 #define F(field) offsetof(struct server_config, field)
 #define STR(sec, name, field) \
     {sec, name, INI_STR, F(field), sizeof(((struct server_config *)0)->field), 0, 0, NULL}
+#define URL(sec, name, field) \
+    {sec, name, INI_URL, F(field), sizeof(((struct server_config *)0)->field), 0, 0, NULL}
 #define INT(sec, name, field, lo, hi) \
     {sec, name, INI_INT, F(field), 0, lo, hi, NULL}
 #define DOUBLE(sec, name, field, lo, hi) \
@@ -26,7 +28,7 @@ static const char *const SINK_CHOICES[] = {"spool", "smtp", NULL};
 static const struct ini_key KEYS[] = {
     STR("server", "listen", listen),
     STR("server", "data_dir", data_dir),
-    STR("server", "public_url", public_url),
+    URL("server", "public_url", public_url),
     INT("server", "threads", threads, 0, 64),
     INT("server", "max_connections", max_connections, 1, 100000),
     INT("server", "per_ip_connections", per_ip_connections, 1, 100000),
@@ -36,8 +38,8 @@ static const struct ini_key KEYS[] = {
     DOUBLE("server", "rate_limit", rate_limit, 0, 1000000),
     DOUBLE("server", "rate_burst", rate_burst, 1, 1000000),
     STR("server", "cors_origin", cors_origin),
-    STR("auth", "issuer", issuer),
-    STR("auth", "jwks_url", jwks_url),
+    URL("auth", "issuer", issuer),
+    URL("auth", "jwks_url", jwks_url),
     STR("auth", "audience", audience),
     STR("auth", "admin_group", admin_group),
     INT("auth", "token_lifetime", token_lifetime, 300, 86400),
@@ -124,11 +126,6 @@ int server_config_load(struct server_config *c, const char *path,
     return 0;
 }
 
-static bool is_http_url(const char *s)
-{
-    return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
-}
-
 char *server_config_check(const struct server_config *c)
 {
     char host[128];
@@ -141,10 +138,6 @@ char *server_config_check(const struct server_config *c)
     if (external != 0 && external != 3)
         strbuf_puts(&sb, "[auth] issuer, jwks_url and audience go together: "
                     "set all three to trust an external user pool, or none\n");
-    if (c->jwks_url[0] && !is_http_url(c->jwks_url))
-        strbuf_puts(&sb, "[auth] jwks_url must be an http:// or https:// URL\n");
-    if (c->public_url[0] && !is_http_url(c->public_url))
-        strbuf_puts(&sb, "[server] public_url must be an http:// or https:// URL\n");
     if (strcmp(c->mail_sink, "smtp") == 0 &&
         strncmp(c->smtp_url, "smtp://", 7) != 0 &&
         strncmp(c->smtp_url, "smtps://", 8) != 0 &&

@@ -356,6 +356,26 @@ START_TEST(usage_errors_exit_2)
     snprintf(cfg, sizeof cfg, "%s/nope.conf", srv.dir);
     ck_assert_int_eq(CLI(NULL, &out, "--config", cfg, "health"), 2);
     free(out);
+    /* Each problem of a bad file on a line of its own, with its line. */
+    snprintf(cfg, sizeof cfg, "%s/bad.conf", srv.dir);
+    FILE *fp = fopen(cfg, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("[api]\nurl = gopher://old.example.com\ncolour = red\n", fp);
+    fclose(fp);
+    ck_assert_int_eq(testsrv_cli(NULL, &out, "--config", cfg, "health",
+                                 (char *)NULL), 2);
+    ck_assert_msg(strstr(out, "bad.conf:2: [api] url must be an http:// or "
+                              "https:// URL with a host (got "
+                              "\"gopher://old.example.com\")\n"), "%s", out);
+    ck_assert_msg(strstr(out, "bad.conf:3: unknown key \"colour\" in [api]\n"),
+                  "%s", out);
+    free(out);
+    /* A flag is checked like the file. */
+    ck_assert_int_eq(testsrv_cli(NULL, &out, "--api", "ftp://example.com",
+                                 "health", (char *)NULL), 2);
+    ck_assert_msg(strstr(out, "--api: [api] url must be an http:// or"), "%s",
+                  out);
+    free(out);
 }
 END_TEST
 

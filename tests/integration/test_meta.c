@@ -159,7 +159,8 @@ START_TEST(bad_config_is_refused_with_file_and_line)
     int fd = mkstemp(conf);
     ck_assert_int_ge(fd, 0);
     const char *text = "[server]\nlisten = 127.0.0.1:0\nthreads = lots\n"
-                       "[nope]\nx = 1\n[auth]\ncolour = blue\n";
+                       "[nope]\nx = 1\n[auth]\ncolour = blue\n"
+                       "jwks_url = ftp://keys.example.com/jwks.json\n";
     ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
     char *out = NULL;
@@ -170,6 +171,8 @@ START_TEST(bad_config_is_refused_with_file_and_line)
     ck_assert_msg(strstr(out, ":3: [server] threads must be a whole number"), "%s", out);
     ck_assert_msg(strstr(out, ":5: unknown section [nope]"), "%s", out);
     ck_assert_msg(strstr(out, ":7: unknown key \"colour\" in [auth]"), "%s", out);
+    ck_assert_msg(strstr(out, ":8: [auth] jwks_url must be an http:// or "
+                              "https:// URL"), "%s", out);
     free(out);
 }
 END_TEST

@@ -106,7 +106,7 @@ START_TEST(config_errors_name_file_and_line)
     struct client_config cfg;
     char *err = NULL;
     ck_assert_int_eq(client_config_load(&cfg, path, &err), -1);
-    char want[300];
+    char want[400];
     snprintf(want, sizeof want, "%s:3:", path);
     ck_assert_ptr_nonnull(strstr(err, want));
     snprintf(want, sizeof want, "%s:5:", path);
@@ -115,6 +115,26 @@ START_TEST(config_errors_name_file_and_line)
     snprintf(want, sizeof want, "%s:9:", path);
     ck_assert_ptr_null(strstr(err, want));
     free(err);
+    /* URLs: a scheme curl would try (ftp, file) or no host is refused,
+     * in the file and from a flag. */
+    snprintf(path, sizeof path, "%s/urls.conf", tmp);
+    write_file(path, "[api]\nurl = file:///etc/passwd\n[cognito]\n"
+               "endpoint = https://\n", 0600);
+    ck_assert_int_eq(client_config_load(&cfg, path, &err), -1);
+    snprintf(want, sizeof want, "%s:2: [api] url must be an http:// or "
+             "https:// URL", path);
+    ck_assert_msg(strstr(err, want) != NULL, "%s", err);
+    snprintf(want, sizeof want, "%s:4: [cognito] endpoint must be", path);
+    ck_assert_msg(strstr(err, want) != NULL, "%s", err);
+    free(err);
+    client_config_defaults(&cfg);
+    err = client_config_set(&cfg, "api", "url", "ftp://example.com/");
+    ck_assert_ptr_nonnull(err);
+    free(err);
+    ck_assert_str_eq(cfg.api_url, "");
+    err = client_config_set(&cfg, "api", "url", "https://api.example.com/dev");
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(cfg.api_url, "https://api.example.com/dev");
     /* A missing --config file is an error. */
     snprintf(path, sizeof path, "%s/missing.conf", tmp);
     ck_assert_int_eq(client_config_load(&cfg, path, &err), -1);

@@ -250,6 +250,24 @@ static int take_globals(struct cli *c, int *argc, char **argv,
     return 0;
 }
 
+/* One problem a line, as the loader reports them; each line sanitised
+ * (a file name or value may hold anything). */
+static void print_config_errors(const char *errors)
+{
+    fputs("inventui: bad configuration:\n", stderr);
+    for (const char *line = errors; *line;) {
+        size_t n = strcspn(line, "\n");
+        char *one = xstrndup(line, n);
+        char *clean = sanitize_text(one);
+        fprintf(stderr, "  %s\n", clean);
+        free(clean);
+        free(one);
+        line += n;
+        if (*line == '\n')
+            line++;
+    }
+}
+
 int cli_main(int argc, char **argv)
 {
     struct cli c = {0};
@@ -279,9 +297,7 @@ int cli_main(int argc, char **argv)
     if (!cli_wants_help(argc - 1, argv + 1)) {
         char *err = NULL;
         if (client_config_load(&c.cfg, config, &err) != 0) {
-            char *clean = sanitize_text(err);
-            fprintf(stderr, "inventui: bad configuration:\n%s\n", clean);
-            free(clean);
+            print_config_errors(err);
             free(err);
             return CLI_USAGE;
         }
