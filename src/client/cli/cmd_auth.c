@@ -58,12 +58,9 @@ static int keep_session(struct cli *c, const struct auth_settings *s,
                         struct cognito_result *r, const char *email)
 {
     struct api a;
-    char *err = NULL;
-    if (api_open(&a, &c->cfg, &err) != 0) {
-        cli_error("%s", err);
-        free(err);
+    if (cli_open_api(c, &a) != CLI_OK)
         return CLI_USAGE;
-    }
+    char *err = NULL;
     cJSON *claims = session_token_claims(r->id_token);
     const cJSON *user = cJSON_GetObjectItemCaseSensitive(claims,
                                                          "cognito:username");
@@ -172,12 +169,9 @@ int cli_logout(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     }
     struct api a;
-    char *err = NULL;
-    if (api_open(&a, &c->cfg, &err) != 0) {
-        cli_error("%s", err);
-        free(err);
+    if (cli_open_api(c, &a) != CLI_OK)
         return CLI_USAGE;
-    }
+    char *err = NULL;
     enum session_rc src = session_load(a.session_path, &a.sess, &err);
     if (src == SESSION_NONE) {
         printf("not signed in\n");
@@ -232,12 +226,9 @@ int cli_whoami(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     }
     struct api a;
-    char *err = NULL;
-    if (api_open(&a, &c->cfg, &err) != 0) {
-        cli_error("%s", err);
-        free(err);
+    if (cli_open_api(c, &a) != CLI_OK)
         return CLI_USAGE;
-    }
+    char *err = NULL;
     int rc = CLI_OK;
     enum api_rc arc = api_session(&a, false, &err);
     if (arc != API_OK) {

@@ -31,12 +31,8 @@ int cli_health(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     }
     struct api a;
-    char *err = NULL;
-    if (api_open(&a, &c->cfg, &err) != 0) {
-        cli_error("%s", err);
-        free(err);
+    if (cli_open_api(c, &a) != CLI_OK)
         return CLI_USAGE;
-    }
     struct api_result res;
     api_public(&a, "GET", "/health", &res);
     int rc;
