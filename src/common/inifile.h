@@ -10,11 +10,10 @@
 
 #include <stddef.h>
 
-/* INI_OTHER marks a whole section (name "*") as another reader's: one file
- * can configure both the server and the client, and each checks only its
- * own sections. */
 /* INI_URL is an INI_STR that must be an http:// or https:// URL with a
- * host when it is not empty. */
+ * host when it is not empty. INI_OTHER marks a whole section (name "*") as
+ * another reader's: one file can configure both the server and the client,
+ * and each checks only its own sections. */
 enum ini_type {
     INI_STR,
     INI_URL,
