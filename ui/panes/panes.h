@@ -26,6 +26,9 @@ struct pane *dlq_pane_new(struct app *a);
 /* One product: description, stock, dates; `o` orders, `e`/`d` for
  * admins. p is copied. */
 struct pane *detail_pane_new(struct app *a, const struct product *p);
+/* The order form over a product's detail: quantity with a live total,
+ * confirmation, one Idempotency-Key for every try. p is copied. */
+struct pane *order_form_new(struct app *a, const struct product *p);
 /* Adding (p NULL) or editing a product. */
 struct pane *product_form_new(struct app *a, const struct product *p);
 /* One order by id (fetched), with cancel. */
