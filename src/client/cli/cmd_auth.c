@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "client/cli/cli.h"
-#include "client/cli/format.h"
+#include "client/format.h"
 #include "client/cli/prompt.h"
 #include "client/signin.h"
 #include "common/sanitize.h"
