@@ -4,9 +4,9 @@
 
 #include "client/api_products.h"
 #include "client/cli/cli.h"
+#include "client/cli/show.h"
 #include "client/cli/table.h"
 #include "client/format.h"
-#include "client/cli/show.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 
