@@ -52,7 +52,7 @@ INTG_BIN := $(BUILD)/tests/integration_tests
 
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all deps test unit integration valgrind-test bench demo install uninstall clean help
+.PHONY: all deps test unit integration valgrind-test bench demo serve-demo install uninstall clean help
 
 all: $(BIN)
 
@@ -62,6 +62,7 @@ help:
 	@echo "make test SANITIZE=1   the same under AddressSanitizer + UBSan"
 	@echo "make bench      HTTP benchmarks with wrk (not part of make test)"
 	@echo "make demo       start the bundled server with demo data"
+	@echo "make serve-demo the same: the bare server on 127.0.0.1:8080"
 	@echo "make install    install to \$$DESTDIR\$$PREFIX (default /usr/local)"
 
 # Installs missing Debian packages (as root) or prints the apt-get line.
@@ -118,6 +119,10 @@ bench: $(BIN)
 	sh tests/bench/run.sh $(abspath $(BIN))
 
 demo: $(BIN)
+	sh tools/demo.sh $(abspath $(BIN))
+
+# The bare demo server on 127.0.0.1:8080, for curl or the CLI.
+serve-demo: $(BIN)
 	sh tools/demo.sh $(abspath $(BIN))
 
 install: $(BIN)
