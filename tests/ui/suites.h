@@ -6,8 +6,10 @@
 #include <check.h>
 
 Suite *suite_vt(void);
+Suite *suite_slowproxy(void);
 
 #define UI_SUITES \
-    X(vt)
+    X(vt) \
+    X(slowproxy)
 
 #endif
