@@ -7,9 +7,11 @@
 
 Suite *suite_vt(void);
 Suite *suite_slowproxy(void);
+Suite *suite_tui_fixture(void);
 
 #define UI_SUITES \
     X(vt) \
-    X(slowproxy)
+    X(slowproxy) \
+    X(tui_fixture)
 
 #endif
