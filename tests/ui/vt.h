@@ -99,7 +99,7 @@ void vt_resize(struct vt *t, int rows, int cols);
 /* Bytes the program has written, as far as the screen has taken in. */
 size_t vt_bytes(const struct vt *t);
 /* All of it, raw (escape sequences included); *len gets its size. Owned by
- * the vt, valid until its next call. */
+ * the vt, valid until the next vt_* call on it. */
 const char *vt_output(const struct vt *t, size_t *len);
 /* Whether the alternate screen is active (smcup without rmcup). */
 bool vt_altscreen(const struct vt *t);
