@@ -90,8 +90,8 @@ static void parse_answer(struct http_response *resp, struct api_result *res)
     res->details = cJSON_GetObjectItemCaseSensitive(e, "details");
     if (resp->status == 401) {
         res->rc = API_UNAUTH;
-        res->message = xstrdup("not signed in (the API refused the session): "
-                               "run inventui login");
+        res->message = xstrdup("not signed in: the API refused the session; "
+                               "sign in again");
     } else if (resp->status >= 400 && resp->status < 500) {
         res->rc = API_REFUSED;
         res->message = cJSON_IsString(msg)
@@ -167,7 +167,7 @@ enum api_rc api_session(struct api *a, bool force, char **msg)
         char *err = NULL;
         enum session_rc rc = session_load(a->session_path, &a->sess, &err);
         if (rc == SESSION_NONE) {
-            *msg = xstrdup("not signed in: run inventui login");
+            *msg = xstrdup("not signed in");
             return API_UNAUTH;
         }
         if (rc == SESSION_ERROR) {

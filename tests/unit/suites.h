@@ -14,6 +14,7 @@ Suite *suite_client(void);
 Suite *suite_ratelimit(void);
 Suite *suite_client_cmds(void);
 Suite *suite_http(void);
+Suite *suite_signin(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -25,6 +26,7 @@ Suite *suite_http(void);
     X(client) \
     X(ratelimit) \
     X(client_cmds) \
-    X(http)
+    X(http) \
+    X(signin)
 
 #endif

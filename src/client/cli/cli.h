@@ -51,8 +51,11 @@ int cli_products_delete(struct cli *c, struct api *a, int argc, char **argv);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The exit code for an API outcome. */
 int cli_exit_for(enum api_rc rc);
+/* After a printed API_UNAUTH message (rc): how to sign in from here. The
+ * client core's messages name no command; this line does. */
+void cli_signin_hint(enum api_rc rc);
 /* Prints an API failure (message, code, each field detail) on stderr and
- * returns its exit code. */
+ * returns its exit code (with cli_signin_hint). */
 int cli_api_error(const struct api_result *res);
 /* Before a destructive action: CLI_OK to go on (yes given, or the
  * person at the terminal said y); CLI_USAGE when stdin is not a terminal

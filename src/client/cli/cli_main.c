@@ -71,6 +71,12 @@ int cli_exit_for(enum api_rc rc)
     return CLI_UNREACHABLE;
 }
 
+void cli_signin_hint(enum api_rc rc)
+{
+    if (rc == API_UNAUTH)
+        cli_error("sign in with: inventui login --username EMAIL");
+}
+
 int cli_api_error(const struct api_result *res)
 {
     if (res->code)
@@ -107,6 +113,7 @@ int cli_api_error(const struct api_result *res)
         free(ks);
         free(vs);
     }
+    cli_signin_hint(res->rc);
     return cli_exit_for(res->rc);
 }
 
