@@ -11,20 +11,12 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 
-static void wipe_free(char *s)
-{
-    if (s) {
-        explicit_bzero(s, strlen(s));
-        free(s);
-    }
-}
-
 void cognito_result_free(struct cognito_result *r)
 {
-    wipe_free(r->id_token);
-    wipe_free(r->access_token);
-    wipe_free(r->refresh_token);
-    wipe_free(r->session);
+    mem_free_secret(r->id_token);
+    mem_free_secret(r->access_token);
+    mem_free_secret(r->refresh_token);
+    mem_free_secret(r->session);
     free(r->username);
     free(r->error_type);
     free(r->message);
