@@ -15,6 +15,7 @@ Suite *suite_ratelimit(void);
 Suite *suite_client_cmds(void);
 Suite *suite_http(void);
 Suite *suite_signin(void);
+Suite *suite_ops(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -27,6 +28,7 @@ Suite *suite_signin(void);
     X(ratelimit) \
     X(client_cmds) \
     X(http) \
-    X(signin)
+    X(signin) \
+    X(ops)
 
 #endif
