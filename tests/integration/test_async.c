@@ -17,6 +17,7 @@
 
 #include "client/api_async.h"
 #include "client/http.h"
+#include "client/session.h"
 #include "common/timeutil.h"
 #include "integration/suites.h"
 #include "support/api_fixture.h"
@@ -406,6 +407,63 @@ START_TEST(a_running_op_against_a_port_that_never_answers)
 }
 END_TEST
 
+/* Submits op to a fresh queue on cfg, cancels it once it has run 200 ms
+ * and checks it came back cancelled within a second. */
+static void cancel_running(struct op *op, enum signin_rc want)
+{
+    struct got g = {0};
+    struct api_async *q = queue_new(&g);
+    unsigned long id = api_async_submit(q, op, NULL);
+    usleep(200 * 1000);
+    ck_assert_int_eq(api_async_in_flight(q), 1);
+    ck_assert_msg(cancel_and_wait(q, id) >= 0,
+                  "nothing came back within a second");
+    ck_assert_int_eq(g.n, 1);
+    struct op *o = g.ops[0];
+    ck_assert(o->cancelled);
+    ck_assert_int_eq(o->res.rc, API_UNREACHABLE);
+    ck_assert_int_eq(o->signin_rc, want);
+    ck_assert_ptr_nonnull(strstr(o->res.message, "cancelled"));
+    got_free(&g);
+    api_async_free(q);
+}
+
+START_TEST(sign_in_and_renewal_stop_on_cancel_too)
+{
+    struct stall st;
+    stall_start(&st);
+    /* The API hangs: GET /config, where the pool is, never answers. */
+    use_api(st.base);
+    cancel_running(sign_in_op(ADMIN, PW), SIGNIN_UNREACHABLE);
+    /* The pool hangs (the config names it, so no GET /config). */
+    use_api(srv.base);
+    snprintf(cfg.cognito_endpoint, sizeof cfg.cognito_endpoint, "%s/",
+             st.base);
+    snprintf(cfg.client_id, sizeof cfg.client_id, "%s", srv.client_id);
+    cancel_running(sign_in_op(ADMIN, PW), SIGNIN_UNREACHABLE);
+
+    /* A session due for renewal at a pool that hangs: the op waits on
+     * REFRESH_TOKEN_AUTH, and a cancel stops that too. */
+    use_api(srv.base);
+    fakeapi_session(srv.base);
+    char *dir = session_dir(NULL);
+    char *path = session_path(dir, srv.base);
+    struct session sess;
+    char *err = NULL;
+    ck_assert_int_eq(session_load(path, &sess, &err), SESSION_OK);
+    free(sess.endpoint);
+    sess.endpoint = strdup(st.base);
+    ck_assert_int_eq(session_save(path, &sess, &err), 0);
+    session_free(&sess);
+    setenv("INVENTUI_REFRESH_MARGIN", "86400", 1);
+    cancel_running(op_new(OP_PRODUCTS_LIST), SIGNIN_OK);
+    unsetenv("INVENTUI_REFRESH_MARGIN");
+    free(path);
+    free(dir);
+    stall_stop(&st);
+}
+END_TEST
+
 START_TEST(free_with_work_in_flight)
 {
     struct stall st;
@@ -502,6 +560,7 @@ Suite *suite_async(void)
     tcase_add_test(tc, a_queued_op_cancelled_while_the_server_hangs);
     tcase_add_test(tc, a_cancelled_read_is_not_answered_from_the_cache);
     tcase_add_test(tc, a_running_op_against_a_port_that_never_answers);
+    tcase_add_test(tc, sign_in_and_renewal_stop_on_cancel_too);
     tcase_add_test(tc, free_with_work_in_flight);
     tcase_add_test(tc, sign_out_then_nobody_is_signed_in);
     tcase_add_test(tc, a_kept_client_reuses_its_connection);
