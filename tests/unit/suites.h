@@ -16,6 +16,7 @@ Suite *suite_client_cmds(void);
 Suite *suite_http(void);
 Suite *suite_signin(void);
 Suite *suite_ops(void);
+Suite *suite_client_core(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -29,6 +30,7 @@ Suite *suite_ops(void);
     X(client_cmds) \
     X(http) \
     X(signin) \
-    X(ops)
+    X(ops) \
+    X(client_core)
 
 #endif

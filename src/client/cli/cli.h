@@ -12,6 +12,7 @@
 
 #include "client/api.h"
 #include "client/config.h"
+#include "client/pager.h"
 
 enum cli_exit {
     CLI_OK = 0,
@@ -81,6 +82,10 @@ struct cli_sub {
  * prints help. */
 int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
                  size_t nsubs, int argc, char **argv);
+/* pager_collect for a list command, telling stderr when the API repeated
+ * a page token (paging stopped there). */
+enum api_rc cli_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
+                        size_t want, struct pager *p, struct api_result *res);
 /* Prints JSON (compact, as received) and a newline on stdout. */
 void cli_print_json(const cJSON *json);
 /* True when argv holds --help or -h. */

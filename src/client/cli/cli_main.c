@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "client/cli/format.h"
+#include "client/format.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"

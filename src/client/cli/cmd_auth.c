@@ -2,11 +2,10 @@
  * client core's sign-in flows (client/signin.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "client/cli/cli.h"
-#include "client/cli/format.h"
 #include "client/cli/prompt.h"
+#include "client/format.h"
 #include "client/signin.h"
 #include "common/sanitize.h"
 

@@ -1,6 +1,7 @@
-#include "client/cli/pager.h"
+/* pager — fetch-all over a listing's pages, and the token history that
+ * lets a page-by-page view go back. */
+#include "client/pager.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,14 +34,15 @@ enum api_rc pager_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
     size_t nseen = 0;
     enum api_rc rc = API_OK;
     for (int pages = 0; pages < MAX_PAGES; pages++) {
-        cJSON *items = NULL;
-        char *next = NULL;
+        struct api_page page = {0};
         api_result_free(res);
-        rc = fetch(a, ctx, token, &items, &next, res);
-        if (rc != API_OK)
+        rc = fetch(a, ctx, token, &page, res);
+        if (rc != API_OK) {
+            api_page_free(&page);
             break;
+        }
         cJSON *it;
-        while ((it = cJSON_DetachItemFromArray(items, 0))) {
+        while ((it = cJSON_DetachItemFromArray(page.items, 0))) {
             if ((size_t)cJSON_GetArraySize(p->items) < want) {
                 cJSON_AddItemToArray(p->items, it);
             } else {
@@ -48,15 +50,15 @@ enum api_rc pager_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
                 p->more = true;
             }
         }
-        cJSON_Delete(items);
         free(token);
-        token = next;
+        token = page.next_token;
+        page.next_token = NULL;
+        api_page_free(&page);
         if (!token)
             break;
         /* A token seen before would page in a circle for ever. */
         if (seen_before(seen, nseen, token)) {
-            fprintf(stderr, "inventui: the API repeated a page token; "
-                            "stopped paging there\n");
+            p->repeated = true;
             break;
         }
         seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
@@ -71,4 +73,51 @@ enum api_rc pager_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
         free(seen[i]);
     free(seen);
     return rc;
+}
+
+void page_nav_init(struct page_nav *nav)
+{
+    memset(nav, 0, sizeof *nav);
+}
+
+void page_nav_free(struct page_nav *nav)
+{
+    for (size_t i = 0; i < nav->depth; i++)
+        free(nav->tokens[i]);
+    free(nav->tokens);
+    memset(nav, 0, sizeof *nav);
+}
+
+void page_nav_reset(struct page_nav *nav)
+{
+    page_nav_free(nav);
+}
+
+const char *page_nav_token(const struct page_nav *nav)
+{
+    return nav->depth ? nav->tokens[nav->depth - 1] : NULL;
+}
+
+bool page_nav_next(struct page_nav *nav, const char *next_token)
+{
+    if (!next_token || !*next_token)
+        return false;
+    if (seen_before(nav->tokens, nav->depth, next_token))
+        return false;
+    nav->tokens = xrealloc(nav->tokens, (nav->depth + 1) * sizeof *nav->tokens);
+    nav->tokens[nav->depth++] = xstrdup(next_token);
+    return true;
+}
+
+bool page_nav_prev(struct page_nav *nav)
+{
+    if (!nav->depth)
+        return false;
+    free(nav->tokens[--nav->depth]);
+    return true;
+}
+
+size_t page_nav_index(const struct page_nav *nav)
+{
+    return nav->depth;
 }
