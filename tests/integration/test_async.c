@@ -127,7 +127,7 @@ static struct op *sign_in_op(const char *email, const char *password)
 static void sign_in(struct api_async *q, struct got *g)
 {
     api_async_submit(q, sign_in_op(ADMIN, PW), NULL);
-    wait_for(q, g, g->n + 1, 10000);
+    wait_for(q, g, g->n + 1, 60000);
     struct op *o = g->ops[g->n - 1];
     ck_assert_msg(o->signin_rc == SIGNIN_OK, "sign-in: %s",
                   o->res.message ? o->res.message : "");
@@ -160,7 +160,7 @@ START_TEST(sign_in_and_a_page_come_back_through_the_fd)
     unsigned long id2 = api_async_submit(q, list, &tag);
     ck_assert_uint_gt(id1, 0);
     ck_assert_uint_gt(id2, id1);
-    wait_for(q, &g, 2, 10000);
+    wait_for(q, &g, 2, 60000);
     ck_assert_int_eq(api_async_in_flight(q), 0);
 
     struct op *in = g.ops[0];
@@ -183,7 +183,7 @@ START_TEST(sign_in_and_a_page_come_back_through_the_fd)
 
     /* Who is signed in, from the saved session. */
     api_async_submit(q, op_new(OP_WHOAMI), NULL);
-    wait_for(q, &g, 3, 10000);
+    wait_for(q, &g, 3, 60000);
     ck_assert_int_eq(g.ops[2]->res.rc, API_OK);
     ck_assert_str_eq(g.ops[2]->user.email, ADMIN);
     got_free(&g);
@@ -214,7 +214,7 @@ START_TEST(ops_finish_in_the_order_they_were_submitted)
             ck_assert_uint_gt(ids[i], ids[i - 1]);
     }
     ck_assert_int_ge(api_async_in_flight(q), 1);
-    wait_for(q, &g, N, 20000);
+    wait_for(q, &g, N, 60000);
     for (int i = 0; i < N; i++) {
         ck_assert_ptr_eq(g.users[i], &tags[i]);
         ck_assert_int_eq(g.ops[i]->kind, kinds[i]);
@@ -245,7 +245,7 @@ START_TEST(writes_and_a_create_run_twice_creates_once)
     c->product_in.price = 1999;
     c->product_in.quantity = 12;
     api_async_submit(q, c, NULL);
-    wait_for(q, &g, 1, 10000);
+    wait_for(q, &g, 1, 60000);
     c = g.ops[0];
     ck_assert_msg(c->res.rc == API_OK, "%s", c->res.message);
     ck_assert_str_eq(c->product.name, "Async Lamp");
@@ -255,7 +255,7 @@ START_TEST(writes_and_a_create_run_twice_creates_once)
     /* The same op again (the person's retry): the same product. */
     g.n = 0;
     api_async_submit(q, c, NULL);
-    wait_for(q, &g, 1, 10000);
+    wait_for(q, &g, 1, 60000);
     ck_assert_ptr_eq(g.ops[0], c);
     ck_assert_int_eq(c->res.rc, API_OK);
     ck_assert_str_eq(c->product.id, id);
@@ -271,7 +271,7 @@ START_TEST(writes_and_a_create_run_twice_creates_once)
     order->product_id = strdup(id);
     order->quantity = 2;
     api_async_submit(q, order, NULL);
-    wait_for(q, &g, 2, 10000);
+    wait_for(q, &g, 2, 60000);
     ck_assert_msg(g.ops[0]->res.rc == API_OK, "%s", g.ops[0]->res.message);
     ck_assert_int_eq(g.ops[0]->product.price, 2500);
     ck_assert_str_eq(g.ops[0]->product.name, "Async Lamp");
@@ -290,7 +290,7 @@ START_TEST(writes_and_a_create_run_twice_creates_once)
     struct op *gone = op_new(OP_PRODUCT_GET);
     gone->id = strdup(id);
     api_async_submit(q, gone, NULL);
-    wait_for(q, &g, 3, 10000);
+    wait_for(q, &g, 3, 60000);
     ck_assert_int_eq(g.ops[0]->res.rc, API_OK);
     ck_assert_str_eq(g.ops[0]->order.status, "CANCELLED");
     ck_assert_int_eq(g.ops[1]->res.rc, API_OK);
@@ -328,7 +328,7 @@ START_TEST(a_queued_op_cancelled_while_the_server_hangs)
     ck_assert_str_eq(o->res.message, "cancelled");
 
     /* The one the server held answers once it runs again. */
-    wait_for(q, &g, 2, 10000);
+    wait_for(q, &g, 2, 60000);
     ck_assert_ptr_eq(g.users[1], &first);
     ck_assert(!g.ops[1]->cancelled);
     ck_assert_msg(g.ops[1]->res.rc == API_OK, "%s", g.ops[1]->res.message);
@@ -349,7 +349,7 @@ START_TEST(a_cancelled_read_is_not_answered_from_the_cache)
     struct api_async *q = queue_new(&g);
     sign_in(q, &g);
     api_async_submit(q, op_new(OP_PRODUCTS_LIST), NULL);
-    wait_for(q, &g, 2, 10000);
+    wait_for(q, &g, 2, 60000);
     ck_assert_int_eq(g.ops[1]->res.rc, API_OK); /* now in the cache */
     got_free(&g);
 
@@ -372,7 +372,7 @@ START_TEST(a_cancelled_read_is_not_answered_from_the_cache)
 
     /* The worker goes on: the next op is answered. */
     api_async_submit(q, op_new(OP_PRODUCTS_LIST), NULL);
-    wait_for(q, &g, 1, 10000);
+    wait_for(q, &g, 1, 60000);
     ck_assert_int_eq(g.ops[0]->res.rc, API_OK);
     ck_assert(!g.ops[0]->cancelled);
     ck_assert_uint_eq(g.ops[0]->products.count, 2);
@@ -507,7 +507,7 @@ START_TEST(sign_out_then_nobody_is_signed_in)
     api_async_submit(q, op_new(OP_SIGN_OUT), NULL);
     api_async_submit(q, op_new(OP_WHOAMI), NULL);
     api_async_submit(q, op_new(OP_PRODUCTS_LIST), NULL);
-    wait_for(q, &g, 4, 10000);
+    wait_for(q, &g, 4, 60000);
     ck_assert_int_eq(g.ops[1]->res.rc, API_OK);
     ck_assert_ptr_null(g.ops[1]->warning);
     ck_assert_int_eq(g.ops[1]->token_exp, 0);
@@ -516,7 +516,7 @@ START_TEST(sign_out_then_nobody_is_signed_in)
     ck_assert_int_eq(g.ops[3]->token_exp, 0);
     /* A wrong password is a sentence, not a session. */
     api_async_submit(q, sign_in_op(ADMIN, "Wr0ngPassword"), NULL);
-    wait_for(q, &g, 5, 10000);
+    wait_for(q, &g, 5, 60000);
     ck_assert_int_eq(g.ops[4]->signin_rc, SIGNIN_REFUSED);
     ck_assert_int_eq(g.ops[4]->res.rc, API_REFUSED);
     ck_assert_ptr_nonnull(strstr(g.ops[4]->res.message, "wrong email or password"));
