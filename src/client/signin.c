@@ -44,10 +44,10 @@ void signin_account_free(struct signin_account *acc)
 static enum signin_rc pool(struct api *a, struct auth_settings *s,
                            struct cognito *cg, char **msg)
 {
-    enum auth_rc arc = auth_settings_resolve(a->cfg, s, msg);
+    enum auth_rc arc = api_auth_settings(a, s, msg);
     if (arc != AUTH_OK)
         return arc == AUTH_UNREACHABLE ? SIGNIN_UNREACHABLE : SIGNIN_REFUSED;
-    auth_cognito(a->cfg, s->endpoint, s->client_id, cg);
+    api_cognito(a, s->endpoint, s->client_id, cg);
     return SIGNIN_OK;
 }
 
@@ -133,7 +133,7 @@ enum signin_rc signin_new_password(struct api *a, const char *email,
         memset(&s, 0, sizeof s);
         snprintf(s.endpoint, sizeof s.endpoint, "%s", ch->endpoint);
         snprintf(s.client_id, sizeof s.client_id, "%s", ch->client_id);
-        auth_cognito(a->cfg, s.endpoint, s.client_id, &cg);
+        api_cognito(a, s.endpoint, s.client_id, &cg);
     } else {
         enum signin_rc rc = pool(a, &s, &cg, msg);
         if (rc != SIGNIN_OK)
@@ -271,7 +271,7 @@ enum signin_out_rc signin_sign_out_report(struct api *a, char **warning,
     char *err = NULL;
     if (api_session(a, false, &err) == API_OK) {
         struct cognito cg;
-        auth_cognito(a->cfg, a->sess.endpoint, a->sess.client_id, &cg);
+        api_cognito(a, a->sess.endpoint, a->sess.client_id, &cg);
         struct cognito_result r;
         cognito_sign_out(&cg, a->sess.access_token, &r);
         if (r.rc != COGNITO_OK)

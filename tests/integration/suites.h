@@ -25,6 +25,7 @@ Suite *suite_crash(void);
 Suite *suite_cancel(void);
 Suite *suite_idempotency(void);
 Suite *suite_embed(void);
+Suite *suite_async(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -46,6 +47,7 @@ Suite *suite_embed(void);
     X(crash) \
     X(cancel) \
     X(idempotency) \
-    X(embed)
+    X(embed) \
+    X(async)
 
 #endif

@@ -13,7 +13,9 @@ Suite *suite_confirm_mail(void);
 Suite *suite_client(void);
 Suite *suite_ratelimit(void);
 Suite *suite_client_cmds(void);
+Suite *suite_http(void);
 Suite *suite_signin(void);
+Suite *suite_ops(void);
 Suite *suite_client_core(void);
 
 #define UNIT_SUITES \
@@ -26,7 +28,9 @@ Suite *suite_client_core(void);
     X(client) \
     X(ratelimit) \
     X(client_cmds) \
+    X(http) \
     X(signin) \
+    X(ops) \
     X(client_core)
 
 #endif
