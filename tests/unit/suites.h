@@ -13,6 +13,7 @@ Suite *suite_confirm_mail(void);
 Suite *suite_client(void);
 Suite *suite_ratelimit(void);
 Suite *suite_client_cmds(void);
+Suite *suite_ui(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -23,6 +24,7 @@ Suite *suite_client_cmds(void);
     X(confirm_mail) \
     X(client) \
     X(ratelimit) \
-    X(client_cmds)
+    X(client_cmds) \
+    X(ui)
 
 #endif
