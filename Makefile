@@ -31,7 +31,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS))
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS))
 
-CPPFLAGS += -Isrc -D_GNU_SOURCE -DINVENTUI_VERSION=\"$(VERSION)\"
+CPPFLAGS += -Isrc -I. -D_GNU_SOURCE -DINVENTUI_VERSION=\"$(VERSION)\"
 CFLAGS   += -std=c11 $(WARN) $(OPT) -pthread -MMD -MP
 LDFLAGS  += -pthread $(LDSAN)
 

@@ -109,6 +109,18 @@ bool page_nav_next(struct page_nav *nav, const char *next_token)
     return true;
 }
 
+bool page_nav_skip(struct page_nav *nav, const char *next_token)
+{
+    if (!next_token || !*next_token ||
+        seen_before(nav->tokens, nav->depth, next_token))
+        return false;
+    if (!nav->depth)
+        return page_nav_next(nav, next_token);
+    free(nav->tokens[nav->depth - 1]);
+    nav->tokens[nav->depth - 1] = xstrdup(next_token);
+    return true;
+}
+
 bool page_nav_prev(struct page_nav *nav)
 {
     if (!nav->depth)

@@ -58,6 +58,11 @@ const char *page_nav_token(const struct page_nav *nav);
  * empty, or a token of a page already on the way here (the API paging in
  * a circle). */
 bool page_nav_next(struct page_nav *nav, const char *next_token);
+/* The page shown was empty but has a nextToken (the deployed system's
+ * scans): shows the next page in its place, so going back skips it (from
+ * the first page it moves on as page_nav_next does). false as for
+ * page_nav_next. */
+bool page_nav_skip(struct page_nav *nav, const char *next_token);
 /* Moves back one page; false at the first page. */
 bool page_nav_prev(struct page_nav *nav);
 /* The page shown, from 0. */

@@ -1,13 +1,16 @@
 #include "common/mem.h"
 
+#include "common/fatal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static void die_oom(size_t n)
 {
-    fprintf(stderr, "inventui: out of memory (%zu bytes)\n", n);
-    abort();
+    char msg[64];
+    snprintf(msg, sizeof msg, "out of memory (%zu bytes)", n);
+    fatal_abort(msg);
 }
 
 void *xmalloc(size_t n)

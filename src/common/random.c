@@ -1,5 +1,7 @@
 #include "common/random.h"
 
+#include "common/fatal.h"
+
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +9,7 @@
 void random_bytes(void *buf, size_t n)
 {
     if (RAND_bytes(buf, (int)n) != 1) {
-        fprintf(stderr, "inventui: the random number generator failed\n");
-        abort();
+        fatal_abort("the random number generator failed");
     }
 }
 

@@ -17,6 +17,7 @@ Suite *suite_http(void);
 Suite *suite_signin(void);
 Suite *suite_ops(void);
 Suite *suite_client_core(void);
+Suite *suite_ui(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -31,6 +32,7 @@ Suite *suite_client_core(void);
     X(http) \
     X(signin) \
     X(ops) \
-    X(client_core)
+    X(client_core) \
+    X(ui)
 
 #endif

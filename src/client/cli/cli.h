@@ -27,10 +27,19 @@ struct cli {
     bool json;
     bool offline_ok;   /* --offline-ok */
     bool told_offline; /* the cached-data note was printed */
+    bool demo;         /* --demo */
+    bool demo_reset;   /* --demo-reset */
 };
 
-/* Runs the client's command line (argv[0] is the program). */
-int cli_main(int argc, char **argv);
+/* The full-screen client, for `inventui` without a command on a terminal
+ * (ui/ passes it in: the command line never includes the UI). Returns the
+ * exit status. */
+typedef int (*cli_screen_fn)(struct client_config *cfg, bool demo,
+                             bool demo_reset);
+
+/* Runs the client's command line (argv[0] is the program); without a
+ * command, on a terminal (or with --demo), runs screen. */
+int cli_main(int argc, char **argv, cli_screen_fn screen);
 
 /* Commands: argv[0] is the command's name. */
 int cli_login(struct cli *c, int argc, char **argv);

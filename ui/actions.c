@@ -1,0 +1,129 @@
+#include "ui/actions.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/keys.h"
+#include "ui/text.h"
+
+static const struct action_def DEFS[ACT_COUNT] = {
+#define X(id_, keys_, name_, help_, scope_, flags_)                         \
+    [id_] = {id_, keys_, name_, help_, scope_, flags_},
+    UI_ACTIONS(X)
+#undef X
+};
+
+#define KEYS_MAX 3
+static int KEYS[ACT_COUNT][KEYS_MAX];
+
+static const struct {
+    const char *name;
+    int key;
+} NAMED[] = {
+    {"Up", UI_FN(KEY_UP)},       {"Down", UI_FN(KEY_DOWN)},
+    {"Left", UI_FN(KEY_LEFT)},   {"Right", UI_FN(KEY_RIGHT)},
+    {"PgUp", UI_FN(KEY_PPAGE)},  {"PgDn", UI_FN(KEY_NPAGE)},
+    {"Home", UI_FN(KEY_HOME)},   {"End", UI_FN(KEY_END)},
+    {"Enter", UI_ENTER},         {"Esc", UI_ESC},
+    {"Tab", UI_TAB},             {"S-Tab", UI_FN(KEY_BTAB)},
+    {"Bksp", UI_FN(KEY_BACKSPACE)},
+};
+
+const struct action_def *action_def(enum action id)
+{
+    return id > ACT_NONE && id < ACT_COUNT ? &DEFS[id] : NULL;
+}
+
+int action_key_parse(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof NAMED / sizeof *NAMED; i++)
+        if (strlen(NAMED[i].name) == len && !strncmp(NAMED[i].name, name, len))
+            return NAMED[i].key;
+    if (len == 3 && name[0] == 'C' && name[1] == '-' && name[2] >= 'a' &&
+        name[2] <= 'z')
+        return UI_CTRL(name[2]);
+    if (len == 1 && name[0] > ' ' && name[0] < 0x7f)
+        return name[0];
+    return 0;
+}
+
+void actions_init(void)
+{
+    for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+        const char *s = DEFS[a].keys;
+        int n = 0;
+        while (*s) {
+            size_t len = strcspn(s, " ");
+            int key = action_key_parse(s, len);
+            if (!key || n == KEYS_MAX) {
+                fprintf(stderr, "inventui: bad key list \"%s\"\n", DEFS[a].keys);
+                abort();
+            }
+            KEYS[a][n++] = key;
+            s += len;
+            while (*s == ' ')
+                s++;
+        }
+    }
+}
+
+bool action_offered(enum action id, enum pane_kind k, bool admin)
+{
+    const struct action_def *d = action_def(id);
+    if (!d || !(d->scope & (1u << k)))
+        return false;
+    return admin || !(d->flags & AF_ADMIN);
+}
+
+enum action actions_lookup(int key, enum pane_kind k, bool admin)
+{
+    if (KEY_ENTER && key == UI_FN(KEY_ENTER))
+        key = UI_ENTER;
+    if (key == '\n')
+        key = UI_ENTER;
+    for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+        if (!(DEFS[a].scope & (1u << k)))
+            continue;
+        for (int i = 0; i < KEYS_MAX && KEYS[a][i]; i++)
+            if (KEYS[a][i] == key)
+                return action_offered((enum action)a, k, admin)
+                           ? (enum action)a
+                           : ACT_NONE;
+    }
+    return ACT_NONE;
+}
+
+void actions_hints(enum pane_kind kind, bool admin, int width, char *out,
+                   size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    int used = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
+            const struct action_def *d = action_def((enum action)id);
+            if (!action_offered((enum action)id, kind, admin) ||
+                (d->flags & AF_QUIET))
+                continue;
+            /* Help and quit first: they must never be cut off. */
+            bool app_level = (d->flags & AF_APP) != 0;
+            if ((pass == 0) != app_level)
+                continue;
+            /* The first key names it: "n" for "n PgDn". */
+            size_t klen = strcspn(d->keys, " ");
+            char item[64];
+            snprintf(item, sizeof item, "%s%.*s %s", len ? "  " : "",
+                     (int)klen, d->keys, d->name);
+            int w = text_width(item);
+            if (used + w > width)
+                return;
+            if (len + strlen(item) + 1 > size)
+                return;
+            memcpy(out + len, item, strlen(item) + 1);
+            len += strlen(item);
+            used += w;
+        }
+    }
+}

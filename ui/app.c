@@ -1,0 +1,782 @@
+#include "ui/app.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "client/api_async.h"
+#include "common/mem.h"
+#include "common/sanitize.h"
+#include "common/strbuf.h"
+#include "common/timeutil.h"
+#include "ui/chrome.h"
+#include "ui/keys.h"
+#include "ui/panes/panes.h"
+#include "ui/screen.h"
+
+/* A request in flight, and the pane its answer goes to (NULL once the
+ * pane is gone: the answer is dropped). */
+struct app_request {
+    struct app_request *next;
+    unsigned long id;
+    struct pane *pane;
+    bool foreground;
+    enum op_kind kind;
+};
+
+#define MESSAGE_MS 6000
+#define SPINNER_MS 120
+
+void pane_init(struct pane *p, const struct pane_ops *ops)
+{
+    memset(p, 0, sizeof *p);
+    p->ops = ops;
+    p->dirty = DIRTY_ALL;
+    p->cursor_y = p->cursor_x = -1;
+}
+
+/* ---- windows ---------------------------------------------------------- */
+
+static void place_pane(struct app *a, struct pane *p)
+{
+    int y = 1, x = 0, h = a->rows - 3, w = a->cols;
+    if (p->ops->place)
+        p->ops->place(p, a->rows, a->cols, &y, &x, &h, &w);
+    if (h < 1)
+        h = 1;
+    if (w < 1)
+        w = 1;
+    if (!p->win) {
+        p->win = newwin(h, w, y, x);
+        keypad(p->win, FALSE);
+        p->panel = new_panel(p->win);
+    } else {
+        /* Shrink before moving so the window always fits the screen. */
+        wresize(p->win, h, w);
+        move_panel(p->panel, y, x);
+    }
+    p->h = h;
+    p->w = w;
+    p->dirty |= DIRTY_ALL;
+    if (p->ops->resize)
+        p->ops->resize(p, a);
+}
+
+static void free_pane(struct app *a, struct pane *p)
+{
+    if (!p)
+        return;
+    for (struct app_request *r = a->requests; r; r = r->next) {
+        if (r->pane == p) {
+            r->pane = NULL;
+            api_async_cancel(a->api, r->id);
+        }
+    }
+    if (p->panel)
+        del_panel(p->panel);
+    if (p->win)
+        delwin(p->win);
+    p->panel = NULL;
+    p->win = NULL;
+    p->ops->destroy(p);
+}
+
+/* Takes p off the screen now and frees it after the handler that asked
+ * has returned (a pane may be running the code that buries it). Its
+ * requests are cancelled and their answers dropped. */
+static void bury(struct app *a, struct pane *p)
+{
+    if (!p)
+        return;
+    for (struct app_request *r = a->requests; r; r = r->next) {
+        if (r->pane == p) {
+            r->pane = NULL;
+            api_async_cancel(a->api, r->id);
+        }
+    }
+    if (p->panel)
+        hide_panel(p->panel);
+    p->closing = true;
+    if (a->ndead == APP_DEAD_MAX)
+        return; /* cannot happen: the loop reaps after every handler */
+    a->dead[a->ndead++] = p;
+}
+
+static void reap_dead(struct app *a)
+{
+    while (a->ndead > 0)
+        free_pane(a, a->dead[--a->ndead]);
+}
+
+struct pane *app_top(struct app *a)
+{
+    return a->depth > 0 ? a->stack[a->depth - 1] : NULL;
+}
+
+static void focus(struct app *a, struct pane *p, bool on)
+{
+    if (!p)
+        return;
+    if (p->ops->focus)
+        p->ops->focus(p, a, on);
+    for (int t = 0; on && t < TAB_COUNT; t++) {
+        if (a->tabs[t] == p && a->stale[t]) {
+            a->stale[t] = false;
+            if (p->ops->action)
+                p->ops->action(p, a, ACT_REFRESH);
+        }
+    }
+}
+
+void app_stale(struct app *a, enum app_tab t)
+{
+    if (t >= TAB_COUNT || !a->tabs[t])
+        return;
+    a->stale[t] = true;
+    if (app_top(a) == a->tabs[t])
+        focus(a, a->tabs[t], true);
+}
+
+static bool is_tab(const struct app *a, const struct pane *p)
+{
+    for (int t = 0; t < TAB_COUNT; t++)
+        if (a->tabs[t] == p)
+            return true;
+    return false;
+}
+
+void app_push(struct app *a, struct pane *p)
+{
+    if (a->depth == APP_STACK_MAX) {
+        p->ops->destroy(p);
+        return;
+    }
+    focus(a, app_top(a), false);
+    place_pane(a, p);
+    show_panel(p->panel);
+    top_panel(p->panel);
+    a->stack[a->depth++] = p;
+    focus(a, p, true);
+    a->chrome_dirty = true;
+}
+
+void app_close(struct app *a, struct pane *p)
+{
+    (void)a;
+    p->closing = true;
+}
+
+/* Frees the panes that asked to close; what is under them comes back. */
+static void reap_closed(struct app *a)
+{
+    bool any = false;
+    for (int i = 0; i < a->depth;) {
+        struct pane *p = a->stack[i];
+        if (!p->closing) {
+            i++;
+            continue;
+        }
+        bool was_top = i == a->depth - 1;
+        memmove(a->stack + i, a->stack + i + 1,
+                (size_t)(a->depth - i - 1) * sizeof *a->stack);
+        a->depth--;
+        if (is_tab(a, p)) {
+            p->closing = false;
+            hide_panel(p->panel);
+        } else {
+            bury(a, p);
+        }
+        if (was_top)
+            any = true;
+    }
+    reap_dead(a);
+    if (any) {
+        struct pane *top = app_top(a);
+        if (top) {
+            top->dirty |= DIRTY_ALL;
+            focus(a, top, true);
+        }
+        a->chrome_dirty = true;
+    }
+}
+
+/* Takes everything off the stack (tabs are kept, others freed). */
+static void clear_stack(struct app *a)
+{
+    while (a->depth > 0) {
+        struct pane *p = a->stack[--a->depth];
+        if (is_tab(a, p)) {
+            focus(a, p, false);
+            hide_panel(p->panel);
+        } else {
+            bury(a, p);
+        }
+    }
+}
+
+struct pane *app_tab_pane(struct app *a, enum app_tab t)
+{
+    return t < TAB_COUNT ? a->tabs[t] : NULL;
+}
+
+void app_show_tab(struct app *a, enum app_tab t)
+{
+    if (!a->signed_in || !a->tabs[t])
+        return;
+    clear_stack(a);
+    a->tab = t;
+    app_push(a, a->tabs[t]);
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+void app_chrome_dirty(struct app *a)
+{
+    a->chrome_dirty = true;
+}
+
+void app_message(struct app *a, enum theme_role role, const char *fmt, ...)
+{
+    struct strbuf sb = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    free(a->message);
+    a->message = sanitize_text(sb.buf);
+    strbuf_free(&sb);
+    a->message_role = role;
+    a->message_until = time_mono_ms() + MESSAGE_MS;
+    a->chrome_dirty = true;
+}
+
+void app_op_failed(struct app *a, const struct op *o)
+{
+    if (o->cancelled) {
+        app_message(a, ROLE_WARNING, "%s: cancelled", op_describe(o->kind));
+        return;
+    }
+    const struct api_result *r = &o->res;
+    if (r->status == 403) {
+        app_message(a, ROLE_ERROR, "%s: this needs an administrator",
+                    op_describe(o->kind));
+        return;
+    }
+    app_message(a, ROLE_ERROR, "%s: %s", op_describe(o->kind),
+                r->message ? r->message : "failed");
+}
+
+bool app_admin(const struct app *a)
+{
+    return a->signed_in && a->user.admin;
+}
+
+/* ---- requests --------------------------------------------------------- */
+
+unsigned long app_submit(struct app *a, struct pane *p, struct op *o,
+                         bool foreground)
+{
+    struct app_request *r = xcalloc(1, sizeof *r);
+    r->pane = p;
+    r->foreground = foreground;
+    r->kind = o->kind;
+    r->next = a->requests;
+    a->requests = r;
+    r->id = api_async_submit(a->api, o, r);
+    a->chrome_dirty = true;
+    return r->id;
+}
+
+void app_cancel(struct app *a, unsigned long id)
+{
+    api_async_cancel(a->api, id);
+}
+
+static struct app_request *take_request(struct app *a, struct app_request *r)
+{
+    for (struct app_request **p = &a->requests; *p; p = &(*p)->next) {
+        if (*p == r) {
+            *p = r->next;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+/* The newest foreground request, for the spinner and for Esc. */
+static struct app_request *foreground(struct app *a)
+{
+    for (struct app_request *r = a->requests; r; r = r->next)
+        if (r->foreground && r->pane)
+            return r;
+    return NULL;
+}
+
+static bool is_signin_op(enum op_kind k)
+{
+    return k == OP_WHOAMI || k == OP_SIGN_IN || k == OP_NEW_PASSWORD ||
+           k == OP_SIGN_UP || k == OP_CONFIRM || k == OP_RESEND ||
+           k == OP_SIGN_OUT;
+}
+
+/* Every answer passes here first: the status line learns about the
+ * session and the network, then the pane gets it. */
+static void on_done(void *ctx, struct op *o, void *user)
+{
+    struct app *a = ctx;
+    struct app_request *r = take_request(a, user);
+    struct pane *p = r ? r->pane : NULL;
+    free(r);
+    a->chrome_dirty = true;
+    if (o->token_exp > 0)
+        a->token_exp = o->token_exp;
+    if (!o->cancelled && !is_signin_op(o->kind)) {
+        if (o->res.rc == API_OK) {
+            if (o->res.cached_at > 0) {
+                if (!a->offline_since_ms)
+                    a->offline_since_ms = time_now_ms();
+                a->cached_at_ms = o->res.cached_at;
+            } else {
+                a->offline_since_ms = 0;
+                a->cached_at_ms = 0;
+                a->last_refresh_ms = time_now_ms();
+            }
+        } else if (o->res.rc == API_UNREACHABLE) {
+            if (!a->offline_since_ms)
+                a->offline_since_ms = time_now_ms();
+        } else if (o->res.rc == API_REFUSED) {
+            a->offline_since_ms = 0;
+        } else if (o->res.rc == API_UNAUTH && a->signed_in) {
+            op_free(o);
+            app_show_signin(a, "Your session has ended: sign in again.");
+            return;
+        }
+    }
+    if (!p) {
+        op_free(o);
+        return;
+    }
+    p->ops->arrived(p, a, o);
+}
+
+/* ---- sign-in and out -------------------------------------------------- */
+
+void app_signed_in(struct app *a, const struct signin_user *u)
+{
+    signin_user_free(&a->user);
+    a->user.email = u->email ? xstrdup(u->email) : NULL;
+    a->user.admin = u->admin;
+    a->user.expires_at = u->expires_at;
+    a->token_exp = u->expires_at;
+    a->signed_in = true;
+    clear_stack(a);
+    for (int t = 0; t < TAB_COUNT; t++)
+        bury(a, a->tabs[t]);
+    a->tabs[TAB_PRODUCTS] = products_pane_new(a);
+    a->tabs[TAB_ORDERS] = orders_pane_new(a);
+    a->tabs[TAB_DLQ] = dlq_pane_new(a);
+    app_show_tab(a, TAB_PRODUCTS);
+}
+
+void app_show_signin(struct app *a, const char *msg)
+{
+    char *email = a->user.email ? xstrdup(a->user.email) : NULL;
+    clear_stack(a);
+    for (int t = 0; t < TAB_COUNT; t++) {
+        bury(a, a->tabs[t]);
+        a->tabs[t] = NULL;
+    }
+    a->signed_in = false;
+    signin_user_free(&a->user);
+    app_push(a, signin_pane_new(a, email ? email : a->prefill_email,
+                                email ? NULL : a->prefill_password));
+    free(email);
+    if (msg)
+        app_message(a, ROLE_WARNING, "%s", msg);
+}
+
+static void sign_out_yes(struct pane *asker, struct app *a, void *arg)
+{
+    (void)asker;
+    (void)arg;
+    /* The session is forgotten at once; telling the pool is best effort. */
+    app_submit(a, NULL, op_new(OP_SIGN_OUT), false);
+    app_show_signin(a, NULL);
+    app_message(a, ROLE_OK, "Signed out.");
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+static enum ui_result app_action(struct app *a, enum action act)
+{
+    switch (act) {
+    case ACT_QUIT:
+    case ACT_EXIT:
+        a->quit = true;
+        return UI_DONE;
+    case ACT_HELP:
+        app_push(a, help_pane_new(a, app_top(a)->ops->kind));
+        return UI_DONE;
+    case ACT_GO_PRODUCTS:
+        app_show_tab(a, TAB_PRODUCTS);
+        return UI_DONE;
+    case ACT_GO_ORDERS:
+        app_show_tab(a, TAB_ORDERS);
+        return UI_DONE;
+    case ACT_GO_DLQ:
+        app_show_tab(a, TAB_DLQ);
+        return UI_DONE;
+    case ACT_NEXT_PANE: {
+        enum app_tab t = a->tab;
+        do
+            t = (enum app_tab)((t + 1) % TAB_COUNT);
+        while (t == TAB_DLQ && !app_admin(a));
+        app_show_tab(a, t);
+        return UI_DONE;
+    }
+    case ACT_SIGN_OUT:
+        app_confirm(a, app_top(a), "Sign out?", sign_out_yes, NULL);
+        return UI_DONE;
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        a->chrome_dirty = true;
+        for (int i = 0; i < a->depth; i++)
+            a->stack[i]->dirty |= DIRTY_ALL;
+        return UI_DONE;
+    default:
+        return UI_PASS;
+    }
+}
+
+static void on_key(struct app *a, int key)
+{
+    struct pane *p = app_top(a);
+    if (!p)
+        return;
+    /* A message stays until the next key or its time is up. */
+    if (a->message && a->message_until - time_mono_ms() < MESSAGE_MS - 800) {
+        free(a->message);
+        a->message = NULL;
+        a->chrome_dirty = true;
+    }
+    if (p->ops->key && p->ops->key(p, a, key) == UI_DONE)
+        return;
+    enum action act = actions_lookup(key, p->ops->kind, app_admin(a));
+    if (act == ACT_NONE)
+        return;
+    /* Esc cancels the request a person is waiting for before anything
+     * else it may mean. */
+    if (act == ACT_BACK || act == ACT_NO) {
+        struct app_request *r = foreground(a);
+        if (r && act == ACT_BACK) {
+            api_async_cancel(a->api, r->id);
+            return;
+        }
+    }
+    const struct action_def *d = action_def(act);
+    if ((d->flags & AF_APP) && app_action(a, act) == UI_DONE)
+        return;
+    if (p->ops->action)
+        p->ops->action(p, a, act);
+}
+
+/* One key press as a ui_key (keys.h); 0 when none is waiting. */
+static int read_key(void)
+{
+    wint_t wc;
+    int rc = wget_wch(stdscr, &wc);
+    if (rc == ERR)
+        return 0;
+    if (rc == KEY_CODE_YES)
+        return UI_FN((int)wc);
+    return (int)wc;
+}
+
+/* ---- signals ---------------------------------------------------------- */
+
+static int SIGNAL_PIPE[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    unsigned char b = (unsigned char)sig;
+    if (write(SIGNAL_PIPE[1], &b, 1) < 0) {
+        /* The pipe is full: a wake-up is already waiting. */
+    }
+    errno = saved;
+}
+
+static int signals_init(void)
+{
+    if (pipe2(SIGNAL_PIPE, O_CLOEXEC | O_NONBLOCK) != 0)
+        return -1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    return 0;
+}
+
+static void signals_done(void)
+{
+    signal(SIGWINCH, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    for (int i = 0; i < 2; i++)
+        if (SIGNAL_PIPE[i] >= 0)
+            close(SIGNAL_PIPE[i]);
+    SIGNAL_PIPE[0] = SIGNAL_PIPE[1] = -1;
+}
+
+static void resize(struct app *a)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+        ws.ws_col > 0)
+        resize_term(ws.ws_row, ws.ws_col);
+    getmaxyx(stdscr, a->rows, a->cols);
+    chrome_place(a);
+    for (int t = 0; t < TAB_COUNT; t++)
+        if (a->tabs[t] && a->tabs[t]->win)
+            place_pane(a, a->tabs[t]);
+    for (int i = 0; i < a->depth; i++) {
+        struct pane *p = a->stack[i];
+        if (!is_tab(a, p))
+            place_pane(a, p);
+    }
+    clearok(curscr, TRUE);
+    a->chrome_dirty = true;
+}
+
+static void on_signals(struct app *a)
+{
+    unsigned char sigs[32];
+    ssize_t n;
+    bool winch = false;
+    while ((n = read(SIGNAL_PIPE[0], sigs, sizeof sigs)) > 0) {
+        for (ssize_t i = 0; i < n; i++) {
+            if (sigs[i] == SIGWINCH)
+                winch = true;
+            else
+                a->quit = true;
+        }
+    }
+    if (winch)
+        resize(a);
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+/* Draws what is dirty and sends the difference to the terminal. */
+static void render(struct app *a)
+{
+    int64_t now = time_mono_ms();
+    if (a->message && now >= a->message_until) {
+        free(a->message);
+        a->message = NULL;
+        a->chrome_dirty = true;
+    }
+    for (int i = 0; i < a->depth; i++) {
+        struct pane *p = a->stack[i];
+        if (p->dirty && p->win) {
+            p->cursor_y = p->cursor_x = -1;
+            p->ops->draw(p, a);
+            p->dirty = 0;
+            wnoutrefresh(p->win);
+        }
+    }
+    if (a->chrome_dirty) {
+        chrome_draw(a, foreground(a) ? op_describe(foreground(a)->kind)
+                                     : NULL,
+                    a->requests != NULL);
+        a->chrome_dirty = false;
+    }
+    update_panels();
+    struct pane *top = app_top(a);
+    if (top && top->cursor_y >= 0) {
+        int y, x;
+        getbegyx(top->win, y, x);
+        curs_set(1);
+        move(y + top->cursor_y, x + top->cursor_x);
+        wnoutrefresh(stdscr);
+        setsyx(y + top->cursor_y, x + top->cursor_x);
+    } else {
+        curs_set(0);
+    }
+    doupdate();
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+static int next_timeout(struct app *a, int64_t now)
+{
+    int64_t due = now + 60000;
+    if (a->requests) {
+        if (a->spinner_due < due)
+            due = a->spinner_due;
+    }
+    if (a->message && a->message_until < due)
+        due = a->message_until;
+    for (int i = 0; i < a->depth; i++)
+        if (a->stack[i]->due_ms > 0 && a->stack[i]->due_ms < due)
+            due = a->stack[i]->due_ms;
+    for (int t = 0; t < TAB_COUNT; t++)
+        if (a->tabs[t] && a->tabs[t]->due_ms > 0 && a->tabs[t]->due_ms < due)
+            due = a->tabs[t]->due_ms;
+    /* The status line's clock ("token 59m") moves once a minute. */
+    return due <= now ? 0 : (int)(due - now);
+}
+
+static void run_timers(struct app *a)
+{
+    int64_t now = time_mono_ms();
+    if (a->requests && now >= a->spinner_due) {
+        a->spinner++;
+        a->spinner_due = now + SPINNER_MS;
+        chrome_spinner(a);
+    }
+    /* Tabs keep their timers while hidden (polling PENDING orders). */
+    for (int t = 0; t < TAB_COUNT; t++) {
+        struct pane *p = a->tabs[t];
+        if (p && p->due_ms > 0 && now >= p->due_ms && p->ops->tick) {
+            p->due_ms = 0;
+            p->ops->tick(p, a, now);
+        }
+    }
+    for (int i = 0; i < a->depth; i++) {
+        struct pane *p = a->stack[i];
+        if (!is_tab(a, p) && p->due_ms > 0 && now >= p->due_ms &&
+            p->ops->tick) {
+            p->due_ms = 0;
+            p->ops->tick(p, a, now);
+        }
+    }
+}
+
+static void loop(struct app *a)
+{
+    while (!a->quit) {
+        reap_closed(a);
+        render(a);
+        int64_t now = time_mono_ms();
+        struct pollfd fds[3] = {
+            {.fd = STDIN_FILENO, .events = POLLIN},
+            {.fd = api_async_fd(a->api), .events = POLLIN},
+            {.fd = SIGNAL_PIPE[0], .events = POLLIN},
+        };
+        int n = poll(fds, 3, next_timeout(a, now));
+        if (n < 0 && errno != EINTR)
+            break;
+        if (fds[2].revents & POLLIN)
+            on_signals(a);
+        if (fds[1].revents & POLLIN) {
+            api_async_dispatch(a->api);
+            reap_closed(a);
+        }
+        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+            a->quit = true; /* the terminal went away */
+            break;
+        }
+        if (fds[0].revents & POLLIN) {
+            int key;
+            while (!a->quit && (key = read_key()) != 0) {
+                if (key == UI_FN(KEY_RESIZE)) {
+                    resize(a);
+                    continue;
+                }
+                on_key(a, key);
+                reap_closed(a);
+            }
+        }
+        run_timers(a);
+    }
+}
+
+static void whoami_done(struct app *a, struct op *o);
+
+/* The first screen: a remembered session skips the sign-in. */
+static void boot_arrived(struct pane *p, struct app *a, struct op *o)
+{
+    (void)p;
+    whoami_done(a, o);
+}
+
+static void whoami_done(struct app *a, struct op *o)
+{
+    if (!o->cancelled && o->res.rc == API_OK && o->user.email)
+        app_signed_in(a, &o->user);
+    else
+        app_show_signin(a, NULL);
+    op_free(o);
+}
+
+int app_run(struct client_config *cfg, bool demo, const char *email,
+            const char *password)
+{
+    struct app a;
+    memset(&a, 0, sizeof a);
+    a.cfg = cfg;
+    a.demo = demo;
+    a.prefill_email = email;
+    a.prefill_password = password;
+    a.exit_code = 0;
+    cfg->offline_ok = true; /* a screen shows cached data, marked */
+    chrome_api_host(cfg->api_url, a.api_host, sizeof a.api_host);
+    char *err = NULL;
+    a.api = api_async_new(cfg, on_done, &a, &err);
+    if (!a.api) {
+        fprintf(stderr, "inventui: %s\n", err ? err : "cannot start");
+        free(err);
+        return 1;
+    }
+    if (signals_init() != 0 || screen_start() != 0) {
+        fprintf(stderr, "inventui: cannot set up the terminal\n");
+        signals_done();
+        api_async_free(a.api);
+        return 1;
+    }
+    actions_init();
+    getmaxyx(stdscr, a.rows, a.cols);
+    chrome_place(&a);
+    a.chrome_dirty = true;
+    app_push(&a, boot_pane_new(&a, boot_arrived));
+    loop(&a);
+
+    clear_stack(&a);
+    for (int t = 0; t < TAB_COUNT; t++)
+        bury(&a, a.tabs[t]);
+    reap_dead(&a);
+    chrome_free(&a);
+    screen_stop();
+    signals_done();
+    api_async_free(a.api);
+    while (a.requests) {
+        struct app_request *r = a.requests;
+        a.requests = r->next;
+        free(r);
+    }
+    signin_user_free(&a.user);
+    free(a.message);
+    return a.exit_code;
+}
+
+void app_confirm(struct app *a, struct pane *asker, const char *question,
+                 void (*yes)(struct pane *asker, struct app *a, void *arg),
+                 void *arg)
+{
+    app_push(a, confirm_pane_new(asker, question, yes, arg));
+}

@@ -1,0 +1,120 @@
+/* app — the TUI's state and its one event loop. poll() waits on the
+ * keyboard, the API worker's pipe (src/client/api_async.h) and a
+ * self-pipe for signals (SIGWINCH, SIGTERM, SIGINT, SIGHUP), with a
+ * timeout for the next timer (spinner, polling, pane timers). Handlers
+ * only change state and mark panes dirty; after each round the loop
+ * draws what is dirty into the windows and sends the difference to the
+ * terminal with one doupdate(). */
+#ifndef INVENTUI_UI_APP_H
+#define INVENTUI_UI_APP_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "client/config.h"
+#include "client/ops.h"
+#include "client/signin.h"
+#include "ui/pane.h"
+#include "ui/theme.h"
+
+struct api_async;
+
+#define APP_STACK_MAX 12
+#define APP_DEAD_MAX (APP_STACK_MAX + 8)
+
+/* The panes a user switches between with 1, 2, 3 and Tab. */
+enum app_tab { TAB_PRODUCTS, TAB_ORDERS, TAB_DLQ, TAB_COUNT };
+
+struct app_request;
+
+struct app {
+    struct client_config *cfg;  /* borrowed */
+    struct api_async *api;
+    /* What is on screen: stack[0] is a tab's pane or the sign-in screen,
+     * the rest are pushed over it (detail, forms, help, confirmations). */
+    struct pane *stack[APP_STACK_MAX];
+    int depth;
+    struct pane *tabs[TAB_COUNT]; /* made at sign-in, kept while signed in */
+    struct pane *dead[APP_DEAD_MAX]; /* closed, freed after the handler */
+    int ndead;
+    enum app_tab tab;
+    bool stale[TAB_COUNT];      /* fetch again when shown (app_stale) */
+    /* Who is signed in. */
+    bool signed_in;
+    struct signin_user user;
+    int64_t token_exp;          /* epoch s */
+    /* The status line. */
+    char api_host[128];
+    bool demo;
+    int64_t offline_since_ms;   /* 0: online */
+    int64_t cached_at_ms;       /* the data shown came from the cache */
+    int64_t last_refresh_ms;    /* wall clock of the last fresh answer */
+    char *message;              /* the footer's message, or NULL */
+    enum theme_role message_role;
+    int64_t message_until;      /* monotonic ms */
+    /* Requests in flight. */
+    struct app_request *requests;
+    int spinner;
+    int64_t spinner_due;
+    /* The screen. */
+    int rows, cols;
+    WINDOW *header, *status, *footer;
+    bool chrome_dirty;
+    bool quit;
+    int exit_code;
+    /* The sign-in screen's prefill (demo). */
+    const char *prefill_email, *prefill_password;
+};
+
+/* Runs the TUI until the user quits; returns the exit status. cfg must
+ * have api_url set. demo: the status line says DEMO, the sign-in screen
+ * is prefilled with email and password (may be NULL). */
+int app_run(struct client_config *cfg, bool demo, const char *email,
+            const char *password);
+
+/* Submits o (taken) on behalf of p; its answer comes to p->ops->arrived.
+ * foreground: a person waits for it (the spinner names it, Esc cancels
+ * it); background requests (polling) show only a dot. Returns the
+ * request's id. */
+unsigned long app_submit(struct app *a, struct pane *p, struct op *o,
+                         bool foreground);
+/* Cancels one request (its pane gets it back with o->cancelled). */
+void app_cancel(struct app *a, unsigned long id);
+/* Pushes p over what is shown; it gets the keys until it closes. */
+void app_push(struct app *a, struct pane *p);
+/* Asks for p to be closed (it is freed by the loop after the handler
+ * returns); what was under it comes back. */
+void app_close(struct app *a, struct pane *p);
+/* Shows a tab (closing whatever was pushed over the current one). */
+void app_show_tab(struct app *a, enum app_tab t);
+/* The tab's pane, or NULL when not signed in. */
+struct pane *app_tab_pane(struct app *a, enum app_tab t);
+/* A message in the footer for a few seconds (role: ROLE_ERROR, ROLE_OK,
+ * ROLE_WARNING, ROLE_NORMAL). The text is sanitised here. */
+void app_message(struct app *a, enum theme_role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Says what an unsuccessful op means, in one sentence in the footer
+ * (403: "this needs an administrator", the server's message otherwise). */
+void app_op_failed(struct app *a, const struct op *o);
+/* A successful sign-in: remembers the user and shows the products. */
+void app_signed_in(struct app *a, const struct signin_user *u);
+/* Back to the sign-in screen (session ended or signed out); msg may be
+ * NULL. */
+void app_show_signin(struct app *a, const char *msg);
+/* Asks "Really …?" in an overlay; yes() runs on `y` with the pane that
+ * asked and arg (freed with free() when the dialog closes unless NULL). */
+void app_confirm(struct app *a, struct pane *asker, const char *question,
+                 void (*yes)(struct pane *asker, struct app *a, void *arg),
+                 void *arg);
+/* The data of tab t changed elsewhere (an order placed, a product
+ * edited): it fetches again when it is next shown, or now if it shows. */
+void app_stale(struct app *a, enum app_tab t);
+/* Marks the chrome (header, status line, footer) for drawing. */
+void app_chrome_dirty(struct app *a);
+/* True when the user is an admin. */
+bool app_admin(const struct app *a);
+/* The pane on top (receiving keys). */
+struct pane *app_top(struct app *a);
+
+#endif

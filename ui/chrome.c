@@ -1,0 +1,171 @@
+#include "ui/chrome.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "client/format.h"
+#include "common/timeutil.h"
+#include "ui/actions.h"
+#include "ui/app.h"
+#include "ui/draw.h"
+#include "ui/text.h"
+
+static const char *const SPINNER[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
+                                      "⠴", "⠦", "⠧", "⠇", "⠏"};
+#define SPINNER_N (sizeof SPINNER / sizeof *SPINNER)
+
+static const char *const TAB_NAMES[TAB_COUNT] = {"Products", "Orders", "DLQ"};
+
+void chrome_place(struct app *a)
+{
+    chrome_free(a);
+    a->header = newwin(1, a->cols, 0, 0);
+    a->status = newwin(1, a->cols, a->rows > 2 ? a->rows - 2 : 0, 0);
+    a->footer = newwin(1, a->cols, a->rows > 1 ? a->rows - 1 : 0, 0);
+    a->chrome_dirty = true;
+}
+
+void chrome_free(struct app *a)
+{
+    if (a->header)
+        delwin(a->header);
+    if (a->status)
+        delwin(a->status);
+    if (a->footer)
+        delwin(a->footer);
+    a->header = a->status = a->footer = NULL;
+}
+
+void chrome_api_host(const char *url, char *out, size_t size)
+{
+    const char *s = strstr(url, "://");
+    s = s ? s + 3 : url;
+    size_t n = strcspn(s, "/?#");
+    snprintf(out, size, "%.*s", (int)n, s);
+}
+
+static void draw_header(struct app *a, const char *busy, int any)
+{
+    WINDOW *w = a->header;
+    draw_fill(w, 0, 0, a->cols, ROLE_TAB);
+    int x = draw_text(w, 0, 0, a->cols, ROLE_TAB_ACTIVE, " inventui ", 0);
+    x++;
+    if (a->signed_in) {
+        for (int t = 0; t < TAB_COUNT; t++) {
+            if (t == TAB_DLQ && !app_admin(a))
+                continue;
+            char label[32];
+            snprintf(label, sizeof label, " %d %s ", t + 1, TAB_NAMES[t]);
+            bool on = (int)a->tab == t;
+            x += draw_text(w, 0, x, a->cols - x,
+                           on ? ROLE_TAB_ACTIVE : ROLE_TAB, label, 0);
+            x++;
+        }
+    }
+    if (any) {
+        char right[128];
+        snprintf(right, sizeof right, "%s %s ", SPINNER[a->spinner % SPINNER_N],
+                 busy ? busy : "");
+        if (!busy)
+            snprintf(right, sizeof right, "%s ", SPINNER[a->spinner % SPINNER_N]);
+        int rw = text_width(right);
+        if (x + rw < a->cols)
+            draw_text(w, 0, a->cols - rw, rw, ROLE_TAB, right, 0);
+    }
+    wnoutrefresh(w);
+}
+
+void chrome_spinner(struct app *a)
+{
+    if (!a->header)
+        return;
+    /* The spinner is the first cell of the right-hand text; redrawing
+     * the header would do, but one cell is all that changes. */
+    a->chrome_dirty = true;
+}
+
+/* One item of the status line, after a separator; left out whole when
+ * it does not fit. */
+static void status_item(WINDOW *w, int *x, int cols, enum theme_role role,
+                        const char *s)
+{
+    if (*x + 3 + text_width(s) > cols)
+        return;
+    if (*x > 0)
+        *x += draw_text(w, 0, *x, cols - *x, ROLE_STATUSBAR, " │ ", 0);
+    *x += draw_text(w, 0, *x, cols - *x, role, s, 0);
+}
+
+static void draw_status(struct app *a)
+{
+    WINDOW *w = a->status;
+    draw_fill(w, 0, 0, a->cols, ROLE_STATUSBAR);
+    int x = 0;
+    char buf[160];
+    snprintf(buf, sizeof buf, " %s", a->api_host);
+    x += draw_text(w, 0, 0, a->cols, ROLE_STATUSBAR, buf, 0);
+    if (a->signed_in) {
+        snprintf(buf, sizeof buf, "%s%s", a->user.email ? a->user.email : "?",
+                 a->user.admin ? " (admin)" : "");
+        status_item(w, &x, a->cols, ROLE_STATUSBAR, buf);
+    }
+    if (a->offline_since_ms) {
+        char age[32] = "";
+        if (a->cached_at_ms) {
+            format_age(time_now_ms() - a->cached_at_ms, age, sizeof age);
+            snprintf(buf, sizeof buf, "OFFLINE (data %s old)", age);
+        } else {
+            snprintf(buf, sizeof buf, "OFFLINE");
+        }
+        status_item(w, &x, a->cols, ROLE_ERROR, buf);
+    } else {
+        status_item(w, &x, a->cols, ROLE_OK, a->demo ? "DEMO" : "ONLINE");
+    }
+    if (a->signed_in && a->token_exp > 0) {
+        long left = (long)(a->token_exp - (int64_t)time(NULL));
+        if (left > 0)
+            snprintf(buf, sizeof buf, "token %ldm", (left + 59) / 60);
+        else
+            snprintf(buf, sizeof buf, "token renews");
+        status_item(w, &x, a->cols, ROLE_STATUSBAR, buf);
+    }
+    if (a->last_refresh_ms) {
+        char when[40];
+        time_t t = (time_t)(a->last_refresh_ms / 1000);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(when, sizeof when, "%H:%M:%S", &tm);
+        snprintf(buf, sizeof buf, "refreshed %s", when);
+        status_item(w, &x, a->cols, ROLE_STATUSBAR, buf);
+    }
+    wnoutrefresh(w);
+}
+
+static void draw_footer(struct app *a)
+{
+    WINDOW *w = a->footer;
+    draw_fill(w, 0, 0, a->cols, ROLE_NORMAL);
+    if (a->message) {
+        draw_text(w, 0, 1, a->cols - 1, a->message_role, a->message, 0);
+    } else {
+        struct pane *p = app_top(a);
+        char hints[512];
+        if (p) {
+            actions_hints(p->ops->kind, app_admin(a), a->cols - 2, hints,
+                          sizeof hints);
+            draw_text(w, 0, 1, a->cols - 1, ROLE_DIM, hints, 0);
+        }
+    }
+    wnoutrefresh(w);
+}
+
+void chrome_draw(struct app *a, const char *busy, int any)
+{
+    if (!a->header)
+        return;
+    draw_header(a, busy, any);
+    draw_status(a);
+    draw_footer(a);
+}

@@ -1,0 +1,133 @@
+/* The help overlay: every key of the pane it was opened from, generated
+ * from the action list (ui/actions.h), so it never disagrees with the
+ * keymap. Scrolls when the screen is short. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mem.h"
+#include "ui/app.h"
+#include "ui/draw.h"
+#include "ui/panes/panes.h"
+#include "ui/text.h"
+
+struct help {
+    struct pane pane;
+    enum pane_kind from;
+    int top;
+    int count; /* lines of help */
+};
+
+static void help_place(const struct pane *p, int rows, int cols, int *y, int *x,
+                        int *h, int *w)
+{
+    (void)p;
+    *w = cols < 72 ? cols : 72;
+    *h = rows - 3 < 30 ? rows - 3 : 30;
+    if (*h < 5)
+        *h = rows;
+    *y = rows > *h ? 1 + (rows - 3 - *h) / 2 : 0;
+    if (*y < 1 && rows > *h)
+        *y = 1;
+    *x = (cols - *w) / 2;
+}
+
+/* The keys as a person reads them: "n, PgDn". */
+static void key_label(const char *keys, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (const char *s = keys; *s;) {
+        size_t n = strcspn(s, " ");
+        int wrote = snprintf(out + len, size - len, "%s%.*s", len ? ", " : "",
+                             (int)n, s);
+        if (wrote < 0 || (size_t)wrote >= size - len)
+            return;
+        len += (size_t)wrote;
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+}
+
+static void help_draw(struct pane *p, struct app *a)
+{
+    struct help *hp = (struct help *)p;
+    werase(p->win);
+    draw_frame(p->win, "Keys");
+    int rows = p->h - 2, line = 0;
+    hp->count = 0;
+    for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
+        if (!action_offered((enum action)id, hp->from, app_admin(a)))
+            continue;
+        const struct action_def *d = action_def((enum action)id);
+        int y = 1 + line - hp->top;
+        line++;
+        hp->count++;
+        if (y < 1 || y > rows)
+            continue;
+        char keys[48];
+        key_label(d->keys, keys, sizeof keys);
+        draw_text(p->win, y, 2, 14, ROLE_KEY, keys, 1);
+        draw_text(p->win, y, 17, p->w - 19, ROLE_NORMAL, d->help, 0);
+    }
+    if (hp->count > rows)
+        draw_text(p->win, p->h - 1, p->w - 22, 20, ROLE_DIM,
+                  " j/k to scroll ", 0);
+}
+
+static enum ui_result help_action(struct pane *p, struct app *a,
+                                  enum action act)
+{
+    struct help *hp = (struct help *)p;
+    int rows = p->h - 2;
+    switch (act) {
+    case ACT_CLOSE:
+    case ACT_BACK:
+        app_close(a, p);
+        return UI_DONE;
+    case ACT_DOWN:
+        if (hp->top + rows < hp->count)
+            hp->top++;
+        p->dirty |= DIRTY_ALL;
+        return UI_DONE;
+    case ACT_UP:
+        if (hp->top > 0)
+            hp->top--;
+        p->dirty |= DIRTY_ALL;
+        return UI_DONE;
+    default:
+        return UI_PASS;
+    }
+}
+
+static void help_arrived(struct pane *p, struct app *a, struct op *o)
+{
+    (void)p;
+    (void)a;
+    op_free(o);
+}
+
+static void help_destroy(struct pane *p)
+{
+    free(p);
+}
+
+static const struct pane_ops HELP_OPS = {
+    .kind = PK_HELP,
+    .title = "Keys",
+    .draw = help_draw,
+    .action = help_action,
+    .arrived = help_arrived,
+    .place = help_place,
+    .destroy = help_destroy,
+};
+
+struct pane *help_pane_new(struct app *a, enum pane_kind from)
+{
+    (void)a;
+    struct help *hp = xcalloc(1, sizeof *hp);
+    pane_init(&hp->pane, &HELP_OPS);
+    hp->from = from;
+    return &hp->pane;
+}

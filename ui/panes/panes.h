@@ -1,0 +1,40 @@
+/* panes — the constructors of every pane (one file each in ui/panes/).
+ * Each returns a pane the caller hands to app_push() (or keeps as a
+ * tab); the pane frees itself through its ops' destroy. */
+#ifndef INVENTUI_UI_PANES_PANES_H
+#define INVENTUI_UI_PANES_PANES_H
+
+#include "client/ops.h"
+#include "model/product.h"
+#include "ui/pane.h"
+
+struct app;
+
+/* The first screen: "starting…" while the saved session is looked at;
+ * its answer goes to arrived (the app decides what comes next). */
+struct pane *boot_pane_new(struct app *a,
+                           void (*arrived)(struct pane *, struct app *,
+                                           struct op *));
+/* Signing in (email and masked password; new password; sign-up and
+ * confirmation). email and password prefill the fields (may be NULL). */
+struct pane *signin_pane_new(struct app *a, const char *email,
+                             const char *password);
+/* The tabs. */
+struct pane *products_pane_new(struct app *a);
+struct pane *orders_pane_new(struct app *a);
+struct pane *dlq_pane_new(struct app *a);
+/* One product: description, stock, dates; `o` orders, `e`/`d` for
+ * admins. p is copied. */
+struct pane *detail_pane_new(struct app *a, const struct product *p);
+/* Adding (p NULL) or editing a product. */
+struct pane *product_form_new(struct app *a, const struct product *p);
+/* One order by id (fetched), with cancel. */
+struct pane *order_pane_new(struct app *a, const char *order_id);
+/* The keys of every action offered in a pane of kind `from`. */
+struct pane *help_pane_new(struct app *a, enum pane_kind from);
+/* "Really …?" with y / n (app_confirm makes it). */
+struct pane *confirm_pane_new(struct pane *asker, const char *question,
+                              void (*yes)(struct pane *, struct app *, void *),
+                              void *arg);
+
+#endif

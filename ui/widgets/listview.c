@@ -1,0 +1,144 @@
+#include "ui/widgets/listview.h"
+
+static size_t lines_visible(const struct listview *lv)
+{
+    int n = lv->item_h > 0 ? lv->h / lv->item_h : 0;
+    return n > 0 ? (size_t)n : 1;
+}
+
+size_t listview_visible(const struct listview *lv)
+{
+    return lines_visible(lv) * (size_t)lv->cols;
+}
+
+static void keep_visible(struct listview *lv)
+{
+    size_t cols = (size_t)lv->cols;
+    size_t line = lv->sel / cols, top_line = lv->top / cols;
+    size_t vis = lines_visible(lv);
+    if (line < top_line)
+        top_line = line;
+    else if (line >= top_line + vis)
+        top_line = line - vis + 1;
+    lv->top = top_line * cols;
+}
+
+void listview_layout(struct listview *lv, int y, int x, int h, int w,
+                     int cols, int item_h)
+{
+    lv->y = y;
+    lv->x = x;
+    lv->h = h > 0 ? h : 1;
+    lv->w = w > 0 ? w : 1;
+    lv->cols = cols > 0 ? cols : 1;
+    lv->item_h = item_h > 0 ? item_h : 1;
+    lv->top -= lv->top % (size_t)lv->cols;
+    keep_visible(lv);
+    lv->full = true;
+}
+
+void listview_set_count(struct listview *lv, size_t count, size_t keep_sel)
+{
+    lv->count = count;
+    if (keep_sel < count)
+        lv->sel = keep_sel;
+    else if (lv->sel >= count)
+        lv->sel = count ? count - 1 : 0;
+    if (lv->top >= count)
+        lv->top = 0;
+    keep_visible(lv);
+    lv->full = true;
+}
+
+void listview_select(struct listview *lv, size_t i)
+{
+    if (lv->count == 0)
+        return;
+    lv->sel = i < lv->count ? i : lv->count - 1;
+    keep_visible(lv);
+}
+
+bool listview_move(struct listview *lv, int dy, int dx)
+{
+    if (lv->count == 0)
+        return false;
+    long cols = lv->cols;
+    long sel = (long)lv->sel;
+    long to = sel + dx + dy * cols;
+    if (dx != 0 && (to < 0 || to / cols != sel / cols))
+        return false; /* left and right stay on their line */
+    if (to < 0) {
+        if (sel == 0)
+            return false;
+        to = sel % cols; /* up from the first line: its first line */
+        to = 0 > to ? 0 : to;
+    }
+    if (to >= (long)lv->count) {
+        /* Down past the end: to the last item, if that is further on. */
+        if (dy > 0 && (long)lv->count - 1 > sel &&
+            ((long)lv->count - 1) / cols > sel / cols)
+            to = (long)lv->count - 1;
+        else
+            return false;
+    }
+    if (to == sel)
+        return false;
+    lv->sel = (size_t)to;
+    keep_visible(lv);
+    return true;
+}
+
+bool listview_only_selection(const struct listview *lv)
+{
+    return !lv->full && lv->top == lv->drawn_top;
+}
+
+static void item_at(const struct listview *lv, size_t i, int *y, int *x,
+                    int *w)
+{
+    size_t rel = i - lv->top;
+    int cols = lv->cols;
+    int cw = lv->w / cols;
+    *y = lv->y + (int)(rel / (size_t)cols) * lv->item_h;
+    *x = lv->x + (int)(rel % (size_t)cols) * cw;
+    *w = (int)(rel % (size_t)cols) == cols - 1 ? lv->w - cw * (cols - 1) : cw;
+}
+
+static bool on_screen(const struct listview *lv, size_t i)
+{
+    return i >= lv->top && i < lv->top + listview_visible(lv) && i < lv->count;
+}
+
+int listview_draw(struct listview *lv, WINDOW *win, bool full,
+                  listview_draw_fn draw, void *ctx)
+{
+    int y, x, w;
+    if (full || !listview_only_selection(lv)) {
+        /* Blank the area, then every visible item. */
+        for (int r = 0; r < lv->h; r++) {
+            wmove(win, lv->y + r, lv->x);
+            for (int c = 0; c < lv->w; c++)
+                waddch(win, ' ');
+        }
+        for (size_t i = lv->top; on_screen(lv, i); i++) {
+            item_at(lv, i, &y, &x, &w);
+            draw(win, y, x, lv->item_h, w, i, i == lv->sel, ctx);
+        }
+    } else if (lv->drawn_sel != lv->sel) {
+        if (on_screen(lv, lv->drawn_sel)) {
+            item_at(lv, lv->drawn_sel, &y, &x, &w);
+            draw(win, y, x, lv->item_h, w, lv->drawn_sel, false, ctx);
+        }
+        if (on_screen(lv, lv->sel)) {
+            item_at(lv, lv->sel, &y, &x, &w);
+            draw(win, y, x, lv->item_h, w, lv->sel, true, ctx);
+        }
+    }
+    lv->drawn_sel = lv->sel;
+    lv->drawn_top = lv->top;
+    lv->full = false;
+    if (!on_screen(lv, lv->sel))
+        return -1;
+    item_at(lv, lv->sel, &y, &x, &w);
+    return y;
+}

@@ -1,0 +1,51 @@
+/* listview — the selection and scrolling of a list or grid of items, and
+ * drawing only what changed: a selection move redraws the two items
+ * involved; a scroll or new data redraws the visible items. Used by every
+ * list pane (products cards and table, orders, DLQ). The items
+ * themselves are drawn by the pane's callback. */
+#ifndef INVENTUI_UI_WIDGETS_LISTVIEW_H
+#define INVENTUI_UI_WIDGETS_LISTVIEW_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct listview {
+    size_t count;     /* items */
+    size_t sel;       /* selected item (< count, or 0 when empty) */
+    size_t top;       /* first visible item (a multiple of cols) */
+    int cols;         /* items per line (grid), >= 1 */
+    int item_h;       /* screen rows per item, >= 1 */
+    int y, x, h, w;   /* the area inside the window */
+    size_t drawn_sel; /* the selection as last drawn */
+    size_t drawn_top;
+    bool full;        /* everything must be drawn */
+};
+
+/* Draws item i at (y, x), h rows × w columns, selected or not. */
+typedef void (*listview_draw_fn)(WINDOW *win, int y, int x, int h, int w,
+                                 size_t i, bool selected, void *ctx);
+
+/* Sets the area and the grid's shape; keeps the selection visible. */
+void listview_layout(struct listview *lv, int y, int x, int h, int w,
+                     int cols, int item_h);
+/* New items (count); the selection is clamped, or set to keep_sel when
+ * it is < count. */
+void listview_set_count(struct listview *lv, size_t count, size_t keep_sel);
+/* Moves the selection by dy lines and dx items in a line; false when it
+ * could not move. */
+bool listview_move(struct listview *lv, int dy, int dx);
+/* Selects item i (clamped). */
+void listview_select(struct listview *lv, size_t i);
+/* Items that fit on the screen at once. */
+size_t listview_visible(const struct listview *lv);
+/* True when only the selection moved since the last draw (the pane can
+ * mark itself DIRTY_SELECTION instead of DIRTY_ALL). */
+bool listview_only_selection(const struct listview *lv);
+/* Draws: everything visible when full (or after a scroll), else only the
+ * items of the old and new selection. Returns the row of the selected
+ * item's first line (for the hardware cursor), -1 when none. */
+int listview_draw(struct listview *lv, WINDOW *win, bool full,
+                  listview_draw_fn draw, void *ctx);
+
+#endif
