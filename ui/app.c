@@ -596,7 +596,9 @@ static void render(struct app *a)
             p->cursor_y = p->cursor_x = -1;
             p->ops->draw(p, a);
             p->dirty = 0;
-            wnoutrefresh(p->win);
+            /* No wnoutrefresh here: update_panels() copies the touched
+             * windows in stacking order, so a pane redrawn under an
+             * overlay (an answer arriving late) never covers it. */
         }
     }
     if (a->chrome_dirty) {
