@@ -548,6 +548,10 @@ static void resize(struct app *a)
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
         ws.ws_col > 0)
         resize_term(ws.ws_row, ws.ws_col);
+    /* resize_term leaves stdscr touched, and update_panels() would copy
+     * that blank stdscr over the chrome (not panels) at the next frame:
+     * copy it now, once, under everything. */
+    wnoutrefresh(stdscr);
     getmaxyx(stdscr, a->rows, a->cols);
     chrome_place(a);
     for (int t = 0; t < TAB_COUNT; t++)
