@@ -599,21 +599,22 @@ static void render(struct app *a)
             wnoutrefresh(p->win);
         }
     }
+    /* The panels first (stdscr among them, blank after a resize), then
+     * the chrome over the rows they leave free. */
+    update_panels();
     if (a->chrome_dirty) {
         chrome_draw(a, foreground(a) ? op_describe(foreground(a)->kind)
                                      : NULL,
                     a->requests != NULL);
         a->chrome_dirty = false;
     }
-    update_panels();
+    /* The hardware cursor goes where the top pane wants it: its window is
+     * refreshed last, so doupdate leaves the cursor there. */
     struct pane *top = app_top(a);
-    if (top && top->cursor_y >= 0) {
-        int y, x;
-        getbegyx(top->win, y, x);
+    if (top && top->win && top->cursor_y >= 0) {
         curs_set(1);
-        move(y + top->cursor_y, x + top->cursor_x);
-        wnoutrefresh(stdscr);
-        setsyx(y + top->cursor_y, x + top->cursor_x);
+        wmove(top->win, top->cursor_y, top->cursor_x);
+        wnoutrefresh(top->win);
     } else {
         curs_set(0);
     }
