@@ -594,6 +594,7 @@ static void render(struct app *a)
         struct pane *p = a->stack[i];
         if (p->dirty && p->win) {
             p->cursor_y = p->cursor_x = -1;
+            p->cursor_shown = false;
             p->ops->draw(p, a);
             p->dirty = 0;
             wnoutrefresh(p->win);
@@ -612,7 +613,7 @@ static void render(struct app *a)
      * refreshed last, so doupdate leaves the cursor there. */
     struct pane *top = app_top(a);
     if (top && top->win && top->cursor_y >= 0) {
-        curs_set(1);
+        curs_set(top->cursor_shown ? 1 : 0);
         wmove(top->win, top->cursor_y, top->cursor_x);
         wnoutrefresh(top->win);
     } else {

@@ -28,6 +28,7 @@ static void s_draw(struct pane *p, struct app *a)
         if (s->at == i) {
             p->cursor_y = 3 + 2 * i;
             p->cursor_x = cx;
+            p->cursor_shown = true;
         }
     }
 }
