@@ -64,8 +64,8 @@ help:
 	@echo "make ui-test    the screen tests: inventui in a pty, read with libvterm"
 	@echo "make test SANITIZE=1   the same under AddressSanitizer + UBSan"
 	@echo "make bench      HTTP benchmarks with wrk (not part of make test)"
-	@echo "make demo       start the bundled server with demo data"
-	@echo "make serve-demo the same: the bare server on 127.0.0.1:8080"
+	@echo "make demo       the TUI with the bundled demo server (inventui --demo)"
+	@echo "make serve-demo the bare demo server on 127.0.0.1:8080"
 	@echo "make install    install to \$$DESTDIR\$$PREFIX (default /usr/local)"
 
 # Installs missing Debian packages (as root) or prints the apt-get line.
@@ -131,12 +131,14 @@ valgrind-test: $(INTG_BIN) $(BIN)
 bench: $(BIN)
 	sh tests/bench/run.sh $(abspath $(BIN))
 
+# The TUI with the bundled server inside it (needs a terminal).
 demo: $(BIN)
-	sh tools/demo.sh $(abspath $(BIN))
+	$(abspath $(BIN)) --demo
 
 # The bare demo server on 127.0.0.1:8080, for curl or the CLI.
-serve-demo: $(BIN)
-	sh tools/demo.sh $(abspath $(BIN))
+serve-# The TUI with the bundled server inside it (needs a terminal).
+demo: $(BIN)
+	$(abspath $(BIN)) --demo
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/inventui/themes
