@@ -69,16 +69,22 @@ static void place_pane(struct app *a, struct pane *p)
         p->ops->resize(p, a);
 }
 
-static void free_pane(struct app *a, struct pane *p)
+/* Cancels p's requests; their answers will be dropped. */
+static void orphan_requests(struct app *a, struct pane *p)
 {
-    if (!p)
-        return;
     for (struct app_request *r = a->requests; r; r = r->next) {
         if (r->pane == p) {
             r->pane = NULL;
             api_async_cancel(a->api, r->id);
         }
     }
+}
+
+static void free_pane(struct app *a, struct pane *p)
+{
+    if (!p)
+        return;
+    orphan_requests(a, p);
     if (p->panel)
         del_panel(p->panel);
     if (p->win)
@@ -95,12 +101,7 @@ static void bury(struct app *a, struct pane *p)
 {
     if (!p)
         return;
-    for (struct app_request *r = a->requests; r; r = r->next) {
-        if (r->pane == p) {
-            r->pane = NULL;
-            api_async_cancel(a->api, r->id);
-        }
-    }
+    orphan_requests(a, p);
     if (p->panel)
         hide_panel(p->panel);
     p->closing = true;
@@ -359,7 +360,7 @@ static void on_done(void *ctx, struct op *o, void *user)
             return;
         }
     }
-    if (!p) {
+    if (!p || !p->ops->arrived) {
         op_free(o);
         return;
     }

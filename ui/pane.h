@@ -43,7 +43,8 @@ struct pane_ops {
     /* An action from actions.h offered in this pane. */
     enum ui_result (*action)(struct pane *p, struct app *a, enum action act);
     /* A request this pane submitted is over (answered, failed or
-     * cancelled: o->cancelled). Takes o: op_free() it. */
+     * cancelled: o->cancelled). Takes o: op_free() it. NULL: the pane
+     * asks for nothing (overlays). */
     void (*arrived)(struct pane *p, struct app *a, struct op *o);
     /* The window got a new size (p->h, p->w). NULL: just redraw. */
     void (*resize)(struct pane *p, struct app *a);

@@ -126,13 +126,6 @@ static enum ui_result help_action(struct pane *p, struct app *a,
     }
 }
 
-static void help_arrived(struct pane *p, struct app *a, struct op *o)
-{
-    (void)p;
-    (void)a;
-    op_free(o);
-}
-
 static void help_destroy(struct pane *p)
 {
     free(p);
@@ -143,7 +136,6 @@ static const struct pane_ops HELP_OPS = {
     .title = "Keys",
     .draw = help_draw,
     .action = help_action,
-    .arrived = help_arrived,
     .place = help_place,
     .destroy = help_destroy,
 };
