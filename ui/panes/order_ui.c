@@ -13,7 +13,9 @@
 
 void order_ui_short_id(const char *id, char out[ORDER_UI_SHORT_ID])
 {
-    snprintf(out, ORDER_UI_SHORT_ID, "%s", id ? id : "");
+    size_t n = id ? strnlen(id, ORDER_UI_SHORT_ID - 1) : 0;
+    memcpy(out, id ? id : "", n);
+    out[n] = '\0';
 }
 
 int64_t order_ui_backoff(int64_t ms)
@@ -44,8 +46,8 @@ void order_ui_cancel_ask(struct app *a, struct pane *asker,
     order_ui_short_id(o->id, sid);
     if (!order_ui_cancellable(o->status)) {
         app_message(a, ROLE_WARNING,
-                    "Order %s is %s: only PENDING or CONFIRMED orders can "
-                    "be cancelled.",
+                    "Order %s is %s; only PENDING or CONFIRMED can be "
+                    "cancelled.",
                     sid, o->status);
         return;
     }
@@ -74,8 +76,8 @@ enum order_ui_cancel order_ui_cancel_result(struct app *a,
         /* A write: the server may have done it before the request
          * stopped. */
         app_message(a, ROLE_WARNING,
-                    "Stopped waiting for the cancel of order %s: r shows "
-                    "whether it went through.",
+                    "Order %s: stopped waiting; r shows if the cancel went "
+                    "through.",
                     sid);
         return ORDER_UI_FAILED;
     }

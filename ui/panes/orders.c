@@ -486,9 +486,9 @@ static void load_arrived(struct orders *s, struct app *a, struct op *o)
     }
     /* The deployed system's scans may answer an empty page that still
      * has a nextToken: follow it (a few times) rather than show nothing. */
-    if (o->orders.count == 0 && o->orders.next_token && s->hops < EMPTY_HOPS) {
+    if (o->orders.count == 0 && o->orders.next_token && s->hops < EMPTY_HOPS &&
+        page_nav_skip(&s->nav, o->orders.next_token)) {
         s->hops++;
-        page_nav_skip(&s->nav, o->orders.next_token);
         load(s, a);
         return;
     }
