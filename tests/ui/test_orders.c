@@ -113,6 +113,18 @@ static void assert_row(struct vt *t, const char *key, const char *text, int ms)
     }
 }
 
+/* `q`: the client exits 0 (under SANITIZE=1 a leak would make it exit
+ * otherwise). */
+static void quit_cleanly(struct vt *t)
+{
+    vt_send(t, "q");
+    int st = -1;
+    if (!vt_wait_exit(t, 20000, &st))
+        vt_fail(t, "the client did not exit on q");
+    if (st != 0)
+        vt_fail(t, "the client exited with %d", st);
+}
+
 /* The queue runs again: the server restarts without the pause, on the
  * same port (so the client's URL and its token's issuer still hold). */
 static void unpause_queue(void)
@@ -190,6 +202,7 @@ START_TEST(history_shows_names_totals_and_badges_at_80x24)
     vt_resize(t, 40, 120);
     vt_assert_text(t, "PLACED", 5000);
     assert_row(t, s2, "$11.00", 5000);
+    quit_cleanly(t);
     free(o1);
     free(o2);
     free(widget);
@@ -214,6 +227,7 @@ START_TEST(empty_history_says_so_and_offline_is_marked)
     vt_send(t, "r");
     vt_assert_text(t, "OFFLINE: cached", 30000);
     ck_assert(row_has(t, s, "Widget"));
+    quit_cleanly(t);
     free(o);
     free(widget);
 }
@@ -264,6 +278,7 @@ START_TEST(status_filter_picks_confirmed_or_cancelled)
     vt_assert_text(t, "Orders · page 1", 10000);
     assert_row(t, sk, "CONFIRMED", 5000);
     assert_row(t, sg, "CANCELLED", 5000);
+    quit_cleanly(t);
     free(kept);
     free(gone);
     free(widget);
@@ -303,6 +318,7 @@ START_TEST(pages_forward_and_back)
     vt_assert_gone(t, oldest, 5000);
     vt_send(t, "p");
     vt_assert_text(t, "This is the first page.", 5000);
+    quit_cleanly(t);
     for (int i = 0; i < N; i++)
         free(ids[i]);
     free(widget);
@@ -337,6 +353,7 @@ START_TEST(enter_shows_the_whole_order)
     vt_send(t, VT_ESC);
     vt_assert_text(t, "Orders · page 1", 10000);
     vt_assert_gone(t, "Order id", 5000);
+    quit_cleanly(t);
     free(o);
     free(widget);
 }
@@ -395,6 +412,7 @@ START_TEST(x_then_y_cancels_and_a_refusal_is_plain)
     vt_assert_text(t, "Products · page 1", 10000);
     vt_assert_gone(t, "997 in stock", 10000);
     vt_assert_text(t, "1000 in stock", 5000);
+    quit_cleanly(t);
     free(og);
     free(ow);
     free(widget);
@@ -421,6 +439,7 @@ START_TEST(pending_turns_confirmed_in_the_list_by_itself)
     /* No key: the pane polls (at most 30 s apart). */
     assert_row(t, s1, "CONFIRMED", 45000);
     assert_row(t, s2, "CONFIRMED", 45000);
+    quit_cleanly(t);
     free(o1);
     free(o2);
     free(widget);
@@ -446,6 +465,7 @@ START_TEST(pending_turns_confirmed_in_the_order_view_by_itself)
     /* Back in the list, the row agrees. */
     vt_send(t, VT_ESC);
     assert_row(t, s, "CONFIRMED", 10000);
+    quit_cleanly(t);
     free(o);
     free(widget);
 }
