@@ -29,7 +29,6 @@
 #include "ui/panes/choice.h"
 #include "ui/panes/order_ui.h"
 #include "ui/panes/panes.h"
-#include "ui/text.h"
 #include "ui/widgets/listview.h"
 
 #define PAGE_LIMIT 20
