@@ -37,6 +37,7 @@ struct dlq {
     struct queue_counts queues;
     bool queues_loaded;
     unsigned long queues_req;
+    int queues_pending;  /* asked for and not yet back (the last counts) */
     /* The page shown. */
     struct page_nav nav;
     struct dlq_message *items;
@@ -47,6 +48,7 @@ struct dlq {
     int64_t cached_at;
     char *error;         /* the last load's failure, when nothing shows */
     unsigned long req;
+    int pending;         /* pages asked for and not yet back */
     int hops;
     char *keep_id;       /* select this message when the page arrives… */
     size_t keep_index;   /* …else this position (the message went away) */
@@ -190,6 +192,7 @@ static void load_page(struct dlq *s, struct app *a)
     if (tok)
         o->token = xstrdup(tok);
     s->req = app_submit(a, &s->pane, o, true);
+    s->pending++;
 }
 
 static void load_queues(struct dlq *s, struct app *a)
@@ -197,6 +200,7 @@ static void load_queues(struct dlq *s, struct app *a)
     if (s->queues_req)
         app_cancel(a, s->queues_req);
     s->queues_req = app_submit(a, &s->pane, op_new(OP_QUEUES), false);
+    s->queues_pending++;
 }
 
 /* Fetches the depths and the page shown again, keeping the selection on
@@ -640,11 +644,15 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
 
 static void queues_arrived(struct dlq *s, struct app *a, struct op *o)
 {
-    s->queues_req = 0;
-    if (o->cancelled) {
+    /* Answers come in the order asked: only the last one counts (the
+     * others were cancelled by a newer load). */
+    if (--s->queues_pending > 0 || s->refused || o->cancelled) {
+        if (s->queues_pending == 0)
+            s->queues_req = 0;
         op_free(o);
         return;
     }
+    s->queues_req = 0;
     if (o->res.rc == API_OK) {
         s->queues = o->queues;
         s->queues_loaded = true;
@@ -659,10 +667,18 @@ static void queues_arrived(struct dlq *s, struct app *a, struct op *o)
 
 static void page_arrived(struct dlq *s, struct app *a, struct op *o)
 {
+    if (--s->pending > 0 || s->refused)
+        goto out; /* a newer load replaced it */
     s->req = 0;
     if (o->cancelled) {
-        app_message(a, ROLE_WARNING, "Loading the dead-letter queue: "
-                                     "cancelled.");
+        /* Esc: what was shown stays; with nothing shown, say how to
+         * load it. */
+        if (!s->loaded) {
+            free(s->error);
+            s->error = xstrdup("Loading was cancelled: r loads the "
+                               "dead-letter queue.");
+        }
+        app_op_failed(a, o);
         goto out;
     }
     if (o->res.rc != API_OK) {
@@ -768,7 +784,7 @@ static void dlq_focus(struct pane *p, struct app *a, bool on)
         refuse(s);
         return;
     }
-    if (!s->refused && !s->loaded && !s->req) {
+    if (!s->refused && !s->loaded && !s->pending) {
         s->hops = 0;
         load_queues(s, a);
         load_page(s, a);
