@@ -310,7 +310,7 @@ static void draw_row(WINDOW *win, int y, int x, int h, int w, size_t i,
     }
     char tries[24];
     snprintf(tries, sizeof tries, "%lld", m->receive_count);
-    draw_text_right(win, y, cx + c.tries - 2, c.tries - 1, base, tries);
+    draw_text_right(win, y, cx + c.tries - 1, c.tries - 1, base, tries);
     cx += c.tries;
     char *err = one_line(m->last_error ? m->last_error : "");
     draw_text(win, y, cx, c.error - 1, *err ? (sel ? base : ROLE_ERROR) : dim,
@@ -594,11 +594,10 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
             app_push(a, dlq_message_pane_new(a, &s->items[s->lv.sel]));
         return UI_DONE;
     case ACT_PAGE_NEXT:
-        if (!s->next_token) {
+        if (!page_nav_next(&s->nav, s->next_token)) {
             app_message(a, ROLE_NORMAL, "This is the last page.");
             return UI_DONE;
         }
-        page_nav_next(&s->nav, s->next_token);
         s->hops = 0;
         load_page(s, a);
         return UI_DONE;
@@ -697,9 +696,9 @@ static void page_arrived(struct dlq *s, struct app *a, struct op *o)
     }
     /* The deployed system may answer an empty page that still has a
      * nextToken: follow it (a few times) rather than show nothing. */
-    if (o->dlq.count == 0 && o->dlq.next_token && s->hops < EMPTY_HOPS) {
+    if (o->dlq.count == 0 && o->dlq.next_token && s->hops < EMPTY_HOPS &&
+        page_nav_skip(&s->nav, o->dlq.next_token)) {
         s->hops++;
-        page_nav_skip(&s->nav, o->dlq.next_token);
         load_page(s, a);
         goto out;
     }
