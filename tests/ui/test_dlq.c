@@ -93,6 +93,23 @@ static void quit_cleanly(struct vt *t)
         vt_fail(t, "the client exited with %d", st);
 }
 
+/* Presses key, expects the question, answers y, expects what the
+ * footer says of order id ("deleted" or "redriven"). */
+static void ask_yes(struct vt *t, const char *key, const char *id)
+{
+    bool del = !strcmp(key, "D");
+    vt_send(t, key);
+    vt_assert_text(t, del ? "Delete the message for order"
+                          : "Redrive the message for order", WAIT);
+    vt_send(t, "y");
+    char said[96];
+    if (del)
+        snprintf(said, sizeof said, "The message for order %s is deleted.", id);
+    else
+        snprintf(said, sizeof said, "Order %s is back on the order queue.", id);
+    vt_assert_text(t, said, WAIT);
+}
+
 /* Whether the list rows (not the footer) show text. */
 static bool listed(struct vt *t, const char *text)
 {
@@ -249,12 +266,7 @@ START_TEST(delete_asks_then_the_message_is_gone)
     vt_send(t, "n");
     vt_assert_text(t, "Nothing was changed.", WAIT);
     ck_assert_int_eq(dlq_count(), 3);
-    vt_send(t, "D");
-    vt_assert_text(t, "Delete the message for order", WAIT);
-    vt_send(t, "y");
-    char said[96];
-    snprintf(said, sizeof said, "The message for order %s is deleted.", id);
-    vt_assert_text(t, said, WAIT);
+    ask_yes(t, "D", id);
     vt_assert_text(t, "2 messages", WAIT);
     vt_assert_text(t, "page 1 (last) · 2 shown", WAIT);
     vt_settle(t, 150, WAIT);
@@ -276,12 +288,7 @@ START_TEST(redrive_one_from_the_list_and_from_the_message)
     vt_assert_text(t, "ATTEMPTS", WAIT);
     char id[9];
     row_order(t, ROW_FIRST, id);
-    vt_send(t, "R");
-    vt_assert_text(t, "Redrive the message for order", WAIT);
-    vt_send(t, "y");
-    char said[96];
-    snprintf(said, sizeof said, "Order %s is back on the order queue.", id);
-    vt_assert_text(t, said, WAIT);
+    ask_yes(t, "R", id);
     bool found;
     ck_assert_int_eq(audit_count("redrive", id, &found), 1);
     ck_assert(found);
@@ -299,11 +306,7 @@ START_TEST(redrive_one_from_the_list_and_from_the_message)
     char title[64];
     snprintf(title, sizeof title, "DLQ message · order %s", id);
     vt_assert_text(t, title, WAIT);
-    vt_send(t, "R");
-    vt_assert_text(t, "Redrive the message for order", WAIT);
-    vt_send(t, "y");
-    snprintf(said, sizeof said, "Order %s is back on the order queue.", id);
-    vt_assert_text(t, said, WAIT);
+    ask_yes(t, "R", id);
     vt_assert_gone(t, title, WAIT);
     vt_assert_text(t, "ATTEMPTS", WAIT);
     ck_assert_int_eq(audit_count("redrive", id, &found), 2);
@@ -321,12 +324,8 @@ START_TEST(delete_from_the_message_view)
     row_order(t, ROW_FIRST, id);
     vt_send(t, VT_ENTER);
     vt_assert_text(t, "Last error", WAIT);
-    vt_send(t, "D");
-    vt_assert_text(t, "Delete the message for order", WAIT);
-    vt_send(t, "y");
-    char said[96];
-    snprintf(said, sizeof said, "The message for order %s is deleted.", id);
-    vt_assert_text(t, said, WAIT);
+    ask_yes(t, "D", id);
+    vt_assert_gone(t, "Last error", WAIT);
     vt_assert_text(t, "1 message ", WAIT);
     vt_assert_text(t, "page 1 (last) · 1 shown", WAIT);
     ck_assert_int_eq(dlq_count(), 1);
