@@ -100,6 +100,14 @@ enum {
       ON(DLQ) | ON(MESSAGE), AF_ADMIN | AF_WRITE)                           \
     X(ACT_GOTO_ORDER, "g", "go to order", "Open the message's order",       \
       ON(DLQ) | ON(MESSAGE), AF_ADMIN)                                      \
+    X(ACT_SCROLL_PAGE_DOWN, "PgDn", "page down", "Scroll down a screen",   \
+      ON(MESSAGE), AF_QUIET)                                                \
+    X(ACT_SCROLL_PAGE_UP, "PgUp", "page up", "Scroll up a screen",          \
+      ON(MESSAGE), AF_QUIET)                                                \
+    X(ACT_SCROLL_TOP, "Home", "top", "Scroll to the top", ON(MESSAGE),      \
+      AF_QUIET)                                                             \
+    X(ACT_SCROLL_END, "End G", "end", "Scroll to the end", ON(MESSAGE),     \
+      AF_QUIET)                                                             \
     X(ACT_NEXT_FIELD, "Tab Down", "next", "The next field",                 \
       ON(SIGNIN) | ON(FORM), AF_QUIET)                                      \
     X(ACT_PREV_FIELD, "S-Tab Up", "previous", "The previous field",         \

@@ -10,12 +10,14 @@ Suite *suite_slowproxy(void);
 Suite *suite_tui_fixture(void);
 Suite *suite_products_tui(void);
 Suite *suite_orders(void);
+Suite *suite_dlq(void);
 
 #define UI_SUITES \
     X(vt) \
     X(slowproxy) \
     X(tui_fixture) \
     X(products_tui) \
-    X(orders)
+    X(orders) \
+    X(dlq)
 
 #endif
