@@ -280,12 +280,16 @@ static bool new_passwords_ok(struct signin *s)
     } else if (s->repeat.len == 0) {
         problem = "Enter the password again below.";
         on = IT_REPEAT;
-    } else if (!same_text(&s->password, &s->repeat)) {
-        problem = "The two passwords are not the same: type them again.";
-        wipe(&s->password);
-        wipe(&s->repeat);
     } else {
-        problem = policy_problem(&s->password);
+        problem = same_text(&s->password, &s->repeat)
+                      ? policy_problem(&s->password)
+                      : "The two passwords are not the same: type them "
+                        "again.";
+        /* Masked text cannot be mended: both are typed afresh. */
+        if (problem) {
+            wipe(&s->password);
+            wipe(&s->repeat);
+        }
     }
     if (problem) {
         say(s, ROLE_ERROR, problem);
@@ -404,6 +408,8 @@ static bool succeeded(const struct op *o)
 /* A granted sign-in: the app takes over (this pane goes). */
 static void signed_in(struct signin *s, struct app *a, struct op *o)
 {
+    wipe(&s->password);
+    wipe(&s->repeat);
     if (!o->user.email) {
         /* The session is saved; who it belongs to is read from it. */
         struct op *w = op_new(OP_WHOAMI);
@@ -411,8 +417,6 @@ static void signed_in(struct signin *s, struct app *a, struct op *o)
         s->req = app_submit(a, &s->pane, w, true);
         return;
     }
-    wipe(&s->password);
-    wipe(&s->repeat);
     app_signed_in(a, &o->user);
 }
 
