@@ -46,22 +46,26 @@ BIN      := $(BUILD)/inventui
 
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INTG_SRC := $(sort $(wildcard tests/integration/*.c))
+UI_SRC   := $(sort $(wildcard tests/ui/*.c))
 TLIB_SRC := $(sort $(wildcard tests/support/*.c))
 UNIT_BIN := $(BUILD)/tests/unit_tests
 INTG_BIN := $(BUILD)/tests/integration_tests
+UI_BIN   := $(BUILD)/tests/ui_tests
 
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all deps test unit integration valgrind-test bench demo install uninstall clean help
+.PHONY: all deps test unit integration ui-test valgrind-test bench demo serve-demo install uninstall clean help
 
 all: $(BIN)
 
 help:
 	@echo "make            build $(BIN)"
-	@echo "make test       build and run every test (unit + integration)"
+	@echo "make test       build and run every test (unit, integration, screen)"
+	@echo "make ui-test    the screen tests: inventui in a pty, read with libvterm"
 	@echo "make test SANITIZE=1   the same under AddressSanitizer + UBSan"
 	@echo "make bench      HTTP benchmarks with wrk (not part of make test)"
 	@echo "make demo       start the bundled server with demo data"
+	@echo "make serve-demo the same: the bare server on 127.0.0.1:8080"
 	@echo "make install    install to \$$DESTDIR\$$PREFIX (default /usr/local)"
 
 # Installs missing Debian packages (as root) or prints the apt-get line.
@@ -95,13 +99,23 @@ $(UNIT_BIN): $(UNIT_SRC:%.c=$(BUILD)/%.o) $(TLIB_OBJ) $(BUILD)/libinventui.a
 $(INTG_BIN): $(INTG_SRC:%.c=$(BUILD)/%.o) $(TLIB_OBJ) $(BUILD)/libinventui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
+$(UI_BIN): $(UI_SRC:%.c=$(BUILD)/%.o) $(TLIB_OBJ) $(BUILD)/libinventui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
 integration: $(INTG_BIN) $(BIN)
 	INVENTUI_BIN=$(abspath $(BIN)) $(INTG_BIN)
 
-test: unit integration
+RUN_UI = INVENTUI_BIN=$(abspath $(BIN)) $(UI_BIN)
+ui-test: $(UI_BIN) $(BIN)
+	$(RUN_UI)
+
+# The screen tests time the program and count its bytes: they run after
+# the other suites rather than beside them.
+test: unit integration $(UI_BIN)
+	$(RUN_UI)
 
 # The server's integration tests with the server under valgrind: a leak or
 # memory error makes the server exit non-zero, which fails the test.
@@ -118,6 +132,10 @@ bench: $(BIN)
 	sh tests/bench/run.sh $(abspath $(BIN))
 
 demo: $(BIN)
+	sh tools/demo.sh $(abspath $(BIN))
+
+# The bare demo server on 127.0.0.1:8080, for curl or the CLI.
+serve-demo: $(BIN)
 	sh tools/demo.sh $(abspath $(BIN))
 
 install: $(BIN)

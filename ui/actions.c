@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui/keys.h"
+#include "ui/text.h"
 
 static const struct action_def DEFS[ACT_COUNT] = {
 #define X(id_, keys_, name_, help_, scope_, flags_)                         \
@@ -92,4 +93,37 @@ enum action actions_lookup(int key, enum pane_kind k, bool admin)
                            : ACT_NONE;
     }
     return ACT_NONE;
+}
+
+void actions_hints(enum pane_kind kind, bool admin, int width, char *out,
+                   size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    int used = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
+            const struct action_def *d = action_def((enum action)id);
+            if (!action_offered((enum action)id, kind, admin) ||
+                (d->flags & AF_QUIET))
+                continue;
+            /* Help and quit first: they must never be cut off. */
+            bool app_level = (d->flags & AF_APP) != 0;
+            if ((pass == 0) != app_level)
+                continue;
+            /* The first key names it: "n" for "n PgDn". */
+            size_t klen = strcspn(d->keys, " ");
+            char item[64];
+            snprintf(item, sizeof item, "%s%.*s %s", len ? "  " : "",
+                     (int)klen, d->keys, d->name);
+            int w = text_width(item);
+            if (used + w > width)
+                return;
+            if (len + strlen(item) + 1 > size)
+                return;
+            memcpy(out + len, item, strlen(item) + 1);
+            len += strlen(item);
+            used += w;
+        }
+    }
 }

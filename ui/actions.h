@@ -141,6 +141,11 @@ void actions_init(void);
 enum action actions_lookup(int key, enum pane_kind k, bool admin);
 /* True when the action is offered in k to this user. */
 bool action_offered(enum action id, enum pane_kind k, bool admin);
+/* The footer's hints for a pane of kind k: the app's, then the pane's own
+ * ("? help  q quit  Enter open  / search …"), whole items only,
+ * within width columns; into out. */
+void actions_hints(enum pane_kind k, bool admin, int width, char *out,
+                   size_t size);
 /* Parses one key name ("q", "Up", "C-r"); 0 when unknown. */
 int action_key_parse(const char *name, size_t len);
 

@@ -46,38 +46,6 @@ void chrome_api_host(const char *url, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)n, s);
 }
 
-void chrome_hints(int kind, int admin, int width, char *out, size_t size)
-{
-    size_t len = 0;
-    out[0] = '\0';
-    int used = 0;
-    /* The pane's own actions first, then help and quit. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
-            const struct action_def *d = action_def((enum action)id);
-            if (!action_offered((enum action)id, (enum pane_kind)kind, admin) ||
-                (d->flags & AF_QUIET))
-                continue;
-            bool app_level = (d->flags & AF_APP) != 0;
-            if ((pass == 0) == app_level)
-                continue;
-            /* The first key names it: "n" for "n PgDn". */
-            size_t klen = strcspn(d->keys, " ");
-            char item[64];
-            snprintf(item, sizeof item, "%s%.*s %s", len ? "  " : "",
-                     (int)klen, d->keys, d->name);
-            int w = text_width(item);
-            if (used + w > width)
-                return;
-            if (len + strlen(item) + 1 > size)
-                return;
-            memcpy(out + len, item, strlen(item) + 1);
-            len += strlen(item);
-            used += w;
-        }
-    }
-}
-
 static void draw_header(struct app *a, const char *busy, int any)
 {
     WINDOW *w = a->header;
@@ -118,10 +86,12 @@ void chrome_spinner(struct app *a)
     a->chrome_dirty = true;
 }
 
+/* One item of the status line, after a separator; left out whole when
+ * it does not fit. */
 static void status_item(WINDOW *w, int *x, int cols, enum theme_role role,
                         const char *s)
 {
-    if (*x >= cols)
+    if (*x + 3 + text_width(s) > cols)
         return;
     if (*x > 0)
         *x += draw_text(w, 0, *x, cols - *x, ROLE_STATUSBAR, " │ ", 0);
@@ -183,8 +153,8 @@ static void draw_footer(struct app *a)
         struct pane *p = app_top(a);
         char hints[512];
         if (p) {
-            chrome_hints((int)p->ops->kind, app_admin(a), a->cols - 2, hints,
-                         sizeof hints);
+            actions_hints(p->ops->kind, app_admin(a), a->cols - 2, hints,
+                          sizeof hints);
             draw_text(w, 0, 1, a->cols - 1, ROLE_DIM, hints, 0);
         }
     }

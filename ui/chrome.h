@@ -20,8 +20,4 @@ void chrome_draw(struct app *a, const char *busy, int any);
 void chrome_spinner(struct app *a);
 /* "host:port" of an API URL, for the status line. */
 void chrome_api_host(const char *url, char *out, size_t size);
-/* The footer's hints for a pane kind and user, e.g. "Enter open  / search
- * … ? help  q quit", cut to width columns; into out. */
-void chrome_hints(int kind, int admin, int width, char *out, size_t size);
-
 #endif

@@ -52,8 +52,10 @@ int draw_text_right(WINDOW *win, int y, int x_end, int w,
 
 void draw_frame(WINDOW *win, const char *title)
 {
+    /* The wide-character set: real line-drawing characters in a UTF-8
+     * locale, which copy and paste and screen readers read as lines. */
     wattrset(win, theme_attr(ROLE_BORDER));
-    box(win, 0, 0);
+    box_set(win, WACS_VLINE, WACS_HLINE);
     wattrset(win, A_NORMAL);
     if (title && *title) {
         int w = getmaxx(win);

@@ -29,6 +29,7 @@ int api_open(struct api *a, const struct client_config *cfg, char **err)
 
 void api_close(struct api *a)
 {
+    http_client_free(a->http);
     api_cache_close(a);
     session_free(&a->sess);
     free(a->session_path);
@@ -41,6 +42,20 @@ void api_result_free(struct api_result *r)
     free(r->code);
     free(r->message);
     memset(r, 0, sizeof *r);
+}
+
+/* The client whose connections a's requests share; NULL (each request
+ * its own) if libcurl cannot make one. */
+static struct http_client *http_of(struct api *a)
+{
+    if (!a->http)
+        a->http = http_client_new();
+    return a->http;
+}
+
+bool api_cancelled(const struct api *a)
+{
+    return a->cancel && atomic_load(a->cancel) != 0;
 }
 
 static char *url_for(const struct api *a, const char *path)
@@ -75,8 +90,8 @@ static void parse_answer(struct http_response *resp, struct api_result *res)
     res->details = cJSON_GetObjectItemCaseSensitive(e, "details");
     if (resp->status == 401) {
         res->rc = API_UNAUTH;
-        res->message = xstrdup("not signed in (the API refused the session): "
-                               "run inventui login");
+        res->message = xstrdup("not signed in: the API refused the session; "
+                               "sign in again");
     } else if (resp->status >= 400 && resp->status < 500) {
         res->rc = API_REFUSED;
         res->message = cJSON_IsString(msg)
@@ -117,12 +132,16 @@ static void send_request(struct api *a, const char *method, const char *path,
         .method = method, .url = url, .body = body,
         .body_len = body ? strlen(body) : 0, .headers = headers,
         .timeout_ms = a->cfg->timeout * 1000, .retry = &a->retry,
+        .cancel = a->cancel,
     };
     struct http_response resp;
-    if (http_fetch(&rq, &resp) != 0) {
+    if (http_client_fetch(http_of(a), &rq, &resp) != 0) {
         res->rc = API_UNREACHABLE;
-        res->message = str_printf("cannot reach the API at %s: %s",
-                                  a->cfg->api_url, resp.error);
+        if (resp.cancelled)
+            res->message = xstrdup("cancelled");
+        else
+            res->message = str_printf("cannot reach the API at %s: %s",
+                                      a->cfg->api_url, resp.error);
     } else {
         parse_answer(&resp, res);
     }
@@ -148,7 +167,7 @@ enum api_rc api_session(struct api *a, bool force, char **msg)
         char *err = NULL;
         enum session_rc rc = session_load(a->session_path, &a->sess, &err);
         if (rc == SESSION_NONE) {
-            *msg = xstrdup("not signed in: run inventui login");
+            *msg = xstrdup("not signed in");
             return API_UNAUTH;
         }
         if (rc == SESSION_ERROR) {
@@ -159,7 +178,9 @@ enum api_rc api_session(struct api *a, bool force, char **msg)
     }
     if (!force && !session_needs_refresh(&a->sess, (int64_t)time(NULL)))
         return API_OK;
-    enum auth_rc rc = auth_refresh(a->cfg, &a->sess, a->session_path, msg);
+    struct cognito c;
+    api_cognito(a, a->sess.endpoint, a->sess.client_id, &c);
+    enum auth_rc rc = auth_refresh(&c, &a->sess, a->session_path, msg);
     if (rc == AUTH_OK)
         return API_OK;
     if (rc == AUTH_UNREACHABLE)
@@ -177,6 +198,8 @@ void api_call(struct api *a, const char *method, const char *path,
               const char *body, struct api_result *res)
 {
     call_live(a, method, path, body, res);
+    if (res->rc == API_UNREACHABLE && api_cancelled(a))
+        return; /* nobody waits for it: no cached stand-in */
     bool get = !strcmp(method, "GET");
     if (get && res->rc == API_OK) {
         api_cache_store(a, path, res);
@@ -226,4 +249,18 @@ void api_post_idempotent(struct api *a, const char *path, const char *body,
     a->idempotency_key = key;
     api_call(a, "POST", path, body, res);
     a->idempotency_key = NULL;
+}
+
+enum auth_rc api_auth_settings(struct api *a, struct auth_settings *s,
+                               char **err)
+{
+    return auth_settings_resolve_via(a->cfg, http_of(a), a->cancel, s, err);
+}
+
+void api_cognito(struct api *a, const char *endpoint, const char *client_id,
+                 struct cognito *out)
+{
+    auth_cognito(a->cfg, endpoint, client_id, out);
+    out->http = http_of(a);
+    out->cancel = a->cancel;
 }

@@ -5,9 +5,11 @@
 #define INVENTUI_CLIENT_API_H
 
 #include <cjson/cJSON.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "client/auth.h"
 #include "client/cache.h"
 #include "client/config.h"
 #include "client/http.h"
@@ -41,6 +43,13 @@ struct api {
     bool have_session;
     struct http_retry retry;
     const char *idempotency_key; /* sent with POSTs while set (borrowed) */
+    /* Stops the request under way, the API's or the sign-in endpoint's, as
+     * soon as it reads non-zero (the async worker points it at the running
+     * op's flag); NULL: never. A stopped request is API_UNREACHABLE with the
+     * message "cancelled", never answered from the cache. Borrowed. */
+    const atomic_int *cancel;
+    struct http_client *http; /* connections kept between requests; made at
+                               * the first, freed by api_close() */
 };
 
 /* Prepares a client for cfg (its api_url must be set). -1 with *err when
@@ -69,5 +78,14 @@ void api_post_idempotent(struct api *a, const char *path, const char *body,
  * (force: renew anyway). API_OK, API_UNAUTH or API_UNREACHABLE, with
  * *msg (caller frees) unless API_OK. */
 enum api_rc api_session(struct api *a, bool force, char **msg);
+/* True when a->cancel is set and reads non-zero. */
+bool api_cancelled(const struct api *a);
+/* auth_settings_resolve over a's connections, stopped by a->cancel. */
+enum auth_rc api_auth_settings(struct api *a, struct auth_settings *s,
+                               char **err);
+/* auth_cognito with a's config, connections and cancel flag: sign-in calls
+ * made with it stop when a->cancel does. */
+void api_cognito(struct api *a, const char *endpoint, const char *client_id,
+                 struct cognito *out);
 
 #endif

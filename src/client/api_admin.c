@@ -46,7 +46,6 @@ void api_dlq_page_free(struct api_dlq_page *p)
     for (size_t i = 0; i < p->count; i++)
         dlq_message_clear(&p->items[i]);
     free(p->items);
-    cJSON_Delete(p->json);
     free(p->next_token);
     memset(p, 0, sizeof *p);
 }
@@ -77,43 +76,41 @@ enum api_rc api_queues(struct api *a, struct queue_counts *q,
     return API_OK;
 }
 
+static int parse_item(const cJSON *obj, void *item)
+{
+    return api_dlq_parse(obj, item);
+}
+
+static void clear_item(void *item)
+{
+    dlq_message_clear(item);
+}
+
+static const struct api_page_type DLQ_PAGE = {
+    "a DLQ listing", sizeof(struct dlq_message), parse_item, clear_item};
+
 enum api_rc api_dlq_list(struct api *a, int limit, const char *next_token,
                          struct api_dlq_page *page, struct api_result *res)
 {
     memset(page, 0, sizeof *page);
-    struct strbuf path = {0};
-    strbuf_puts(&path, "/admin/dlq");
-    char sep = '?';
-    if (limit > 0) {
-        strbuf_printf(&path, "?limit=%d", limit);
-        sep = '&';
-    }
-    if (next_token) {
-        char *p = api_json_path("", next_token, "");
-        strbuf_printf(&path, "%cnextToken=%s", sep, p + 1); /* skip "/" */
-        free(p);
-    }
-    api_call(a, "GET", path.buf, NULL, res);
-    strbuf_free(&path);
-    if (res->rc != API_OK)
-        return res->rc;
-    const cJSON *items = cJSON_GetObjectItemCaseSensitive(res->data, "items");
-    if (!cJSON_IsArray(items))
-        return api_json_bad_answer(res, "a DLQ listing");
-    size_t n = (size_t)cJSON_GetArraySize(items);
-    page->items = xcalloc(n ? n : 1, sizeof *page->items);
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items) {
-        if (api_dlq_parse(it, &page->items[page->count]) != 0) {
-            api_dlq_page_free(page);
-            return api_json_bad_answer(res, "a DLQ listing");
-        }
-        page->count++;
-    }
-    page->json = cJSON_Duplicate(items, 1);
-    const char *next = api_json_str(res->data, "nextToken");
-    page->next_token = next && *next ? xstrdup(next) : NULL;
-    return API_OK;
+    struct strbuf query = {0};
+    char *path = api_page_path("/admin/dlq", &query, limit, next_token);
+    void *items;
+    enum api_rc rc = api_page_get_parsed(a, path, &DLQ_PAGE, &items,
+                                         &page->count, &page->next_token, res);
+    page->items = items;
+    free(path);
+    return rc;
+}
+
+enum api_rc api_dlq_list_json(struct api *a, int limit, const char *next_token,
+                              struct api_page *page, struct api_result *res)
+{
+    struct strbuf query = {0};
+    char *path = api_page_path("/admin/dlq", &query, limit, next_token);
+    enum api_rc rc = api_page_get_json(a, path, &DLQ_PAGE, page, res);
+    free(path);
+    return rc;
 }
 
 enum api_rc api_dlq_get(struct api *a, const char *id, struct dlq_message *m,

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "client/api.h"
+#include "client/api_page.h"
 
 struct queue_counts {
     long long visible, in_flight, oldest_age_s; /* the order queue */
@@ -28,10 +29,10 @@ void dlq_message_clear(struct dlq_message *m);
 /* -1 when messageId is missing or a member is of the wrong type. */
 int api_dlq_parse(const cJSON *obj, struct dlq_message *m);
 
+/* A page parsed (for the items as received: api_dlq_list_json). */
 struct api_dlq_page {
     struct dlq_message *items;
     size_t count;
-    cJSON *json;      /* the items exactly as received (an array) */
     char *next_token; /* NULL on the last page */
 };
 
@@ -42,6 +43,10 @@ enum api_rc api_queues(struct api *a, struct queue_counts *q,
 /* limit 0: the API's default; next_token NULL: the first page. */
 enum api_rc api_dlq_list(struct api *a, int limit, const char *next_token,
                          struct api_dlq_page *page, struct api_result *res);
+/* The same page with its items as received (each checked to be a DLQ
+ * message); api_page_free() it. */
+enum api_rc api_dlq_list_json(struct api *a, int limit, const char *next_token,
+                              struct api_page *page, struct api_result *res);
 /* On API_OK *m is filled (dlq_message_clear() it). */
 enum api_rc api_dlq_get(struct api *a, const char *id, struct dlq_message *m,
                         struct api_result *res);

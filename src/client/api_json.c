@@ -55,7 +55,7 @@ enum api_rc api_json_bad_answer(struct api_result *res, const char *what)
     res->rc = API_UNREACHABLE;
     free(res->message);
     res->message = str_printf("the API answered with something that is not "
-                              "%s (is --api the inventory API?)",
+                              "%s (is the API URL the inventory API's?)",
                               what);
     return res->rc;
 }

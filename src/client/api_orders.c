@@ -1,6 +1,5 @@
 #include "client/api_orders.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,6 @@ void api_order_page_free(struct api_order_page *p)
     for (size_t i = 0; i < p->count; i++)
         order_clear(&p->items[i]);
     free(p->items);
-    cJSON_Delete(p->json);
     free(p->next_token);
     memset(p, 0, sizeof *p);
 }
@@ -60,11 +58,26 @@ int api_order_parse(const cJSON *obj, struct order *o)
     return 0;
 }
 
-static void add_param(struct strbuf *q, const char *name, const char *value)
+static int parse_item(const cJSON *obj, void *item)
 {
-    char *esc = curl_easy_escape(NULL, value, 0);
-    strbuf_printf(q, "%c%s=%s", q->len ? '&' : '?', name, esc ? esc : "");
-    curl_free(esc);
+    return api_order_parse(obj, item);
+}
+
+static void clear_item(void *item)
+{
+    order_clear(item);
+}
+
+static const struct api_page_type ORDER_PAGE = {
+    "an order list", sizeof(struct order), parse_item, clear_item};
+
+/* The path of the page q asks for (caller frees). */
+static char *list_path(const struct api_order_query *q)
+{
+    struct strbuf query = {0};
+    if (q->status)
+        api_page_param(&query, "status", q->status);
+    return api_page_path("/orders", &query, q->limit, q->next_token);
 }
 
 enum api_rc api_orders_list(struct api *a, const struct api_order_query *q,
@@ -72,39 +85,22 @@ enum api_rc api_orders_list(struct api *a, const struct api_order_query *q,
                             struct api_result *res)
 {
     memset(page, 0, sizeof *page);
-    struct strbuf path = {0}, query = {0};
-    if (q->status)
-        add_param(&query, "status", q->status);
-    if (q->limit > 0) {
-        char n[16];
-        snprintf(n, sizeof n, "%d", q->limit);
-        add_param(&query, "limit", n);
-    }
-    if (q->next_token)
-        add_param(&query, "nextToken", q->next_token);
-    strbuf_printf(&path, "/orders%s", query.len ? query.buf : "");
-    api_call(a, "GET", path.buf, NULL, res);
-    strbuf_free(&path);
-    strbuf_free(&query);
-    if (res->rc != API_OK)
-        return res->rc;
-    const cJSON *items = cJSON_GetObjectItemCaseSensitive(res->data, "items");
-    if (!cJSON_IsArray(items))
-        return api_json_bad_answer(res, "an order list");
-    size_t n = (size_t)cJSON_GetArraySize(items);
-    page->items = xcalloc(n ? n : 1, sizeof *page->items);
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items) {
-        if (api_order_parse(it, &page->items[page->count]) != 0) {
-            api_order_page_free(page);
-            return api_json_bad_answer(res, "an order list");
-        }
-        page->count++;
-    }
-    page->json = cJSON_Duplicate(items, 1);
-    const char *next = api_json_str(res->data, "nextToken");
-    page->next_token = next && *next ? xstrdup(next) : NULL;
-    return API_OK;
+    char *path = list_path(q);
+    void *items;
+    enum api_rc rc = api_page_get_parsed(a, path, &ORDER_PAGE, &items,
+                                         &page->count, &page->next_token, res);
+    page->items = items;
+    free(path);
+    return rc;
+}
+
+enum api_rc api_orders_list_json(struct api *a, const struct api_order_query *q,
+                                 struct api_page *page, struct api_result *res)
+{
+    char *path = list_path(q);
+    enum api_rc rc = api_page_get_json(a, path, &ORDER_PAGE, page, res);
+    free(path);
+    return rc;
 }
 
 static enum api_rc order_answer(struct api_result *res, struct order *o)

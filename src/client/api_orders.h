@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "client/api.h"
+#include "client/api_page.h"
 #include "model/order.h"
 
 struct api_order_query {
@@ -17,10 +18,10 @@ struct api_order_query {
     const char *next_token;
 };
 
+/* A page parsed (for the items as received: api_orders_list_json). */
 struct api_order_page {
     struct order *items;
     size_t count;
-    cJSON *json;      /* the items exactly as received (an array) */
     char *next_token; /* NULL on the last page */
 };
 
@@ -29,9 +30,15 @@ void api_order_page_free(struct api_order_page *p);
  * number is of the wrong type. o owns copies of the strings. */
 int api_order_parse(const cJSON *obj, struct order *o);
 
+/* One page of the caller's orders, newest first; on API_OK page is filled
+ * (free it). res is always to be freed with api_result_free(). */
 enum api_rc api_orders_list(struct api *a, const struct api_order_query *q,
                             struct api_order_page *page,
                             struct api_result *res);
+/* The same page with its items as received (each checked to be an
+ * order); api_page_free() it. */
+enum api_rc api_orders_list_json(struct api *a, const struct api_order_query *q,
+                                 struct api_page *page, struct api_result *res);
 /* On API_OK *o is filled (order_clear() it) and res->data is its JSON. */
 enum api_rc api_orders_get(struct api *a, const char *id, struct order *o,
                            struct api_result *res);

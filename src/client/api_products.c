@@ -1,6 +1,6 @@
 #include "client/api_products.h"
 
-#include <curl/curl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +13,6 @@ void api_product_page_free(struct api_product_page *p)
     for (size_t i = 0; i < p->count; i++)
         product_clear(&p->items[i]);
     free(p->items);
-    cJSON_Delete(p->json);
     free(p->next_token);
     memset(p, 0, sizeof *p);
 }
@@ -44,19 +43,28 @@ int api_product_parse(const cJSON *obj, struct product *p)
     return 0;
 }
 
-static void add_param(struct strbuf *q, const char *name, const char *value)
+static int parse_item(const cJSON *obj, void *item)
 {
-    char *esc = curl_easy_escape(NULL, value, 0);
-    strbuf_printf(q, "%c%s=%s", q->len ? '&' : '?', name, esc ? esc : "");
-    curl_free(esc);
+    return api_product_parse(obj, item);
 }
 
-static void bad_answer(struct api_result *res)
+static void clear_item(void *item)
 {
-    res->rc = API_UNREACHABLE;
-    free(res->message);
-    res->message = xstrdup("the API answered with something that is not a "
-                           "product list (is --api the inventory API?)");
+    product_clear(item);
+}
+
+static const struct api_page_type PRODUCT_PAGE = {
+    "a product list", sizeof(struct product), parse_item, clear_item};
+
+/* The path of the page q asks for (caller frees). */
+static char *list_path(const struct api_product_query *q)
+{
+    struct strbuf query = {0};
+    if (q->category)
+        api_page_param(&query, "category", q->category);
+    if (q->search)
+        api_page_param(&query, "search", q->search);
+    return api_page_path("/products", &query, q->limit, q->next_token);
 }
 
 enum api_rc api_products_list(struct api *a, const struct api_product_query *q,
@@ -64,64 +72,38 @@ enum api_rc api_products_list(struct api *a, const struct api_product_query *q,
                               struct api_result *res)
 {
     memset(page, 0, sizeof *page);
-    struct strbuf path = {0}, query = {0};
-    if (q->category)
-        add_param(&query, "category", q->category);
-    if (q->search)
-        add_param(&query, "search", q->search);
-    if (q->limit > 0) {
-        char n[16];
-        snprintf(n, sizeof n, "%d", q->limit);
-        add_param(&query, "limit", n);
-    }
-    if (q->next_token)
-        add_param(&query, "nextToken", q->next_token);
-    strbuf_printf(&path, "/products%s", query.len ? query.buf : "");
-    api_call(a, "GET", path.buf, NULL, res);
-    strbuf_free(&path);
-    strbuf_free(&query);
-    if (res->rc != API_OK)
-        return res->rc;
-    const cJSON *items = cJSON_GetObjectItemCaseSensitive(res->data, "items");
-    if (!cJSON_IsArray(items)) {
-        bad_answer(res);
-        return res->rc;
-    }
-    size_t n = (size_t)cJSON_GetArraySize(items);
-    page->items = xcalloc(n ? n : 1, sizeof *page->items);
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items) {
-        if (api_product_parse(it, &page->items[page->count]) != 0) {
-            api_product_page_free(page);
-            bad_answer(res);
-            return res->rc;
-        }
-        page->count++;
-    }
-    page->json = cJSON_Duplicate(items, 1);
-    const char *next = api_json_str(res->data, "nextToken");
-    page->next_token = next && *next ? xstrdup(next) : NULL;
-    return API_OK;
+    char *path = list_path(q);
+    void *items;
+    enum api_rc rc = api_page_get_parsed(a, path, &PRODUCT_PAGE, &items,
+                                         &page->count, &page->next_token, res);
+    page->items = items;
+    free(path);
+    return rc;
+}
+
+enum api_rc api_products_list_json(struct api *a,
+                                   const struct api_product_query *q,
+                                   struct api_page *page,
+                                   struct api_result *res)
+{
+    char *path = list_path(q);
+    enum api_rc rc = api_page_get_json(a, path, &PRODUCT_PAGE, page, res);
+    free(path);
+    return rc;
 }
 
 enum api_rc api_products_get(struct api *a, const char *id, struct product *p,
                              struct api_result *res)
 {
     memset(p, 0, sizeof *p);
-    char *esc = curl_easy_escape(NULL, id, 0);
-    char *path = str_printf("/products/%s", esc ? esc : "");
-    curl_free(esc);
+    char *path = api_json_path("/products", id, "");
     api_call(a, "GET", path, NULL, res);
     free(path);
     if (res->rc != API_OK)
         return res->rc;
-    if (api_product_parse(res->data, p) != 0) {
-        res->rc = API_UNREACHABLE;
-        free(res->message);
-        res->message = xstrdup("the API answered with something that is not "
-                               "a product (is --api the inventory API?)");
-    }
-    return res->rc;
+    if (api_product_parse(res->data, p) != 0)
+        return api_json_bad_answer(res, "a product");
+    return API_OK;
 }
 
 /* The request body for the fields of in. */

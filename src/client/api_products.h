@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "client/api.h"
+#include "client/api_page.h"
 #include "model/product.h"
 
 struct api_product_query {
@@ -18,10 +19,10 @@ struct api_product_query {
     const char *next_token;
 };
 
+/* A page parsed (for the items as received: api_products_list_json). */
 struct api_product_page {
     struct product *items;
     size_t count;
-    cJSON *json;      /* the items exactly as received (an array) */
     char *next_token; /* NULL on the last page */
 };
 
@@ -35,6 +36,12 @@ int api_product_parse(const cJSON *obj, struct product *p);
 enum api_rc api_products_list(struct api *a, const struct api_product_query *q,
                               struct api_product_page *page,
                               struct api_result *res);
+/* The same page with its items as received (each checked to be a
+ * product); api_page_free() it. */
+enum api_rc api_products_list_json(struct api *a,
+                                   const struct api_product_query *q,
+                                   struct api_page *page,
+                                   struct api_result *res);
 /* One product by id; on API_OK *p is filled (product_clear() it) and
  * res->data is its JSON. */
 enum api_rc api_products_get(struct api *a, const char *id, struct product *p,

@@ -18,6 +18,7 @@ static void copy_if_empty(char *dst, size_t size, const cJSON *obj,
 
 /* Completes s from the API's GET /config. */
 static enum auth_rc from_api(const struct client_config *cfg,
+                             struct http_client *http, const atomic_int *cancel,
                              struct auth_settings *s, char **err)
 {
     struct http_retry retry;
@@ -28,13 +29,14 @@ static enum auth_rc from_api(const struct client_config *cfg,
     char *url = str_printf("%.*s/config", (int)n, cfg->api_url);
     struct http_request rq = {.method = "GET", .url = url,
                               .timeout_ms = cfg->timeout * 1000,
-                              .retry = &retry};
+                              .retry = &retry, .cancel = cancel};
     struct http_response resp;
     enum auth_rc rc = AUTH_FAILED;
     cJSON *json = NULL;
-    if (http_fetch(&rq, &resp) != 0) {
-        *err = str_printf("cannot reach the API at %s: %s", cfg->api_url,
-                          resp.error);
+    if (http_client_fetch(http, &rq, &resp) != 0) {
+        *err = resp.cancelled ? xstrdup("cancelled")
+                              : str_printf("cannot reach the API at %s: %s",
+                                           cfg->api_url, resp.error);
         rc = AUTH_UNREACHABLE;
         goto out;
     }
@@ -63,6 +65,14 @@ out:
 enum auth_rc auth_settings_resolve(const struct client_config *cfg,
                                    struct auth_settings *s, char **err)
 {
+    return auth_settings_resolve_via(cfg, NULL, NULL, s, err);
+}
+
+enum auth_rc auth_settings_resolve_via(const struct client_config *cfg,
+                                       struct http_client *http,
+                                       const atomic_int *cancel,
+                                       struct auth_settings *s, char **err)
+{
     memset(s, 0, sizeof *s);
     *err = NULL;
     snprintf(s->endpoint, sizeof s->endpoint, "%s", cfg->cognito_endpoint);
@@ -70,7 +80,7 @@ enum auth_rc auth_settings_resolve(const struct client_config *cfg,
     snprintf(s->region, sizeof s->region, "%s", cfg->region);
     snprintf(s->user_pool_id, sizeof s->user_pool_id, "%s", cfg->user_pool_id);
     if (!s->client_id[0] || (!s->endpoint[0] && !s->region[0])) {
-        enum auth_rc rc = from_api(cfg, s, err);
+        enum auth_rc rc = from_api(cfg, http, cancel, s, err);
         if (rc != AUTH_OK)
             return rc;
     }
@@ -93,9 +103,11 @@ void auth_cognito(const struct client_config *cfg, const char *endpoint,
     out->client_id = client_id;
     out->client_secret = cfg->client_secret;
     out->timeout_ms = cfg->timeout * 1000;
+    out->http = NULL;
+    out->cancel = NULL;
 }
 
-enum auth_rc auth_refresh(const struct client_config *cfg, struct session *sess,
+enum auth_rc auth_refresh(const struct cognito *c, struct session *sess,
                           const char *path, char **msg)
 {
     *msg = NULL;
@@ -103,10 +115,8 @@ enum auth_rc auth_refresh(const struct client_config *cfg, struct session *sess,
         *msg = xstrdup("the session has ended; sign in again");
         return AUTH_FAILED;
     }
-    struct cognito c;
-    auth_cognito(cfg, sess->endpoint, sess->client_id, &c);
     struct cognito_result r;
-    cognito_refresh(&c, sess->username ? sess->username : "",
+    cognito_refresh(c, sess->username ? sess->username : "",
                     sess->refresh_token, &r);
     enum auth_rc rc = AUTH_OK;
     if (r.rc == COGNITO_UNREACHABLE) {

@@ -4,6 +4,8 @@
 #ifndef INVENTUI_CLIENT_AUTH_H
 #define INVENTUI_CLIENT_AUTH_H
 
+#include <stdatomic.h>
+
 #include "client/cognito.h"
 #include "client/config.h"
 #include "client/session.h"
@@ -21,12 +23,21 @@ enum auth_rc { AUTH_OK, AUTH_FAILED, AUTH_UNREACHABLE };
  * *err (caller frees) says what to set. */
 enum auth_rc auth_settings_resolve(const struct client_config *cfg,
                                    struct auth_settings *s, char **err);
-/* A cognito handle for endpoint/client_id with cfg's secret and timeout. */
+/* auth_settings_resolve with GET /config sent over http's connections
+ * (NULL: its own) and stopped by *cancel (NULL: never; a cancel is
+ * AUTH_UNREACHABLE with *err "cancelled"). */
+enum auth_rc auth_settings_resolve_via(const struct client_config *cfg,
+                                       struct http_client *http,
+                                       const atomic_int *cancel,
+                                       struct auth_settings *s, char **err);
+/* A cognito handle for endpoint/client_id with cfg's secret and timeout
+ * (no shared connections, no cancel flag: set out->http, out->cancel). */
 void auth_cognito(const struct client_config *cfg, const char *endpoint,
                   const char *client_id, struct cognito *out);
-/* Renews sess's ID and access tokens and saves it to path. AUTH_FAILED
- * (the session has ended) or AUTH_UNREACHABLE with *msg (caller frees). */
-enum auth_rc auth_refresh(const struct client_config *cfg, struct session *sess,
+/* Renews sess's ID and access tokens at c (a handle for sess->endpoint and
+ * sess->client_id) and saves it to path. AUTH_FAILED (the session has
+ * ended) or AUTH_UNREACHABLE (also on a cancel) with *msg (caller frees). */
+enum auth_rc auth_refresh(const struct cognito *c, struct session *sess,
                           const char *path, char **msg);
 
 #endif

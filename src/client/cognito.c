@@ -11,20 +11,12 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 
-static void wipe_free(char *s)
-{
-    if (s) {
-        explicit_bzero(s, strlen(s));
-        free(s);
-    }
-}
-
 void cognito_result_free(struct cognito_result *r)
 {
-    wipe_free(r->id_token);
-    wipe_free(r->access_token);
-    wipe_free(r->refresh_token);
-    wipe_free(r->session);
+    mem_free_secret(r->id_token);
+    mem_free_secret(r->access_token);
+    mem_free_secret(r->refresh_token);
+    mem_free_secret(r->session);
     free(r->username);
     free(r->error_type);
     free(r->message);
@@ -187,17 +179,19 @@ static void call(const struct cognito *c, const char *op, cJSON *req,
     struct http_request rq = {
         .method = "POST", .url = c->endpoint, .body = body,
         .body_len = strlen(body), .headers = headers,
-        .timeout_ms = c->timeout_ms,
+        .timeout_ms = c->timeout_ms, .cancel = c->cancel,
     };
     struct http_response resp;
-    int rc = http_fetch(&rq, &resp);
+    int rc = http_client_fetch(c->http, &rq, &resp);
     explicit_bzero(body, strlen(body));
     free(body);
     cJSON *json = NULL;
     if (rc != 0) {
         out->rc = COGNITO_UNREACHABLE;
-        out->message = str_printf("cannot reach the sign-in endpoint: %s",
-                                  resp.error);
+        out->message = resp.cancelled
+                           ? xstrdup("cancelled")
+                           : str_printf("cannot reach the sign-in endpoint: %s",
+                                        resp.error);
         goto out;
     }
     json = cJSON_ParseWithLength(resp.body, resp.body_len);

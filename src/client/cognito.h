@@ -6,6 +6,7 @@
 #ifndef INVENTUI_CLIENT_COGNITO_H
 #define INVENTUI_CLIENT_COGNITO_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "client/http.h"
@@ -15,6 +16,10 @@ struct cognito {
     const char *client_id;
     const char *client_secret; /* NULL or "": the app client has none */
     long timeout_ms;
+    struct http_client *http;  /* whose open connections to use; NULL: a
+                                * connection per call */
+    const atomic_int *cancel;  /* non-zero stops the call (COGNITO_UNREACHABLE,
+                                * message "cancelled"); NULL: never */
 };
 
 enum cognito_rc {

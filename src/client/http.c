@@ -1,5 +1,8 @@
+/* http — libcurl multi underneath both the event-loop form and the
+ * blocking calls: jobs, retries with backoff, cancel flags. */
 #include "client/http.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <stdint.h>
@@ -30,14 +33,18 @@ struct http_job {
     struct http_response resp;
     long waited_ms;
     int64_t due_ms; /* > 0: waiting for a retry until this monotonic time */
-    bool finished;
+    const atomic_int *cancel;
+    bool finished;  /* over; its callback is still to run */
+    bool deliver;   /* finished before this run's callbacks began */
     http_done_fn done;
     void *user;
 };
 
 struct http_client {
     CURLM *multi;
-    struct http_job *jobs;
+    struct http_job *jobs; /* every job whose callback has not run */
+    int in_callbacks;      /* > 0 while http_client_run runs callbacks */
+    bool closing;          /* freed from a callback: goes when they end */
 };
 
 void http_retry_defaults(struct http_retry *r)
@@ -179,6 +186,30 @@ static void setup_easy(struct http_job *j, long timeout_ms)
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs);
 }
 
+/* Ends j without an HTTP answer: error (taken) says why. */
+static void fail_job(struct http_job *j, char *error, bool cancelled)
+{
+    if (j->easy)
+        curl_multi_remove_handle(j->client->multi, j->easy);
+    struct http_response *r = &j->resp;
+    free(r->body);
+    free(r->headers);
+    free(r->error);
+    r->body = xstrdup("");
+    r->body_len = 0;
+    r->headers = NULL;
+    r->status = 0;
+    r->error = error;
+    r->cancelled = cancelled;
+    j->due_ms = 0;
+    j->finished = true;
+}
+
+static bool cancel_set(const struct http_job *j)
+{
+    return j->cancel && atomic_load(j->cancel) != 0;
+}
+
 static void start_attempt(struct http_job *j)
 {
     strbuf_free(&j->body_sb);
@@ -187,7 +218,11 @@ static void start_attempt(struct http_job *j)
     j->too_big = false;
     j->due_ms = 0;
     j->resp.attempts++;
-    curl_multi_add_handle(j->client->multi, j->easy);
+    CURLMcode mc = curl_multi_add_handle(j->client->multi, j->easy);
+    if (mc != CURLM_OK)
+        fail_job(j, str_printf("could not start the request: %s",
+                               curl_multi_strerror(mc)),
+                 false);
 }
 
 static void free_job(struct http_job *j)
@@ -196,7 +231,12 @@ static void free_job(struct http_job *j)
         curl_multi_remove_handle(j->client->multi, j->easy);
         curl_easy_cleanup(j->easy);
     }
+    /* The copies may hold a bearer token or a password. */
+    for (struct curl_slist *h = j->hdrs; h; h = h->next)
+        explicit_bzero(h->data, strlen(h->data));
     curl_slist_free_all(j->hdrs);
+    if (j->body)
+        explicit_bzero(j->body, j->body_len);
     free(j->method);
     free(j->url);
     free(j->body);
@@ -217,17 +257,28 @@ struct http_client *http_client_new(void)
     return c;
 }
 
+static void destroy_client(struct http_client *c)
+{
+    curl_multi_cleanup(c->multi);
+    free(c);
+}
+
 void http_client_free(struct http_client *c)
 {
     if (!c)
         return;
+    assert(!c->closing);
     while (c->jobs) {
         struct http_job *j = c->jobs;
         c->jobs = j->next;
         free_job(j);
     }
-    curl_multi_cleanup(c->multi);
-    free(c);
+    /* Inside a callback, http_client_run still holds the job whose
+     * callback runs (and needs the multi handle to free it). */
+    if (c->in_callbacks > 0)
+        c->closing = true;
+    else
+        destroy_client(c);
 }
 
 struct http_job *http_start(struct http_client *c, const struct http_request *rq,
@@ -235,7 +286,6 @@ struct http_job *http_start(struct http_client *c, const struct http_request *rq
 {
     struct http_job *j = xcalloc(1, sizeof *j);
     j->client = c;
-    j->easy = curl_easy_init();
     j->method = xstrdup(rq->method);
     j->url = xstrdup(rq->url);
     if (rq->body) {
@@ -256,9 +306,21 @@ struct http_job *http_start(struct http_client *c, const struct http_request *rq
                    (method_is(j, "POST") && has_idempotency_key(rq->headers));
     j->done = done;
     j->user = user;
-    setup_easy(j, rq->timeout_ms);
+    j->cancel = rq->cancel;
     j->next = c->jobs;
     c->jobs = j;
+    if (cancel_set(j)) {
+        fail_job(j, xstrdup("cancelled"), true);
+        return j;
+    }
+    j->easy = curl_easy_init();
+    if (!j->easy) {
+        fail_job(j, xstrdup("could not start the request: libcurl could "
+                            "not make a handle"),
+                 false);
+        return j;
+    }
+    setup_easy(j, rq->timeout_ms);
     start_attempt(j);
     return j;
 }
@@ -276,6 +338,8 @@ void http_cancel(struct http_client *c, struct http_job *job)
 
 int http_client_pending(const struct http_client *c)
 {
+    if (c->closing)
+        return 0;
     int n = 0;
     for (const struct http_job *j = c->jobs; j; j = j->next)
         n++;
@@ -335,6 +399,8 @@ static void attempt_done(struct http_job *j, CURLcode rc)
     r->status = 0;
     r->body = strbuf_detach(&j->body_sb, &r->body_len);
     r->headers = strbuf_detach(&j->head_sb, NULL);
+    r->connects = 0;
+    curl_easy_getinfo(j->easy, CURLINFO_NUM_CONNECTS, &r->connects);
     bool again;
     long after = -1;
     if (rc == CURLE_OK) {
@@ -362,17 +428,46 @@ static void attempt_done(struct http_job *j, CURLcode rc)
     j->finished = true;
 }
 
-int http_client_run(struct http_client *c, int timeout_ms)
+/* How long run may wait: timeout_ms, less when a retry comes due, a job
+ * waits for its callback, or a cancel flag needs looking at. */
+static long wait_ms(const struct http_client *c, int timeout_ms)
 {
     int64_t now = time_mono_ms();
     long wait = timeout_ms < 0 ? 0 : timeout_ms;
-    for (struct http_job *j = c->jobs; j; j = j->next) {
-        if (j->due_ms > 0) {
-            long d = j->due_ms > now ? (long)(j->due_ms - now) : 0;
-            if (d < wait)
-                wait = d;
+    for (const struct http_job *j = c->jobs; j && wait > 0; j = j->next) {
+        if (j->finished || cancel_set(j)) {
+            wait = 0;
+        } else {
+            if (j->cancel && wait > HTTP_CANCEL_POLL_MS)
+                wait = HTTP_CANCEL_POLL_MS;
+            if (j->due_ms > 0) {
+                long d = j->due_ms > now ? (long)(j->due_ms - now) : 0;
+                if (d < wait)
+                    wait = d;
+            }
         }
     }
+    return wait;
+}
+
+/* Unlinks the first job marked for this run's callbacks, or NULL. */
+static struct http_job *take_deliverable(struct http_client *c)
+{
+    for (struct http_job **p = &c->jobs; *p; p = &(*p)->next) {
+        struct http_job *j = *p;
+        if (j->deliver) {
+            *p = j->next;
+            j->next = NULL;
+            return j;
+        }
+    }
+    return NULL;
+}
+
+int http_client_run(struct http_client *c, int timeout_ms)
+{
+    assert(!c->closing);
+    long wait = wait_ms(c, timeout_ms);
     int running = 0;
     if (wait > 0)
         curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL);
@@ -387,57 +482,85 @@ int http_client_run(struct http_client *c, int timeout_ms)
         if (j)
             attempt_done(j, m->data.result);
     }
-    now = time_mono_ms();
+    int64_t now = time_mono_ms();
     bool started = false;
-    struct http_job *finished = NULL;
-    for (struct http_job **p = &c->jobs; *p;) {
-        struct http_job *j = *p;
-        if (j->finished) {
-            *p = j->next;
-            j->next = finished;
-            finished = j;
+    for (struct http_job *j = c->jobs; j; j = j->next) {
+        if (j->finished)
             continue;
-        }
-        if (j->due_ms > 0 && j->due_ms <= now) {
+        if (cancel_set(j)) {
+            fail_job(j, xstrdup("cancelled"), true);
+        } else if (j->due_ms > 0 && j->due_ms <= now) {
             start_attempt(j);
             started = true;
         }
-        p = &j->next;
     }
     if (started)
         curl_multi_perform(c->multi, &running);
-    /* Callbacks last: they may start new requests on this client. */
-    while (finished) {
-        struct http_job *j = finished;
-        finished = j->next;
+    /* Callbacks last: they may start or cancel requests on this client, or
+     * free it. The finished jobs stay on c->jobs until their turn, so that
+     * http_cancel() from an earlier callback still finds them; a job that
+     * fails to start inside a callback waits for the next run. */
+    for (struct http_job *j = c->jobs; j; j = j->next)
+        j->deliver = j->finished;
+    c->in_callbacks++;
+    struct http_job *j;
+    while (!c->closing && (j = take_deliverable(c))) {
         if (j->done)
             j->done(&j->resp, j->user);
         free_job(j);
     }
+    c->in_callbacks--;
+    if (c->closing) {
+        if (c->in_callbacks == 0)
+            destroy_client(c);
+        return 0;
+    }
     return http_client_pending(c);
 }
 
+struct fetch_wait {
+    struct http_response *out;
+    bool over;
+};
+
 static void take_response(struct http_response *resp, void *user)
 {
-    struct http_response *out = user;
-    *out = *resp;
+    struct fetch_wait *w = user;
+    *w->out = *resp;
     memset(resp, 0, sizeof *resp);
+    w->over = true;
+}
+
+int http_client_fetch(struct http_client *c, const struct http_request *rq,
+                      struct http_response *out)
+{
+    memset(out, 0, sizeof *out);
+    struct http_client *own = NULL;
+    if (!c) {
+        c = own = http_client_new();
+        if (!c) {
+            out->body = xstrdup("");
+            out->error = xstrdup("could not start libcurl");
+            return -1;
+        }
+    }
+    struct fetch_wait w = {.out = out};
+    http_start(c, rq, take_response, &w);
+    while (!w.over) {
+        /* 0 with our job not over: another job's callback freed c. */
+        if (http_client_run(c, 1000) == 0 && !w.over) {
+            own = NULL;
+            out->error = xstrdup("the HTTP client was closed");
+            break;
+        }
+    }
+    http_client_free(own);
+    if (!out->body)
+        out->body = xstrdup("");
+    return out->status ? 0 : -1;
 }
 
 int http_fetch(const struct http_request *rq, struct http_response *out)
 {
-    memset(out, 0, sizeof *out);
-    struct http_client *c = http_client_new();
-    if (!c) {
-        out->body = xstrdup("");
-        out->error = xstrdup("could not start libcurl");
-        return -1;
-    }
-    http_start(c, rq, take_response, out);
-    while (http_client_run(c, 1000) > 0)
-        ;
-    http_client_free(c);
-    if (!out->body)
-        out->body = xstrdup("");
-    return out->status ? 0 : -1;
+    return http_client_fetch(NULL, rq, out);
 }

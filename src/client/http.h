@@ -1,6 +1,12 @@
 /* http — the client's HTTP over libcurl: asynchronous requests driven from
  * an event loop (curl multi), and a blocking call built on them.
  *
+ * A client (one curl multi handle) keeps its connections open between
+ * requests, so a blocking caller that makes many requests keeps one
+ * client (http_client_fetch) rather than paying a connection per request.
+ * Any request can carry a cancel flag: once it reads non-zero the request
+ * stops within about HTTP_CANCEL_POLL_MS, from whichever thread set it.
+ *
  * TLS verification is always on; libcurl's own handling of HTTPS_PROXY /
  * NO_PROXY is left alone, and CURL_CA_BUNDLE names the CA file as it does
  * for curl(1). Retries: GET, HEAD and DELETE retry on network errors, 429
@@ -10,8 +16,12 @@
 #ifndef INVENTUI_CLIENT_HTTP_H
 #define INVENTUI_CLIENT_HTTP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+/* How often a request with a cancel flag looks at it while it waits. */
+#define HTTP_CANCEL_POLL_MS 20
 
 struct http_retry {
     int max_attempts;  /* including the first (1 = no retries) */
@@ -37,6 +47,8 @@ struct http_request {
     const char *const *headers;   /* "Name: value", NULL-terminated, or NULL */
     long timeout_ms;              /* per attempt; 0 = 30 s */
     const struct http_retry *retry; /* NULL: one attempt */
+    const atomic_int *cancel;     /* non-zero: stop (no retry); NULL: never.
+                                   * Must outlive the request. */
 };
 
 struct http_response {
@@ -46,6 +58,9 @@ struct http_response {
     char *headers;      /* the last answer's raw header block */
     char *error;        /* status 0: why, as a sentence */
     int attempts;
+    bool cancelled;     /* stopped through rq->cancel; error is "cancelled" */
+    long connects;      /* connections the last attempt opened (0: it used
+                         * one the client kept open) */
 };
 
 /* Frees what a response owns (not the struct itself). */
@@ -54,9 +69,11 @@ void http_response_free(struct http_response *r);
  * frees. */
 char *http_response_header(const struct http_response *r, const char *name);
 
-/* Sends rq and waits for the final answer (after retries). Returns 0 when
- * an HTTP answer came (any status), -1 on a network error (out->error says
- * which). out is always filled; free it with http_response_free(). */
+/* Sends rq on a client of its own (no connection is kept afterwards) and
+ * waits for the final answer (after retries). Returns 0 when an HTTP
+ * answer came (any status), -1 on a network error or a cancel (out->error
+ * says which, out->cancelled tells a cancel). out is always filled; free
+ * it with http_response_free(). */
 int http_fetch(const struct http_request *rq, struct http_response *out);
 
 /* The asynchronous form. A client runs any number of requests at once. */
@@ -67,18 +84,35 @@ struct http_job;
  * freed after the callback returns; take members by setting them NULL. */
 typedef void (*http_done_fn)(struct http_response *resp, void *user);
 
+/* A client, or NULL when libcurl cannot make a multi handle. The caller
+ * frees it with http_client_free(). One thread at a time. */
 struct http_client *http_client_new(void);
-/* Stops every request without calling their callbacks; NULL is fine. */
+/* Stops every request without calling their callbacks; NULL is fine. From
+ * inside a callback it is safe too: the client goes when the callback
+ * returns, and the http_client_run that called it returns 0. */
 void http_client_free(struct http_client *c);
-/* Starts rq (copied: the caller's strings need not outlive the call). The
- * job belongs to the client until its callback has run. */
+/* http_fetch on c (NULL: a client of its own): the connections c keeps
+ * serve this and later requests. c's other requests move on meanwhile and
+ * their callbacks run; if one frees c, this returns -1 ("the HTTP client
+ * was closed"). */
+int http_client_fetch(struct http_client *c, const struct http_request *rq,
+                      struct http_response *out);
+/* Starts rq (copied: the caller's strings need not outlive the call, but
+ * rq->cancel must outlive the job). The job belongs to the client until its
+ * callback has run. When the request cannot even be started, the job ends
+ * with an error (status 0) at the next http_client_run. */
 struct http_job *http_start(struct http_client *c, const struct http_request *rq,
                             http_done_fn done, void *user);
-/* Stops a job whose callback has not run yet; its callback never runs. */
+/* Stops a job whose callback has not run yet; its callback never runs,
+ * even when it finished in the same http_client_run pass whose callback is
+ * cancelling it. A job whose callback is running (or has run) is not the
+ * client's any more: nothing happens. */
 void http_cancel(struct http_client *c, struct http_job *job);
-/* Waits at most timeout_ms for network activity or a retry coming due,
- * moves every request on, and runs the callbacks of those that are over.
- * Returns the number of requests still in flight. */
+/* Waits at most timeout_ms for network activity, a retry coming due or a
+ * cancel flag set, moves every request on, and runs the callbacks of those
+ * that are over (a cancelled one ends with status 0, cancelled true).
+ * Returns the number of requests still in flight; 0 after a callback freed
+ * the client. */
 int http_client_run(struct http_client *c, int timeout_ms);
 /* Requests in flight (running or waiting for a retry). */
 int http_client_pending(const struct http_client *c);

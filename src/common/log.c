@@ -1,5 +1,6 @@
 #include "common/log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -8,11 +9,25 @@
 #include "common/timeutil.h"
 
 static enum log_level min_level = LOG_INFO;
+/* Where lines go. Lines are written under the read lock, so log_set_fd()
+ * never swaps the fd (and its caller never closes the old one) under a
+ * write in progress. */
+static int log_fd = STDERR_FILENO;
+static pthread_rwlock_t fd_lock = PTHREAD_RWLOCK_INITIALIZER;
 static const char *const LEVEL_NAME[] = {"debug", "info", "warn", "error"};
 
 void log_set_level(enum log_level level)
 {
     min_level = level;
+}
+
+int log_set_fd(int fd)
+{
+    pthread_rwlock_wrlock(&fd_lock);
+    int old = log_fd;
+    log_fd = fd;
+    pthread_rwlock_unlock(&fd_lock);
+    return old;
 }
 
 /* Appends s as a JSON string literal. */
@@ -44,12 +59,14 @@ static void finish(struct strbuf *sb)
 {
     strbuf_append(sb, "}\n", 2);
     ssize_t off = 0;
+    pthread_rwlock_rdlock(&fd_lock);
     while ((size_t)off < sb->len) {
-        ssize_t n = write(STDERR_FILENO, sb->buf + off, sb->len - (size_t)off);
+        ssize_t n = write(log_fd, sb->buf + off, sb->len - (size_t)off);
         if (n <= 0)
             break;
         off += n;
     }
+    pthread_rwlock_unlock(&fd_lock);
     strbuf_free(sb);
 }
 

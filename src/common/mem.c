@@ -49,3 +49,11 @@ char *xstrndup(const char *s, size_t n)
     p[n] = '\0';
     return p;
 }
+
+void mem_free_secret(char *s)
+{
+    if (s) {
+        explicit_bzero(s, strlen(s));
+        free(s);
+    }
+}

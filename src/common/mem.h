@@ -13,5 +13,8 @@ void *xcalloc(size_t count, size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Overwrites a string holding a secret (password, token, code) with zeros,
+ * then frees it; NULL is fine. */
+void mem_free_secret(char *s);
 
 #endif

@@ -1,6 +1,5 @@
 #include "server/serve.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -8,20 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "common/fsutil.h"
 #include "common/log.h"
-#include "common/random.h"
-#include "server/auth/keyring.h"
-#include "server/auth/throttle.h"
-#include "server/auth/verifier.h"
-#include "server/demo/seed.h"
-#include "server/http/httpd.h"
-#include "server/queue/worker.h"
-#include "server/server.h"
-#include "server/setup.h"
-#include "server/store/store.h"
+#include "server/config.h"
+#include "server/embed.h"
 
 static void usage(FILE *to)
 {
@@ -76,28 +65,29 @@ int serve_main(int argc, char **argv)
         return 2;
     }
 
-    struct server srv = {0};
-    server_config_defaults(&srv.cfg);
+    struct server_config cfg;
+    server_config_defaults(&cfg);
     if (config_path) {
         char *errors = NULL;
-        if (server_config_load(&srv.cfg, config_path, &errors) != 0) {
+        if (server_config_load(&cfg, config_path, &errors) != 0) {
             fprintf(stderr, "inventui serve: bad configuration:\n%s", errors);
             free(errors);
             return 2;
         }
     }
     if (listen_flag)
-        snprintf(srv.cfg.listen, sizeof srv.cfg.listen, "%s", listen_flag);
+        snprintf(cfg.listen, sizeof cfg.listen, "%s", listen_flag);
     if (dir_flag)
-        snprintf(srv.cfg.data_dir, sizeof srv.cfg.data_dir, "%s", dir_flag);
-    char *problem = server_config_check(&srv.cfg);
+        snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", dir_flag);
+    char *problem = server_config_check(&cfg);
     if (problem) {
         fprintf(stderr, "inventui serve: bad configuration:\n%s", problem);
         free(problem);
         return 2;
     }
 
-    /* Signals are taken by sigwait() below; every thread inherits the mask. */
+    /* Signals are taken by sigwait() below; the server's threads block
+     * every signal (embed.h). */
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
@@ -106,58 +96,35 @@ int serve_main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     char host[128];
-    int port = 0, bound = 0, rc = 1;
-    server_config_listen(&srv.cfg, host, sizeof host, &port);
-    char *err = NULL, *demo_password = NULL;
-    int fd = httpd_listen(host, port, &bound, &err);
-    struct httpd *httpd = NULL;
-    if (fd < 0)
-        goto out;
-    if (server_setup(&srv, bound, &err) != 0) {
-        close(fd);
-        goto out;
-    }
-    if (seed && demo_seed(&srv, &demo_password, &err) != 0) {
-        close(fd);
-        goto out;
-    }
-    srv.queue = queue_worker_new(&srv);
-    httpd = httpd_start(&srv, fd, &err);
-    if (!httpd)
-        goto out;
-    if (srv.cfg.queue_paused)
-        log_msg(LOG_WARN, "queue: paused by [queue] paused; orders stay "
-                "PENDING until the server runs without it");
-    else if (queue_worker_run(srv.queue, &err) != 0) {
-        httpd_stop(httpd, 0);
-        goto out;
+    int port = 0;
+    server_config_listen(&cfg, host, sizeof host, &port);
+    struct embed_opts o = {
+        .config = &cfg,
+        .data_dir = cfg.data_dir,
+        .host = host,
+        .port = port,
+        .seed_demo = seed,
+    };
+    char *err = NULL;
+    struct embedded_server *s = embed_start(&o, &err);
+    if (!s) {
+        fprintf(stderr, "inventui serve: %s\n", err);
+        free(err);
+        return 1;
     }
 
+    bool v6 = strchr(host, ':') != NULL;
     printf("inventui serve: listening on http://%s%s%s:%d (data in %s)\n",
-           strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
-           bound, srv.cfg.data_dir);
-    if (demo_password)
+           v6 ? "[" : "", host, v6 ? "]" : "", embed_port(s),
+           embed_data_dir(s));
+    if (embed_demo_password(s))
         printf("inventui serve: demo shop ready: sign in as %s with "
-               "password %s\n", DEMO_ADMIN_EMAIL, demo_password);
+               "password %s\n", embed_demo_email(s), embed_demo_password(s));
     fflush(stdout);
-    log_msg(LOG_INFO, "listening on %s (pool %s)", srv.base_url, srv.pool_id);
 
     int sig = 0;
     sigwait(&stop, &sig);
     log_msg(LOG_INFO, "signal %d: finishing requests in flight", sig);
-    httpd_stop(httpd, 10000);
-    /* After the requests (no new orders), before the store closes. */
-    queue_worker_stop(srv.queue);
-    srv.queue = NULL;
-    log_msg(LOG_INFO, "stopped");
-    rc = 0;
-out:
-    if (err) {
-        fprintf(stderr, "inventui serve: %s\n", err);
-        free(err);
-    }
-    free(demo_password);
-    queue_worker_stop(srv.queue); /* on the error paths */
-    server_teardown(&srv);
-    return rc;
+    embed_stop(s);
+    return 0;
 }

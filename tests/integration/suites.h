@@ -24,6 +24,8 @@ Suite *suite_cli_cmds(void);
 Suite *suite_crash(void);
 Suite *suite_cancel(void);
 Suite *suite_idempotency(void);
+Suite *suite_embed(void);
+Suite *suite_async(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -44,6 +46,8 @@ Suite *suite_idempotency(void);
     X(cli_cmds) \
     X(crash) \
     X(cancel) \
-    X(idempotency)
+    X(idempotency) \
+    X(embed) \
+    X(async)
 
 #endif

@@ -784,6 +784,7 @@ START_TEST(dlq_empty_and_every_help)
     free(out);
     CLI_RC(3, NULL, &out, "orders", "list");
     HAS(out, "not signed in");
+    HAS(out, "sign in with: inventui login"); /* the CLI's hint, not the core's */
     free(out);
     CLI_RC(3, NULL, &out, "queues");
     free(out);

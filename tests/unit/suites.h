@@ -13,6 +13,11 @@ Suite *suite_confirm_mail(void);
 Suite *suite_client(void);
 Suite *suite_ratelimit(void);
 Suite *suite_client_cmds(void);
+Suite *suite_http(void);
+Suite *suite_signin(void);
+Suite *suite_ops(void);
+Suite *suite_client_core(void);
+Suite *suite_ui(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -23,6 +28,11 @@ Suite *suite_client_cmds(void);
     X(confirm_mail) \
     X(client) \
     X(ratelimit) \
-    X(client_cmds)
+    X(client_cmds) \
+    X(http) \
+    X(signin) \
+    X(ops) \
+    X(client_core) \
+    X(ui)
 
 #endif

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "client/cache.h"
-#include "client/cli/format.h"
+#include "client/format.h"
 #include "common/fsutil.h"
 #include "unit/suites.h"
 

@@ -1,7 +1,7 @@
-/* The client's command-line pieces: dollar amounts, the pager over short
- * and empty pages, the Idempotency-Key a creating POST carries on every
- * retry (and that a POST without one is never retried), and the sign-up
- * sentences. The API calls go to a scripted fake server. */
+/* The client's command-line pieces: counts, the Idempotency-Key a
+ * creating POST carries on every retry (and that a POST without one is
+ * never retried), and the sign-up sentences. The API calls go to a
+ * scripted fake server. (Prices and the pager: test_client_core.c.) */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,6 @@
 #include "client/api_orders.h"
 #include "client/api_products.h"
 #include "client/cli/args.h"
-#include "client/cli/pager.h"
 #include "client/cognito.h"
 #include "common/uuid.h"
 #include "support/fakeapi.h"
@@ -49,28 +48,8 @@ static void open_api(const struct fakeapi *f)
     ck_assert_int_eq(api_open(&api, &cfg, &err), 0);
 }
 
-START_TEST(price_is_dollars_to_exact_cents)
+START_TEST(counts_are_digits_only)
 {
-    static const struct {
-        const char *in;
-        long long cents;
-    } ok[] = {{"12.34", 1234}, {"12", 1200},   {"12.3", 1230},
-              {"0.05", 5},     {"$7.50", 750}, {"1000000", 100000000},
-              {"0", 0},        {"007.1", 710}};
-    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
-        long long v = -1;
-        ck_assert_msg(args_cents(ok[i].in, &v), "%s refused", ok[i].in);
-        ck_assert_int_eq(v, ok[i].cents);
-    }
-    static const char *const bad[] = {"12.345", "abc", "-1", "-0.5", "",
-                                      ".5",     "12.", "1e3", " 12", "12 ",
-                                      "1,50",   "$",   "12.3.4",
-                                      "99999999999999", "+3", "0x10"};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        long long v = 42;
-        ck_assert_msg(!args_cents(bad[i], &v), "\"%s\" accepted", bad[i]);
-        ck_assert_int_eq(v, 42);
-    }
     long long n = 0;
     ck_assert(args_count("100", 100, &n));
     ck_assert_int_eq(n, 100);
@@ -79,95 +58,6 @@ START_TEST(price_is_dollars_to_exact_cents)
     ck_assert(!args_count("", 100, &n));
     ck_assert(!args_count("1.0", 100, &n));
     ck_assert(!args_count("99999999999999999999999", 1000, &n));
-}
-END_TEST
-
-#define ORDER(id)                                                          \
-    "{\"id\":\"" id "\",\"status\":\"CONFIRMED\",\"quantity\":1,"          \
-    "\"pricePerUnit\":100,\"totalAmount\":100}"
-
-static enum api_rc fetch_orders(struct api *a, void *ctx, const char *token,
-                                cJSON **items, char **next,
-                                struct api_result *res)
-{
-    struct api_order_query *q = ctx;
-    struct api_order_page page;
-    q->next_token = token;
-    enum api_rc rc = api_orders_list(a, q, &page, res);
-    if (rc == API_OK) {
-        *items = page.json;
-        *next = page.next_token;
-        page.json = NULL;
-        page.next_token = NULL;
-    }
-    api_order_page_free(&page);
-    return rc;
-}
-
-START_TEST(pager_survives_short_and_empty_pages)
-{
-    static const struct fake_reply pages[] = {
-        {200, "{\"success\":true,\"data\":{\"items\":[" ORDER("a") "],"
-              "\"count\":1,\"nextToken\":\"t1\"}}"},
-        {200, "{\"success\":true,\"data\":{\"items\":[],\"count\":0,"
-              "\"nextToken\":\"t2\"}}"},
-        {200, "{\"success\":true,\"data\":{\"items\":[" ORDER("b") ","
-              ORDER("c") "],\"count\":2}}"},
-    };
-    struct fakeapi f;
-    fakeapi_start(&f, pages, 3);
-    open_api(&f);
-    struct api_order_query q = {.limit = 5};
-    struct pager p;
-    struct api_result res;
-    ck_assert_int_eq(pager_collect(&api, fetch_orders, &q, SIZE_MAX, &p, &res),
-                     API_OK);
-    api_result_free(&res);
-    ck_assert_int_eq(cJSON_GetArraySize(p.items), 3);
-    ck_assert_str_eq(cJSON_GetArrayItem(p.items, 2)->child->valuestring, "c");
-    ck_assert(!p.more);
-    pager_free(&p);
-    ck_assert_int_eq(fakeapi_count(&f), 3);
-    /* The tokens went back as received, with the query. */
-    ck_assert_ptr_nonnull(strstr(fakeapi_request(&f, 0),
-                                 "GET /orders?limit=5 HTTP"));
-    ck_assert_ptr_nonnull(strstr(fakeapi_request(&f, 1),
-                                 "GET /orders?limit=5&nextToken=t1 HTTP"));
-    ck_assert_ptr_nonnull(strstr(fakeapi_request(&f, 2), "nextToken=t2 HTTP"));
-    api_close(&api);
-    fakeapi_stop(&f);
-}
-END_TEST
-
-START_TEST(pager_stops_at_want_and_on_a_stuck_token)
-{
-    static const struct fake_reply pages[] = {
-        {200, "{\"success\":true,\"data\":{\"items\":[" ORDER("a") ","
-              ORDER("b") "],\"count\":2,\"nextToken\":\"same\"}}"},
-    };
-    struct fakeapi f;
-    fakeapi_start(&f, pages, 1);
-    open_api(&f);
-    struct api_order_query q = {0};
-    struct pager p;
-    struct api_result res;
-    /* Want 3: the first page gives 2, the second 1 of its 2 and stops. */
-    ck_assert_int_eq(pager_collect(&api, fetch_orders, &q, 3, &p, &res),
-                     API_OK);
-    api_result_free(&res);
-    ck_assert_int_eq(cJSON_GetArraySize(p.items), 3);
-    ck_assert(p.more);
-    pager_free(&p);
-    ck_assert_int_eq(fakeapi_count(&f), 2);
-    /* All: the token never moves on, so the second page is the last. */
-    ck_assert_int_eq(pager_collect(&api, fetch_orders, &q, SIZE_MAX, &p, &res),
-                     API_OK);
-    api_result_free(&res);
-    ck_assert_int_eq(cJSON_GetArraySize(p.items), 4);
-    pager_free(&p);
-    ck_assert_int_eq(fakeapi_count(&f), 4);
-    api_close(&api);
-    fakeapi_stop(&f);
 }
 END_TEST
 
@@ -300,9 +190,7 @@ Suite *suite_client_cmds(void)
     TCase *tc = tcase_create("client_cmds");
     tcase_add_checked_fixture(tc, up, down);
     tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, price_is_dollars_to_exact_cents);
-    tcase_add_test(tc, pager_survives_short_and_empty_pages);
-    tcase_add_test(tc, pager_stops_at_want_and_on_a_stuck_token);
+    tcase_add_test(tc, counts_are_digits_only);
     tcase_add_test(tc, creating_post_retries_with_one_key);
     tcase_add_test(tc, post_without_key_is_not_retried);
     tcase_add_test(tc, sign_up_sentences);

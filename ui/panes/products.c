@@ -467,9 +467,8 @@ static void products_arrived(struct pane *p, struct app *a, struct op *o)
     /* The deployed system's scans may answer an empty page that still
      * has a nextToken: follow it (a few times) rather than show nothing. */
     if (o->products.count == 0 && o->products.next_token &&
-        s->hops < EMPTY_HOPS) {
+        s->hops < EMPTY_HOPS && page_nav_skip(&s->nav, o->products.next_token)) {
         s->hops++;
-        page_nav_skip(&s->nav, o->products.next_token);
         op_free(o);
         load(s, a);
         return;

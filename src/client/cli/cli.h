@@ -12,6 +12,7 @@
 
 #include "client/api.h"
 #include "client/config.h"
+#include "client/pager.h"
 
 enum cli_exit {
     CLI_OK = 0,
@@ -26,10 +27,19 @@ struct cli {
     bool json;
     bool offline_ok;   /* --offline-ok */
     bool told_offline; /* the cached-data note was printed */
+    bool demo;         /* --demo */
+    bool demo_reset;   /* --demo-reset */
 };
 
-/* Runs the client's command line (argv[0] is the program). */
-int cli_main(int argc, char **argv);
+/* The full-screen client, for `inventui` without a command on a terminal
+ * (ui/ passes it in: the command line never includes the UI). Returns the
+ * exit status. */
+typedef int (*cli_screen_fn)(struct client_config *cfg, bool demo,
+                             bool demo_reset);
+
+/* Runs the client's command line (argv[0] is the program); without a
+ * command, on a terminal (or with --demo), runs screen. */
+int cli_main(int argc, char **argv, cli_screen_fn screen);
 
 /* Commands: argv[0] is the command's name. */
 int cli_login(struct cli *c, int argc, char **argv);
@@ -51,8 +61,11 @@ int cli_products_delete(struct cli *c, struct api *a, int argc, char **argv);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The exit code for an API outcome. */
 int cli_exit_for(enum api_rc rc);
+/* After a printed API_UNAUTH message (rc): how to sign in from here. The
+ * client core's messages name no command; this line does. */
+void cli_signin_hint(enum api_rc rc);
 /* Prints an API failure (message, code, each field detail) on stderr and
- * returns its exit code. */
+ * returns its exit code (with cli_signin_hint). */
 int cli_api_error(const struct api_result *res);
 /* Before a destructive action: CLI_OK to go on (yes given, or the
  * person at the terminal said y); CLI_USAGE when stdin is not a terminal
@@ -78,6 +91,10 @@ struct cli_sub {
  * prints help. */
 int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
                  size_t nsubs, int argc, char **argv);
+/* pager_collect for a list command, telling stderr when the API repeated
+ * a page token (paging stopped there). */
+enum api_rc cli_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
+                        size_t want, struct pager *p, struct api_result *res);
 /* Prints JSON (compact, as received) and a newline on stdout. */
 void cli_print_json(const cJSON *json);
 /* True when argv holds --help or -h. */

@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "client/cli/format.h"
+#include "client/format.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
@@ -71,6 +72,12 @@ int cli_exit_for(enum api_rc rc)
     return CLI_UNREACHABLE;
 }
 
+void cli_signin_hint(enum api_rc rc)
+{
+    if (rc == API_UNAUTH)
+        cli_error("sign in with: inventui login --username EMAIL");
+}
+
 int cli_api_error(const struct api_result *res)
 {
     if (res->code)
@@ -107,6 +114,7 @@ int cli_api_error(const struct api_result *res)
         free(ks);
         free(vs);
     }
+    cli_signin_hint(res->rc);
     return cli_exit_for(res->rc);
 }
 
@@ -153,7 +161,10 @@ const char *cli_option(int argc, char **argv, int *i, const char *name,
 
 static void usage(FILE *to)
 {
-    fputs("usage: inventui [GLOBAL FLAGS] COMMAND [ARGS]\n\ncommands:\n", to);
+    fputs("usage: inventui [GLOBAL FLAGS] [COMMAND [ARGS]]\n"
+          "\n"
+          "Without a command, on a terminal: the full-screen client.\n"
+          "\ncommands:\n", to);
     for (const struct command *c = COMMANDS; c->name; c++)
         fprintf(to, "  %-9s %s\n", c->name, c->summary);
     fputs("  serve     run the bundled inventory server\n"
@@ -169,6 +180,9 @@ static void usage(FILE *to)
           "  --json                  print the data as JSON\n"
           "  --offline-ok            when the API cannot be reached, show\n"
           "                          cached data (with a note on stderr)\n"
+          "  --demo                  the full-screen client with the bundled\n"
+          "                          server and its demo shop, in this process\n"
+          "  --demo-reset            the same, with the demo data afresh\n"
           "\n"
           "Against the bundled server --api URL is enough: the sign-in\n"
           "settings come from its GET /config.\n"
@@ -243,6 +257,12 @@ static int take_globals(struct cli *c, int *argc, char **argv,
             i++;
             continue;
         }
+        if (!strcmp(argv[i], "--demo") || !strcmp(argv[i], "--demo-reset")) {
+            c->demo = true;
+            c->demo_reset |= !strcmp(argv[i], "--demo-reset");
+            i++;
+            continue;
+        }
         argv[out++] = argv[i++];
     }
     *argc = out;
@@ -268,7 +288,51 @@ static void print_config_errors(const char *errors)
     }
 }
 
-int cli_main(int argc, char **argv)
+/* The config file, then the global flags over it. */
+static int load_config(struct cli *c, const char *config, const char **values)
+{
+    char *err = NULL;
+    if (client_config_load(&c->cfg, config, &err) != 0) {
+        print_config_errors(err);
+        free(err);
+        return CLI_USAGE;
+    }
+    for (size_t g = 0; g < sizeof GLOBALS / sizeof *GLOBALS; g++) {
+        if (!values[g])
+            continue;
+        err = client_config_set(&c->cfg, GLOBALS[g].section, GLOBALS[g].name,
+                                values[g]);
+        if (err) {
+            cli_error("%s: %s", GLOBALS[g].flag, err);
+            free(err);
+            return CLI_USAGE;
+        }
+    }
+    c->cfg.offline_ok = c->offline_ok;
+    return CLI_OK;
+}
+
+static void no_api_url(const struct cli *c)
+{
+    cli_error("no API URL: give --api URL or set [api] url in %s (or try "
+              "the demo: inventui --demo)",
+              c->cfg.path[0] ? c->cfg.path : "the config file");
+}
+
+/* `inventui` alone on a terminal: the full-screen client. */
+static int run_screen(struct cli *c, const char *config, const char **values,
+                      cli_screen_fn screen)
+{
+    if (load_config(c, config, values) != CLI_OK)
+        return CLI_USAGE;
+    if (!c->demo && !c->cfg.api_url[0]) {
+        no_api_url(c);
+        return CLI_USAGE;
+    }
+    return screen(&c->cfg, c->demo, c->demo_reset);
+}
+
+int cli_main(int argc, char **argv, cli_screen_fn screen)
 {
     struct cli c = {0};
     const struct client_notices notices = {on_cached, on_warning, &c};
@@ -277,7 +341,13 @@ int cli_main(int argc, char **argv)
     if (take_globals(&c, &argc, argv, &config, values) != 0)
         return CLI_USAGE;
     if (argc < 2) {
+        if (screen && (c.demo || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))))
+            return run_screen(&c, config, values, screen);
         usage(stderr);
+        return CLI_USAGE;
+    }
+    if (c.demo) {
+        cli_error("--demo opens the full-screen client: give no command");
         return CLI_USAGE;
     }
     if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
@@ -295,28 +365,11 @@ int cli_main(int argc, char **argv)
     }
     /* Help needs no config: commands print it before looking at c. */
     if (!cli_wants_help(argc - 1, argv + 1)) {
-        char *err = NULL;
-        if (client_config_load(&c.cfg, config, &err) != 0) {
-            print_config_errors(err);
-            free(err);
+        if (load_config(&c, config, values) != CLI_OK)
             return CLI_USAGE;
-        }
-        for (size_t g = 0; g < sizeof GLOBALS / sizeof *GLOBALS; g++) {
-            if (!values[g])
-                continue;
-            err = client_config_set(&c.cfg, GLOBALS[g].section,
-                                    GLOBALS[g].name, values[g]);
-            if (err) {
-                cli_error("%s: %s", GLOBALS[g].flag, err);
-                free(err);
-                return CLI_USAGE;
-            }
-        }
-        c.cfg.offline_ok = c.offline_ok;
         c.cfg.notices = &notices;
         if (!c.cfg.api_url[0]) {
-            cli_error("no API URL: give --api URL or set [api] url in %s",
-                      c.cfg.path[0] ? c.cfg.path : "the config file");
+            no_api_url(&c);
             return CLI_USAGE;
         }
     }

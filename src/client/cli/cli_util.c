@@ -1,5 +1,5 @@
 /* Helpers the commands share: confirming destructive actions, opening
- * the API. */
+ * the API, fetching every page of a listing. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,4 +93,13 @@ int cli_open_api(struct cli *c, struct api *a)
         return CLI_USAGE;
     }
     return CLI_OK;
+}
+
+enum api_rc cli_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
+                        size_t want, struct pager *p, struct api_result *res)
+{
+    enum api_rc rc = pager_collect(a, fetch, ctx, want, p, res);
+    if (p->repeated)
+        cli_error("the API repeated a page token; stopped paging there");
+    return rc;
 }

@@ -1,14 +1,12 @@
-/* inventui login, logout, whoami. */
+/* inventui login, logout, whoami: prompting and printing around the
+ * client core's sign-in flows (client/signin.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "client/auth.h"
 #include "client/cli/cli.h"
-#include "client/cli/format.h"
 #include "client/cli/prompt.h"
-#include "client/cognito.h"
-#include "common/mem.h"
+#include "client/format.h"
+#include "client/signin.h"
 #include "common/sanitize.h"
 
 static const char LOGIN_HELP[] =
@@ -43,51 +41,10 @@ static char *tty_new_password(void)
     return a;
 }
 
-static int cognito_exit(const struct cognito_result *r)
+/* The exit code for a sign-in outcome other than SIGNIN_OK. */
+static int signin_exit(enum signin_rc rc)
 {
-    if (r->rc == COGNITO_UNREACHABLE) {
-        cli_error("%s", r->message);
-        return CLI_UNREACHABLE;
-    }
-    cli_error("sign-in failed: %s", r->message ? r->message : "refused");
-    return CLI_AUTH;
-}
-
-/* Keeps the tokens of a successful sign-in. */
-static int keep_session(struct cli *c, const struct auth_settings *s,
-                        struct cognito_result *r, const char *email)
-{
-    struct api a;
-    if (cli_open_api(c, &a) != CLI_OK)
-        return CLI_USAGE;
-    char *err = NULL;
-    cJSON *claims = session_token_claims(r->id_token);
-    const cJSON *user = cJSON_GetObjectItemCaseSensitive(claims,
-                                                         "cognito:username");
-    struct session sess = {
-        .api_url = xstrdup(c->cfg.api_url),
-        .endpoint = xstrdup(s->endpoint),
-        .client_id = xstrdup(s->client_id),
-        .username = xstrdup(cJSON_IsString(user) ? user->valuestring : email),
-        .id_token = r->id_token,
-        .access_token = r->access_token,
-        .refresh_token = r->refresh_token,
-    };
-    r->id_token = r->access_token = r->refresh_token = NULL;
-    cJSON_Delete(claims);
-    int rc = CLI_OK;
-    if (session_save(a.session_path, &sess, &err) != 0) {
-        cli_error("%s", err);
-        free(err);
-        rc = CLI_AUTH;
-    } else {
-        char *who = sanitize_text(email);
-        printf("signed in as %s\n", who);
-        free(who);
-    }
-    session_free(&sess);
-    api_close(&a);
-    return rc;
+    return rc == SIGNIN_UNREACHABLE ? CLI_UNREACHABLE : CLI_AUTH;
 }
 
 int cli_login(struct cli *c, int argc, char **argv)
@@ -101,8 +58,10 @@ int cli_login(struct cli *c, int argc, char **argv)
     int urc = cli_user_args(LOGIN_HELP, argc, argv, &email, &from_stdin);
     if (urc != CLI_OK)
         return urc;
-    char *password = NULL, *new_password = NULL;
-    struct cognito_result r = {0};
+    char *password = NULL, *new_password = NULL, *msg = NULL;
+    struct signin_challenge ch = {0};
+    struct api a;
+    bool opened = false;
     int rc;
     if (!line_or_prompt(from_stdin, "Password: ", &password)) {
         cli_error(from_stdin ? "no password on stdin"
@@ -111,19 +70,12 @@ int cli_login(struct cli *c, int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
-    struct auth_settings s;
-    char *err = NULL;
-    enum auth_rc arc = auth_settings_resolve(&c->cfg, &s, &err);
-    if (arc != AUTH_OK) {
-        cli_error("%s", err);
-        free(err);
-        rc = arc == AUTH_UNREACHABLE ? CLI_UNREACHABLE : CLI_AUTH;
+    rc = cli_open_api(c, &a);
+    if (rc != CLI_OK)
         goto out;
-    }
-    struct cognito cg;
-    auth_cognito(&c->cfg, s.endpoint, s.client_id, &cg);
-    cognito_sign_in(&cg, email, password, &r);
-    if (r.rc == COGNITO_NEW_PASSWORD) {
+    opened = true;
+    enum signin_rc src = signin_password(&a, email, password, &ch, &msg);
+    if (src == SIGNIN_NEW_PASSWORD) {
         new_password = from_stdin ? prompt_stdin_line() : tty_new_password();
         if (!new_password || !*new_password) {
             cli_error("a new password is required for this account: %s",
@@ -132,20 +84,22 @@ int cli_login(struct cli *c, int argc, char **argv)
             rc = CLI_AUTH;
             goto out;
         }
-        char *session = r.session ? xstrdup(r.session) : xstrdup("");
-        char *user = xstrdup(r.username ? r.username : email);
-        cognito_result_free(&r);
-        cognito_new_password(&cg, user, session, new_password, &r);
-        prompt_free(session);
-        free(user);
+        src = signin_new_password(&a, email, &ch, new_password, &msg);
     }
-    if (r.rc != COGNITO_OK) {
-        rc = cognito_exit(&r);
+    if (src != SIGNIN_OK) {
+        cli_error("%s", msg);
+        rc = signin_exit(src);
         goto out;
     }
-    rc = keep_session(c, &s, &r, email);
+    char *who = sanitize_text(email);
+    printf("signed in as %s\n", who);
+    free(who);
+    rc = CLI_OK;
 out:
-    cognito_result_free(&r);
+    if (opened)
+        api_close(&a);
+    signin_challenge_free(&ch);
+    free(msg);
     prompt_free(password);
     prompt_free(new_password);
     return rc;
@@ -171,40 +125,19 @@ int cli_logout(struct cli *c, int argc, char **argv)
     struct api a;
     if (cli_open_api(c, &a) != CLI_OK)
         return CLI_USAGE;
-    char *err = NULL;
-    enum session_rc src = session_load(a.session_path, &a.sess, &err);
-    if (src == SESSION_NONE) {
+    char *warning = NULL, *forget_warning = NULL;
+    enum signin_out_rc out = signin_sign_out_report(&a, &warning,
+                                                    &forget_warning);
+    if (out == SIGNIN_OUT_NONE)
         printf("not signed in\n");
-        goto forget;
-    }
-    if (src == SESSION_ERROR) {
-        cli_error("warning: %s", err);
-        free(err);
-        goto forget;
-    }
-    a.have_session = true;
-    /* GlobalSignOut needs a live access token: renew a stale one first. */
-    enum api_rc rc = api_session(&a, false, &err);
-    if (rc == API_OK) {
-        struct cognito cg;
-        auth_cognito(&c->cfg, a.sess.endpoint, a.sess.client_id, &cg);
-        struct cognito_result r;
-        cognito_sign_out(&cg, a.sess.access_token, &r);
-        if (r.rc != COGNITO_OK)
-            cli_error("warning: could not sign out at the sign-in endpoint "
-                      "(%s); the local session is forgotten anyway",
-                      r.message);
-        cognito_result_free(&r);
-    } else {
-        cli_error("warning: could not sign out at the sign-in endpoint (%s); "
-                  "the local session is forgotten anyway",
-                  err);
-        free(err);
-    }
-    printf("signed out\n");
-forget:
-    if (session_forget(a.session_path) != 0)
-        cli_error("warning: could not remove %s", a.session_path);
+    if (warning)
+        cli_error("warning: %s", warning);
+    if (out == SIGNIN_OUT_DONE)
+        printf("signed out\n");
+    if (forget_warning)
+        cli_error("warning: %s", forget_warning);
+    free(warning);
+    free(forget_warning);
     api_close(&a);
     return CLI_OK;
 }
@@ -230,48 +163,43 @@ int cli_whoami(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     char *err = NULL;
     int rc = CLI_OK;
-    enum api_rc arc = api_session(&a, false, &err);
+    struct signin_user u;
+    enum api_rc arc = signin_whoami(&a, &u, &err);
     if (arc != API_OK) {
         cli_error("%s", err);
+        cli_signin_hint(arc);
         free(err);
         rc = cli_exit_for(arc);
         goto out;
     }
-    cJSON *claims = session_token_claims(a.sess.id_token);
-    const cJSON *email = cJSON_GetObjectItemCaseSensitive(claims, "email");
-    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(claims, "sub");
-    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(claims,
-                                                           "cognito:groups");
-    int64_t exp = session_token_exp(a.sess.id_token);
     if (c->json) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "email", cJSON_Duplicate(email, 1));
-        cJSON_AddItemToObject(o, "sub", cJSON_Duplicate(sub, 1));
-        cJSON_AddItemToObject(o, "groups",
-                              groups ? cJSON_Duplicate(groups, 1)
-                                     : cJSON_CreateArray());
-        cJSON_AddNumberToObject(o, "expiresAt", (double)exp);
+        if (u.email)
+            cJSON_AddStringToObject(o, "email", u.email);
+        if (u.sub)
+            cJSON_AddStringToObject(o, "sub", u.sub);
+        cJSON *groups = cJSON_AddArrayToObject(o, "groups");
+        for (size_t i = 0; i < u.ngroups; i++)
+            cJSON_AddItemToArray(groups, cJSON_CreateString(u.groups[i]));
+        cJSON_AddNumberToObject(o, "expiresAt", (double)u.expires_at);
         cli_print_json(o);
         cJSON_Delete(o);
     } else {
-        char *e = sanitize_text(cJSON_IsString(email) ? email->valuestring : "?");
-        char *s = sanitize_text(cJSON_IsString(sub) ? sub->valuestring : "?");
+        char *e = sanitize_text(u.email ? u.email : "?");
+        char *s = sanitize_text(u.sub ? u.sub : "?");
         char until[64];
-        format_time(exp * 1000, 1, until, sizeof until);
+        format_time(u.expires_at * 1000, 1, until, sizeof until);
         printf("email:   %s\nuser id: %s\ngroups: ", e, s);
-        const cJSON *g;
-        int n = 0;
-        const cJSON *list = cJSON_IsArray(groups) ? groups : NULL;
-        cJSON_ArrayForEach(g, list) {
-            char *gs = sanitize_text(cJSON_IsString(g) ? g->valuestring : "?");
-            printf("%s %s", n++ ? "," : "", gs);
+        for (size_t i = 0; i < u.ngroups; i++) {
+            char *gs = sanitize_text(u.groups[i]);
+            printf("%s %s", i ? "," : "", gs);
             free(gs);
         }
-        printf("%s\nvalid until: %s\n", n ? "" : " -", until);
+        printf("%s\nvalid until: %s\n", u.ngroups ? "" : " -", until);
         free(e);
         free(s);
     }
-    cJSON_Delete(claims);
+    signin_user_free(&u);
 out:
     api_close(&a);
     return rc;

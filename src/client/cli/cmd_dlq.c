@@ -7,9 +7,9 @@
 #include "client/api_admin.h"
 #include "client/cli/args.h"
 #include "client/cli/cli.h"
-#include "client/cli/format.h"
-#include "client/cli/pager.h"
 #include "client/cli/show.h"
+#include "client/cli/table.h"
+#include "client/format.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
@@ -57,20 +57,10 @@ static int failed(struct api_result *res)
 }
 
 static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
-                              cJSON **items, char **next,
-                              struct api_result *res)
+                              struct api_page *page, struct api_result *res)
 {
     const int *limit = ctx;
-    struct api_dlq_page page;
-    enum api_rc rc = api_dlq_list(a, *limit, token, &page, res);
-    if (rc == API_OK) {
-        *items = page.json;
-        *next = page.next_token;
-        page.json = NULL;
-        page.next_token = NULL;
-    }
-    api_dlq_page_free(&page);
-    return rc;
+    return api_dlq_list_json(a, *limit, token, page, res);
 }
 
 static void print_table(const cJSON *items)
@@ -125,7 +115,7 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     struct pager p;
     struct api_result res;
     int rc = CLI_OK;
-    if (pager_collect(a, fetch_page, &limit, want, &p, &res) != API_OK) {
+    if (cli_collect(a, fetch_page, &limit, want, &p, &res) != API_OK) {
         rc = failed(&res);
     } else {
         if (c->json)
@@ -259,16 +249,6 @@ int cli_dlq(struct cli *c, int argc, char **argv)
     return cli_dispatch(c, HELP, SUBS, sizeof SUBS / sizeof *SUBS, argc, argv);
 }
 
-static void age(long long s, char *out, size_t size)
-{
-    if (s < 120)
-        snprintf(out, size, "%llds", s);
-    else if (s < 7200)
-        snprintf(out, size, "%lldm", s / 60);
-    else
-        snprintf(out, size, "%lldh%02lldm", s / 3600, s % 3600 / 60);
-}
-
 int cli_queues(struct cli *c, int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -297,11 +277,11 @@ int cli_queues(struct cli *c, int argc, char **argv)
         char w[32], f[32], o[32];
         snprintf(w, sizeof w, "%lld", q.visible);
         snprintf(f, sizeof f, "%lld", q.in_flight);
-        age(q.oldest_age_s, o, sizeof o);
+        format_age_short(q.oldest_age_s, o, sizeof o);
         const char *r1[] = {"orders", w, f, o};
         table_add(&t, r1);
         snprintf(w, sizeof w, "%lld", q.dlq_count);
-        age(q.dlq_oldest_age_s, o, sizeof o);
+        format_age_short(q.dlq_oldest_age_s, o, sizeof o);
         const char *r2[] = {"dead-letter", w, "-", o};
         table_add(&t, r2);
         table_print(&t, stdout);

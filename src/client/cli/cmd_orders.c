@@ -6,9 +6,9 @@
 #include "client/api_orders.h"
 #include "client/cli/args.h"
 #include "client/cli/cli.h"
-#include "client/cli/format.h"
-#include "client/cli/pager.h"
 #include "client/cli/show.h"
+#include "client/cli/table.h"
+#include "client/format.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
 #include "common/uuid.h"
@@ -86,21 +86,11 @@ static int create(struct cli *c, struct api *a, int argc, char **argv)
 }
 
 static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
-                              cJSON **items, char **next,
-                              struct api_result *res)
+                              struct api_page *page, struct api_result *res)
 {
-    struct api_order_query *q = ctx;
-    struct api_order_page page;
-    q->next_token = token;
-    enum api_rc rc = api_orders_list(a, q, &page, res);
-    if (rc == API_OK) {
-        *items = page.json;
-        *next = page.next_token;
-        page.json = NULL;
-        page.next_token = NULL;
-    }
-    api_order_page_free(&page);
-    return rc;
+    struct api_order_query q = *(const struct api_order_query *)ctx;
+    q.next_token = token;
+    return api_orders_list_json(a, &q, page, res);
 }
 
 static void print_table(const cJSON *items)
@@ -159,7 +149,7 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     struct pager p;
     struct api_result res;
     int rc = CLI_OK;
-    if (pager_collect(a, fetch_page, &q, want, &p, &res) != API_OK) {
+    if (cli_collect(a, fetch_page, &q, want, &p, &res) != API_OK) {
         rc = cli_api_error(&res);
     } else {
         if (c->json)

@@ -4,9 +4,9 @@
 
 #include "client/api_products.h"
 #include "client/cli/cli.h"
-#include "client/cli/format.h"
-#include "client/cli/pager.h"
 #include "client/cli/show.h"
+#include "client/cli/table.h"
+#include "client/format.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 
@@ -38,21 +38,11 @@ static const char HELP[] =
 
 /* One page for the pager: the items as received and the next token. */
 static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
-                              cJSON **items, char **next,
-                              struct api_result *res)
+                              struct api_page *page, struct api_result *res)
 {
     struct api_product_query q = *(const struct api_product_query *)ctx;
     q.next_token = token;
-    struct api_product_page page;
-    enum api_rc rc = api_products_list(a, &q, &page, res);
-    if (rc != API_OK)
-        return rc;
-    *items = page.json;
-    *next = page.next_token;
-    page.json = NULL;
-    page.next_token = NULL;
-    api_product_page_free(&page);
-    return API_OK;
+    return api_products_list_json(a, &q, page, res);
 }
 
 static void print_list(const cJSON *items)
@@ -65,7 +55,7 @@ static void print_list(const cJSON *items)
     cJSON_ArrayForEach(it, items) {
         struct product p;
         if (api_product_parse(it, &p) != 0)
-            continue; /* cannot happen: api_products_list refused such a page */
+            continue; /* cannot happen: api_products_list_json refused such a page */
         char price[32], qty[32], updated[64];
         format_price(p.price, price, sizeof price);
         snprintf(qty, sizeof qty, "%lld", p.quantity);
@@ -118,7 +108,7 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     int rc = CLI_OK;
     /* Short or empty pages may still carry a nextToken (DynamoDB scans):
      * the pager keeps asking until the count is reached or pages end. */
-    if (pager_collect(a, fetch_page, &q, want, &pg, &res) != API_OK) {
+    if (cli_collect(a, fetch_page, &q, want, &pg, &res) != API_OK) {
         rc = cli_api_error(&res);
     } else {
         if (c->json)

@@ -6,6 +6,7 @@
 #include "client/cli/args.h"
 #include "client/cli/cli.h"
 #include "client/cli/show.h"
+#include "client/format.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
 #include "common/uuid.h"
@@ -41,7 +42,7 @@ static int set_field(struct product_input *in, unsigned bit, const char *v)
         in->image_url = *v ? v : NULL; /* "": remove the image */
         break;
     case PRODUCT_F_PRICE:
-        if (!args_cents(v, &in->price)) {
+        if (!format_parse_price(v, &in->price)) {
             cli_error("--price must be an amount in dollars with at most two "
                       "decimals, e.g. 12.34 (got \"%s\")",
                       v);

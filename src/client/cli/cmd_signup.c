@@ -3,11 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/auth.h"
 #include "client/cli/cli.h"
 #include "client/cli/prompt.h"
-#include "client/cognito.h"
-#include "common/mem.h"
+#include "client/signin.h"
 #include "common/sanitize.h"
 
 static const char SIGNUP_HELP[] =
@@ -34,28 +32,14 @@ static const char CONFIRM_HELP[] =
     "already confirmed), 2 usage, 3 no sign-in settings, 4 the sign-in\n"
     "endpoint could not be reached\n";
 
-/* The user pool for c's API; CLI_OK or the exit code (printed). */
-static int pool(struct cli *c, struct cognito *cg, struct auth_settings *s)
+/* The exit code for an account call's failure (printed here). */
+static int account_failed(enum signin_rc rc, const struct signin_account *acc,
+                          const char *msg)
 {
-    char *err = NULL;
-    enum auth_rc arc = auth_settings_resolve(&c->cfg, s, &err);
-    if (arc != AUTH_OK) {
-        cli_error("%s", err);
-        free(err);
-        return arc == AUTH_UNREACHABLE ? CLI_UNREACHABLE : CLI_AUTH;
-    }
-    auth_cognito(&c->cfg, s->endpoint, s->client_id, cg);
-    return CLI_OK;
-}
-
-static int pool_failed(const struct cognito_result *r, const char *doing)
-{
-    if (r->rc == COGNITO_UNREACHABLE) {
-        cli_error("%s", r->message);
+    cli_error("%s", msg ? msg : "refused");
+    if (rc == SIGNIN_UNREACHABLE)
         return CLI_UNREACHABLE;
-    }
-    cli_error("%s: %s", doing, r->message ? r->message : "refused");
-    return CLI_REFUSED;
+    return acc->no_settings ? CLI_AUTH : CLI_REFUSED;
 }
 
 static char *ask_new_password(bool from_stdin)
@@ -95,34 +79,35 @@ int cli_signup(struct cli *c, int argc, char **argv)
         prompt_free(password);
         return CLI_USAGE;
     }
-    struct cognito cg;
-    struct auth_settings s;
-    int rc = pool(c, &cg, &s);
+    struct api a;
+    int rc = cli_open_api(c, &a);
     if (rc != CLI_OK) {
         prompt_free(password);
         return rc;
     }
-    struct cognito_result r;
-    cognito_sign_up(&cg, email, password, &r);
+    struct signin_account acc;
+    char *msg = NULL;
+    enum signin_rc src = signin_account_sign_up(&a, email, password, &acc,
+                                                &msg);
     prompt_free(password);
-    if (r.rc != COGNITO_OK) {
-        rc = pool_failed(&r, "sign-up failed");
+    if (src != SIGNIN_OK) {
+        rc = account_failed(src, &acc, msg);
     } else if (c->json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "username", email);
-        if (r.user_sub)
-            cJSON_AddStringToObject(o, "userSub", r.user_sub);
-        cJSON_AddBoolToObject(o, "userConfirmed", r.user_confirmed);
-        if (r.destination)
-            cJSON_AddStringToObject(o, "destination", r.destination);
+        if (acc.user_sub)
+            cJSON_AddStringToObject(o, "userSub", acc.user_sub);
+        cJSON_AddBoolToObject(o, "userConfirmed", acc.confirmed);
+        if (acc.destination)
+            cJSON_AddStringToObject(o, "destination", acc.destination);
         cli_print_json(o);
         cJSON_Delete(o);
     } else {
         char *who = sanitize_text(email);
-        if (r.user_confirmed) {
+        if (acc.confirmed) {
             printf("signed up %s; the account is confirmed already\n", who);
         } else {
-            char *to = sanitize_text(r.destination ? r.destination : "?");
+            char *to = sanitize_text(acc.destination ? acc.destination : "?");
             printf("signed up %s; a confirmation code was sent to %s\n"
                    "confirm with: inventui confirm --username %s --code "
                    "CODE\n",
@@ -131,7 +116,9 @@ int cli_signup(struct cli *c, int argc, char **argv)
         }
         free(who);
     }
-    cognito_result_free(&r);
+    free(msg);
+    signin_account_free(&acc);
+    api_close(&a);
     return rc;
 }
 
@@ -169,25 +156,23 @@ int cli_confirm_signup(struct cli *c, int argc, char **argv)
         fputs(CONFIRM_HELP, stderr);
         return CLI_USAGE;
     }
-    struct cognito cg;
-    struct auth_settings s;
-    int rc = pool(c, &cg, &s);
+    struct api a;
+    int rc = cli_open_api(c, &a);
     if (rc != CLI_OK)
         return rc;
-    struct cognito_result r;
-    if (resend)
-        cognito_resend_code(&cg, email, &r);
-    else
-        cognito_confirm_sign_up(&cg, email, code, &r);
-    if (r.rc != COGNITO_OK) {
-        rc = pool_failed(&r, resend ? "could not send a new code"
-                                    : "confirmation failed");
+    struct signin_account acc;
+    char *msg = NULL;
+    enum signin_rc src = resend ? signin_account_resend(&a, email, &acc, &msg)
+                                : signin_account_confirm(&a, email, code, &acc,
+                                                         &msg);
+    if (src != SIGNIN_OK) {
+        rc = account_failed(src, &acc, msg);
     } else if (c->json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "username", email);
         if (resend)
             cJSON_AddStringToObject(o, "destination",
-                                    r.destination ? r.destination : "");
+                                    acc.destination ? acc.destination : "");
         else
             cJSON_AddBoolToObject(o, "confirmed", 1);
         cli_print_json(o);
@@ -195,7 +180,7 @@ int cli_confirm_signup(struct cli *c, int argc, char **argv)
     } else {
         char *who = sanitize_text(email);
         if (resend) {
-            char *to = sanitize_text(r.destination ? r.destination : "?");
+            char *to = sanitize_text(acc.destination ? acc.destination : "?");
             printf("a new confirmation code for %s was sent to %s\n", who, to);
             free(to);
         } else {
@@ -205,6 +190,8 @@ int cli_confirm_signup(struct cli *c, int argc, char **argv)
         }
         free(who);
     }
-    cognito_result_free(&r);
+    free(msg);
+    signin_account_free(&acc);
+    api_close(&a);
     return rc;
 }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "client/cli/format.h"
+#include "client/format.h"
 #include "common/sanitize.h"
 
 void show_row(const char *label, const char *value)

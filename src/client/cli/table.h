@@ -1,20 +1,10 @@
-/* format — how the command line shows values to a person: prices, local
- * times, and aligned tables of sanitised text. */
-#ifndef INVENTUI_CLIENT_CLI_FORMAT_H
-#define INVENTUI_CLIENT_CLI_FORMAT_H
+/* table — the command line's aligned tables of sanitised text (prices and
+ * dates for the cells: client/format.h). */
+#ifndef INVENTUI_CLIENT_CLI_TABLE_H
+#define INVENTUI_CLIENT_CLI_TABLE_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
-
-/* Cents as "$12.34" into out. */
-void format_price(long long cents, char *out, size_t size);
-/* Epoch ms as local "YYYY-MM-DD HH:MM" (with_seconds: ":SS TZ"); "-" for
- * 0. */
-void format_time(int64_t ms, int with_seconds, char *out, size_t size);
-
-/* A duration in ms as "42 seconds", "5 minutes", "3 hours", "2 days". */
-void format_age(int64_t ms, char *out, size_t size);
 
 struct table {
     size_t ncols;

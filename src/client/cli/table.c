@@ -1,34 +1,11 @@
-#include "client/cli/format.h"
+/* table — aligned columns of sanitised text for the command line. */
+#include "client/cli/table.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "common/mem.h"
 #include "common/sanitize.h"
-
-void format_price(long long cents, char *out, size_t size)
-{
-    const char *sign = cents < 0 ? "-" : "";
-    unsigned long long v = cents < 0 ? 0ULL - (unsigned long long)cents
-                                     : (unsigned long long)cents;
-    snprintf(out, size, "%s$%llu.%02llu", sign, v / 100, v % 100);
-}
-
-void format_time(int64_t ms, int with_seconds, char *out, size_t size)
-{
-    if (ms == 0) {
-        snprintf(out, size, "-");
-        return;
-    }
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    if (!localtime_r(&t, &tm) ||
-        !strftime(out, size,
-                  with_seconds ? "%Y-%m-%d %H:%M:%S %Z" : "%Y-%m-%d %H:%M",
-                  &tm))
-        snprintf(out, size, "-");
-}
 
 void table_init(struct table *t, size_t ncols, const char *const *header,
                 unsigned right)
@@ -111,21 +88,4 @@ void table_free(struct table *t)
         free(t->cells[i]);
     free(t->cells);
     memset(t, 0, sizeof *t);
-}
-
-void format_age(int64_t ms, char *out, size_t size)
-{
-    static const struct {
-        int64_t secs;
-        const char *unit;
-    } UNITS[] = {{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
-    int64_t s = ms > 0 ? ms / 1000 : 0;
-    for (size_t i = 0; i < sizeof UNITS / sizeof *UNITS; i++) {
-        if (s >= UNITS[i].secs || UNITS[i].secs == 1) {
-            long long n = (long long)(s / UNITS[i].secs);
-            snprintf(out, size, "%lld %s%s", n, UNITS[i].unit,
-                     n == 1 ? "" : "s");
-            return;
-        }
-    }
 }

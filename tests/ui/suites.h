@@ -1,0 +1,17 @@
+/* Every screen-test suite; main.c runs them all (or the ones named in
+ * $INVENTUI_SUITES, comma-separated). Add yours here. */
+#ifndef INVENTUI_TESTS_UI_SUITES_H
+#define INVENTUI_TESTS_UI_SUITES_H
+
+#include <check.h>
+
+Suite *suite_vt(void);
+Suite *suite_slowproxy(void);
+Suite *suite_tui_fixture(void);
+
+#define UI_SUITES \
+    X(vt) \
+    X(slowproxy) \
+    X(tui_fixture)
+
+#endif

@@ -1,0 +1,10 @@
+/* PLACEHOLDER (phase 1 only): see placeholder.h; replaced by its branch. */
+#include "ui/panes/panes.h"
+#include "ui/panes/placeholder.h"
+
+struct pane *product_form_new(struct app *a, const struct product *p)
+{
+    (void)a;
+    (void)p;
+    return placeholder_pane_new(PK_FORM, "Product form (branch p-detail)");
+}
