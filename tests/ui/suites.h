@@ -8,10 +8,12 @@
 Suite *suite_vt(void);
 Suite *suite_slowproxy(void);
 Suite *suite_tui_fixture(void);
+Suite *suite_signin(void);
 
 #define UI_SUITES \
     X(vt) \
     X(slowproxy) \
-    X(tui_fixture)
+    X(tui_fixture) \
+    X(signin)
 
 #endif
