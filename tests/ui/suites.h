@@ -8,12 +8,14 @@
 Suite *suite_vt(void);
 Suite *suite_slowproxy(void);
 Suite *suite_tui_fixture(void);
+Suite *suite_products_tui(void);
 Suite *suite_signin(void);
 
 #define UI_SUITES \
     X(vt) \
     X(slowproxy) \
     X(tui_fixture) \
+    X(products_tui) \
     X(signin)
 
 #endif

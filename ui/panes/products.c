@@ -227,6 +227,7 @@ static void draw_header_line(struct products *s, struct app *a)
         int cx = field_draw(p->win, 0, x, p->w - x - 1, &s->query, true);
         p->cursor_y = 0;
         p->cursor_x = cx;
+        p->cursor_shown = true;
         return;
     }
     char line[512];

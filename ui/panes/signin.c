@@ -764,6 +764,7 @@ static void draw_item(struct signin *s, int y, int x, int w, int label_w,
         if (on && !s->req) {
             p->cursor_y = y;
             p->cursor_x = cx < x + label_w + fw ? cx : x + label_w + fw - 1;
+            p->cursor_shown = true;
         }
         return;
     }
@@ -773,6 +774,7 @@ static void draw_item(struct signin *s, int y, int x, int w, int label_w,
                          on ? "▸ " : "› ", 0);
     draw_text(p->win, y, x + used, w - used, role, item_label(s, it), 0);
     if (on && !s->req) {
+        /* On the line, for screen readers; shown only in a field. */
         p->cursor_y = y;
         p->cursor_x = x;
     }
