@@ -9,6 +9,7 @@ Suite *suite_vt(void);
 Suite *suite_slowproxy(void);
 Suite *suite_tui_fixture(void);
 Suite *suite_products_tui(void);
+Suite *suite_orders(void);
 Suite *suite_signin(void);
 
 #define UI_SUITES \
@@ -16,6 +17,7 @@ Suite *suite_signin(void);
     X(slowproxy) \
     X(tui_fixture) \
     X(products_tui) \
+    X(orders) \
     X(signin)
 
 #endif

@@ -60,6 +60,7 @@ static struct vt *open_tui(int rows, int cols)
 {
     struct vt *t = tui_spawn(&u, rows, cols, NULL);
     vt_assert_text(t, "Products · page 1", 15000);
+    vt_settle(t, 200, 5000); /* the whole first page, not its first bytes */
     return t;
 }
 
@@ -67,7 +68,7 @@ static struct vt *open_tui(int rows, int cols)
 static int row_of(struct vt *t, const char *text)
 {
     int r, c;
-    if (!vt_find(t, text, &r, &c))
+    if (!vt_wait_text(t, text, 3000) || !vt_find(t, text, &r, &c))
         vt_fail(t, "\"%s\" not on screen", text);
     return r;
 }
@@ -344,6 +345,45 @@ START_TEST(a_selection_move_sends_little)
 }
 END_TEST
 
+START_TEST(tab_cycles_panes_and_sign_out_forgets_the_session)
+{
+    shop_of(1);
+    struct vt *t = open_tui(24, 80);
+    vt_send(t, VT_TAB);
+    vt_assert_text(t, "2 Orders", 3000);
+    vt_settle(t, 200, 3000);
+    struct vt_cell c;
+    int r, col;
+    ck_assert(vt_find(t, "2 Orders", &r, &col));
+    vt_cell(t, r, col, &c);
+    struct vt_cell off;
+    ck_assert(vt_find(t, "1 Products", &r, &col));
+    vt_cell(t, r, col, &off);
+    ck_assert_msg(c.bg != off.bg || c.reverse != off.reverse,
+                  "the current tab stands out");
+    vt_send(t, "1");
+    vt_assert_text(t, "Products · page 1", 3000);
+    /* L asks, n keeps the session, L y signs out. */
+    vt_send(t, "L");
+    vt_assert_text(t, "Sign out?", 3000);
+    vt_send(t, "n");
+    vt_assert_gone(t, "Sign out?", 3000);
+    vt_assert_text(t, "Products · page 1", 1000);
+    vt_send(t, "Ly");
+    vt_assert_text(t, "Signed out.", 5000);
+    vt_assert_gone(t, "1 Products", 3000);
+    vt_assert_text(t, "Password", 3000);
+    vt_send(t, VT_CTRL_C);
+    int st = -1;
+    if (!vt_wait_exit(t, 10000, &st))
+        vt_fail(t, "Ctrl-C did not quit");
+    /* The next start has no session: the sign-in screen. */
+    t = tui_spawn(&u, 24, 80, NULL);
+    vt_assert_text(t, "Password", 15000);
+    vt_assert_gone(t, "1 Products", 1000);
+}
+END_TEST
+
 START_TEST(demo_from_an_empty_data_home)
 {
     tui_start_home(&u, NULL);
@@ -389,6 +429,7 @@ Suite *suite_products_tui(void)
     tcase_add_test(tc, sigterm_restores_the_terminal_too);
     tcase_add_test(tc, a_slow_api_never_freezes_the_keys_and_esc_cancels);
     tcase_add_test(tc, a_selection_move_sends_little);
+    tcase_add_test(tc, tab_cycles_panes_and_sign_out_forgets_the_session);
     tcase_add_test(tc, demo_from_an_empty_data_home);
     suite_add_tcase(s, tc);
     return s;
