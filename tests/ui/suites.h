@@ -11,6 +11,7 @@ Suite *suite_tui_fixture(void);
 Suite *suite_products_tui(void);
 Suite *suite_orders(void);
 Suite *suite_dlq(void);
+Suite *suite_signin(void);
 
 #define UI_SUITES \
     X(vt) \
@@ -18,6 +19,7 @@ Suite *suite_dlq(void);
     X(tui_fixture) \
     X(products_tui) \
     X(orders) \
-    X(dlq)
+    X(dlq) \
+    X(signin)
 
 #endif
