@@ -63,9 +63,10 @@ help:
 	@echo "make test       build and run every test (unit, integration, screen)"
 	@echo "make ui-test    the screen tests: inventui in a pty, read with libvterm"
 	@echo "make test SANITIZE=1   the same under AddressSanitizer + UBSan"
-	@echo "make bench      HTTP benchmarks with wrk (not part of make test)"
-	@echo "make demo       start the bundled server with demo data"
-	@echo "make serve-demo the same: the bare server on 127.0.0.1:8080"
+	@echo "make bench      HTTP benchmarks with wrk, the TUI's frame and bytes"
+	@echo "                (not part of make test)"
+	@echo "make demo       the TUI with the bundled demo server (inventui --demo)"
+	@echo "make serve-demo the bare demo server on 127.0.0.1:8080"
 	@echo "make install    install to \$$DESTDIR\$$PREFIX (default /usr/local)"
 
 # Installs missing Debian packages (as root) or prints the apt-get line.
@@ -128,11 +129,17 @@ valgrind-test: $(INTG_BIN) $(BIN)
 	INVENTUI_BIN=$(abspath $(BIN)) INVENTUI_SERVER_WRAPPER="$(VALGRIND)" \
 	  INVENTUI_VALGRIND=1 INVENTUI_SUITES=$(VALGRIND_SUITES) $(INTG_BIN)
 
-bench: $(BIN)
-	sh tests/bench/run.sh $(abspath $(BIN))
+TUI_BENCH := $(BUILD)/tests/tui_bench
+$(TUI_BENCH): $(BUILD)/tests/bench/tui_bench.o $(BUILD)/tests/ui/vt.o $(BUILD)/libinventui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
+bench: $(BIN) $(TUI_BENCH)
+	sh tests/bench/run.sh $(abspath $(BIN))
+	$(TUI_BENCH) $(abspath $(BIN))
+
+# The TUI with the bundled server inside it (needs a terminal).
 demo: $(BIN)
-	sh tools/demo.sh $(abspath $(BIN))
+	$(abspath $(BIN)) --demo
 
 # The bare demo server on 127.0.0.1:8080, for curl or the CLI.
 serve-demo: $(BIN)

@@ -1,6 +1,6 @@
 #!/bin/sh
-# make serve-demo (and, until the TUI takes that name, make demo): the bare
-# bundled server on 127.0.0.1:8080 with the demo shop, for curl or the CLI.
+# make serve-demo: the bare bundled server on 127.0.0.1:8080 with the
+# demo shop, for curl or the CLI.
 # Usage: tools/demo.sh path/to/inventui
 # INVENTUI_DEMO_DIR and INVENTUI_DEMO_LISTEN override where and on what.
 #

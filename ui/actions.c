@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui/keys.h"
+#include "common/strbuf.h"
 #include "ui/text.h"
 
 static const struct action_def DEFS[ACT_COUNT] = {
@@ -126,4 +127,46 @@ void actions_hints(enum pane_kind kind, bool admin, int width, char *out,
             used += w;
         }
     }
+}
+
+/* The panes as the README names them. */
+static const char *const PANE_NAMES[PK_COUNT] = {
+    [PK_SIGNIN] = "Sign-in", [PK_PRODUCTS] = "Products",
+    [PK_DETAIL] = "Product", [PK_ORDERS] = "Orders", [PK_ORDER] = "Order",
+    [PK_DLQ] = "DLQ", [PK_MESSAGE] = "DLQ message", [PK_FORM] = "Forms",
+    [PK_ORDER_FORM] = "Order form", [PK_HELP] = "Help",
+    [PK_CONFIRM] = "Confirmation", [PK_CHOICE] = "Lists to choose from",
+};
+
+char *actions_markdown(void)
+{
+    struct strbuf sb = {0};
+    strbuf_puts(&sb, "| keys | where | what |\n|---|---|---|\n");
+    for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
+        const struct action_def *d = &DEFS[id];
+        strbuf_puts(&sb, "| ");
+        for (const char *k = d->keys; *k;) {
+            size_t n = strcspn(k, " ");
+            strbuf_printf(&sb, "%s`%.*s`", k == d->keys ? "" : ", ", (int)n,
+                          k);
+            k += n;
+            while (*k == ' ')
+                k++;
+        }
+        strbuf_puts(&sb, " | ");
+        if ((d->scope & ON_BROWSE) == ON_BROWSE) {
+            strbuf_puts(&sb, "everywhere");
+        } else {
+            bool first = true;
+            for (int k = 0; k < PK_COUNT; k++) {
+                if (!(d->scope & (1u << k)))
+                    continue;
+                strbuf_printf(&sb, "%s%s", first ? "" : ", ", PANE_NAMES[k]);
+                first = false;
+            }
+        }
+        strbuf_printf(&sb, " | %s%s |\n", d->help,
+                      d->flags & AF_ADMIN ? " (admins)" : "");
+    }
+    return strbuf_detach(&sb, NULL);
 }

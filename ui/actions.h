@@ -49,7 +49,7 @@ enum {
       AF_APP | AF_QUIET)                                                    \
     X(ACT_GO_ORDERS, "2", "orders", "The orders pane", ON_BROWSE,           \
       AF_APP | AF_QUIET)                                                    \
-    X(ACT_GO_DLQ, "3", "DLQ", "The dead-letter queue pane (admins)",        \
+    X(ACT_GO_DLQ, "3", "DLQ", "The dead-letter queue pane",        \
       ON_BROWSE, AF_APP | AF_QUIET | AF_ADMIN)                              \
     X(ACT_NEXT_PANE, "Tab", "next pane", "Cycle through the panes",         \
       ON_BROWSE, AF_APP | AF_QUIET)                                         \
@@ -100,6 +100,14 @@ enum {
       ON(DLQ) | ON(MESSAGE), AF_ADMIN | AF_WRITE)                           \
     X(ACT_GOTO_ORDER, "g", "go to order", "Open the message's order",       \
       ON(DLQ) | ON(MESSAGE), AF_ADMIN)                                      \
+    X(ACT_SCROLL_PAGE_DOWN, "PgDn", "page down", "Scroll down a screen",   \
+      ON(MESSAGE), AF_QUIET)                                                \
+    X(ACT_SCROLL_PAGE_UP, "PgUp", "page up", "Scroll up a screen",          \
+      ON(MESSAGE), AF_QUIET)                                                \
+    X(ACT_SCROLL_TOP, "Home", "top", "Scroll to the top", ON(MESSAGE),      \
+      AF_QUIET)                                                             \
+    X(ACT_SCROLL_END, "End G", "end", "Scroll to the end", ON(MESSAGE),     \
+      AF_QUIET)                                                             \
     X(ACT_NEXT_FIELD, "Tab Down", "next", "The next field",                 \
       ON(SIGNIN) | ON(FORM), AF_QUIET)                                      \
     X(ACT_PREV_FIELD, "S-Tab Up", "previous", "The previous field",         \
@@ -146,6 +154,10 @@ bool action_offered(enum action id, enum pane_kind k, bool admin);
  * within width columns; into out. */
 void actions_hints(enum pane_kind k, bool admin, int width, char *out,
                    size_t size);
+/* The key table of the README and the man page, generated from the list:
+ * one Markdown row per action ("| `n`, `PgDn` | Products, Orders, DLQ |
+ * The next page |"). Caller frees. */
+char *actions_markdown(void);
 /* Parses one key name ("q", "Up", "C-r"); 0 when unknown. */
 int action_key_parse(const char *name, size_t len);
 

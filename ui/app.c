@@ -69,16 +69,22 @@ static void place_pane(struct app *a, struct pane *p)
         p->ops->resize(p, a);
 }
 
-static void free_pane(struct app *a, struct pane *p)
+/* Cancels p's requests; their answers will be dropped. */
+static void orphan_requests(struct app *a, struct pane *p)
 {
-    if (!p)
-        return;
     for (struct app_request *r = a->requests; r; r = r->next) {
         if (r->pane == p) {
             r->pane = NULL;
             api_async_cancel(a->api, r->id);
         }
     }
+}
+
+static void free_pane(struct app *a, struct pane *p)
+{
+    if (!p)
+        return;
+    orphan_requests(a, p);
     if (p->panel)
         del_panel(p->panel);
     if (p->win)
@@ -95,12 +101,7 @@ static void bury(struct app *a, struct pane *p)
 {
     if (!p)
         return;
-    for (struct app_request *r = a->requests; r; r = r->next) {
-        if (r->pane == p) {
-            r->pane = NULL;
-            api_async_cancel(a->api, r->id);
-        }
-    }
+    orphan_requests(a, p);
     if (p->panel)
         hide_panel(p->panel);
     p->closing = true;
@@ -359,7 +360,7 @@ static void on_done(void *ctx, struct op *o, void *user)
             return;
         }
     }
-    if (!p) {
+    if (!p || !p->ops->arrived) {
         op_free(o);
         return;
     }
@@ -548,10 +549,6 @@ static void resize(struct app *a)
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
         ws.ws_col > 0)
         resize_term(ws.ws_row, ws.ws_col);
-    /* resize_term leaves stdscr touched, and update_panels() would copy
-     * that blank stdscr over the chrome (not panels) at the next frame:
-     * copy it now, once, under everything. */
-    wnoutrefresh(stdscr);
     getmaxyx(stdscr, a->rows, a->cols);
     chrome_place(a);
     for (int t = 0; t < TAB_COUNT; t++)
@@ -598,6 +595,7 @@ static void render(struct app *a)
         struct pane *p = a->stack[i];
         if (p->dirty && p->win) {
             p->cursor_y = p->cursor_x = -1;
+            p->cursor_shown = false;
             p->ops->draw(p, a);
             p->dirty = 0;
             /* No wnoutrefresh here: update_panels() copies the touched
@@ -605,21 +603,22 @@ static void render(struct app *a)
              * overlay (an answer arriving late) never covers it. */
         }
     }
+    /* The panels first (stdscr among them, blank after a resize), then
+     * the chrome over the rows they leave free. */
+    update_panels();
     if (a->chrome_dirty) {
         chrome_draw(a, foreground(a) ? op_describe(foreground(a)->kind)
                                      : NULL,
                     a->requests != NULL);
         a->chrome_dirty = false;
     }
-    update_panels();
+    /* The hardware cursor goes where the top pane wants it: its window is
+     * refreshed last, so doupdate leaves the cursor there. */
     struct pane *top = app_top(a);
-    if (top && top->cursor_y >= 0) {
-        int y, x;
-        getbegyx(top->win, y, x);
-        curs_set(1);
-        move(y + top->cursor_y, x + top->cursor_x);
-        wnoutrefresh(stdscr);
-        setsyx(y + top->cursor_y, x + top->cursor_x);
+    if (top && top->win && top->cursor_y >= 0) {
+        curs_set(top->cursor_shown ? 1 : 0);
+        wmove(top->win, top->cursor_y, top->cursor_x);
+        wnoutrefresh(top->win);
     } else {
         curs_set(0);
     }

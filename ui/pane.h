@@ -35,7 +35,7 @@ struct pane_ops {
     enum pane_kind kind;
     const char *title;
     /* Draws into p->win: everything when DIRTY_ALL, else what p->dirty
-     * says; sets p->cursor_y/x when a text cursor should show. */
+     * says; sets p->cursor_y/x (and cursor_shown for text entry). */
     void (*draw)(struct pane *p, struct app *a);
     /* A raw key, before the keymap (text entry); NULL or UI_PASS: the
      * keymap's action goes to action(). */
@@ -43,7 +43,8 @@ struct pane_ops {
     /* An action from actions.h offered in this pane. */
     enum ui_result (*action)(struct pane *p, struct app *a, enum action act);
     /* A request this pane submitted is over (answered, failed or
-     * cancelled: o->cancelled). Takes o: op_free() it. */
+     * cancelled: o->cancelled). Takes o: op_free() it. NULL: the pane
+     * asks for nothing (overlays). */
     void (*arrived)(struct pane *p, struct app *a, struct op *o);
     /* The window got a new size (p->h, p->w). NULL: just redraw. */
     void (*resize)(struct pane *p, struct app *a);
@@ -65,7 +66,11 @@ struct pane {
     int h, w;          /* the window's size */
     unsigned dirty;    /* DIRTY_* */
     bool closing;      /* app_close() asked; the loop frees it */
-    int cursor_y, cursor_x; /* -1: no text cursor */
+    /* Where the terminal's cursor goes (-1: nowhere in particular): the
+     * selected row, so screen readers and magnifiers follow it, or the
+     * insertion point of a text field, where it also shows. */
+    int cursor_y, cursor_x;
+    bool cursor_shown;
     int64_t due_ms;    /* when tick() wants to run (monotonic), 0: never */
 };
 

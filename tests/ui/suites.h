@@ -8,12 +8,20 @@
 Suite *suite_vt(void);
 Suite *suite_slowproxy(void);
 Suite *suite_tui_fixture(void);
+Suite *suite_products_tui(void);
+Suite *suite_orders(void);
+Suite *suite_dlq(void);
+Suite *suite_signin(void);
 Suite *suite_detail(void);
 
 #define UI_SUITES \
     X(vt) \
     X(slowproxy) \
     X(tui_fixture) \
+    X(products_tui) \
+    X(orders) \
+    X(dlq) \
+    X(signin) \
     X(detail)
 
 #endif

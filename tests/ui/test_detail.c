@@ -110,6 +110,20 @@ static void quits(struct vt *t)
         vt_fail(t, "the client exited with %d", st);
 }
 
+/* The text cursor shows on the row where text is (a field's label). */
+static void cursor_on_row_of(struct vt *t, const char *text)
+{
+    vt_settle(t, 100, 2000);
+    int row, col, want;
+    vt_cursor(t, &row, &col);
+    if (!vt_find(t, text, &want, NULL))
+        vt_fail(t, "\"%s\" not on screen", text);
+    if (row != want)
+        vt_fail(t, "the cursor is on row %d, not on \"%s\"", row, text);
+    if (!vt_cursor_visible(t))
+        vt_fail(t, "the cursor is hidden");
+}
+
 /* The footer (the last row) once no message is showing. */
 static char *footer(struct vt *t)
 {
@@ -176,6 +190,7 @@ START_TEST(an_order_is_placed)
     vt_send(t, VT_BACKSPACE);
     vt_send(t, "x2");
     vt_assert_text(t, "Total $24.68", WAIT);
+    cursor_on_row_of(t, "Quantity");
     vt_send(t, VT_ENTER);
     vt_assert_text(t, "Order 2 × Widget Low for $24.68?", WAIT);
     vt_send(t, "y");
@@ -360,6 +375,7 @@ START_TEST(a_product_is_added_after_its_errors)
     ck_assert(vt_find(t, "Price", &label_row, NULL));
     ck_assert(vt_find(t, price_err, &err_row, NULL));
     ck_assert_int_eq(err_row, label_row + 1);
+    cursor_on_row_of(t, "▸ Price"); /* the first field in error */
     /* Nothing reached the server. */
     struct http_resp r;
     http_call(&u.srv, "GET", "/products", token, NULL, &r, NULL);

@@ -3,6 +3,7 @@
  * action list's keys and the footer's hints. */
 #include <check.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +176,36 @@ START_TEST(footer_hints_come_from_the_list)
 }
 END_TEST
 
+/* The README's key table is the action list's: a new or changed action
+ * fails here until the table is regenerated (build/keys.md has it). */
+START_TEST(readme_key_table_matches_the_action_list)
+{
+    char *want = actions_markdown();
+    FILE *f = fopen("README.md", "r");
+    ck_assert_msg(f, "run from the source tree: README.md not found");
+    static char text[1 << 17];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    const char *begin = strstr(text, "<!-- keys:begin -->\n");
+    const char *end = strstr(text, "<!-- keys:end -->");
+    ck_assert_msg(begin && end && end > begin, "README has no key table");
+    begin += strlen("<!-- keys:begin -->\n");
+    bool same = strlen(want) == (size_t)(end - begin) &&
+                !strncmp(want, begin, (size_t)(end - begin));
+    if (!same) {
+        FILE *out = fopen("build/keys.md", "w");
+        if (out) {
+            fputs(want, out);
+            fclose(out);
+        }
+    }
+    ck_assert_msg(same, "README's key table differs from ui/actions.h: put "
+                        "build/keys.md between its keys:begin/end markers");
+    free(want);
+}
+END_TEST
+
 Suite *suite_ui(void)
 {
     Suite *s = suite_create("ui");
@@ -188,6 +219,7 @@ Suite *suite_ui(void)
     tcase_add_test(tc, every_action_has_keys_and_help);
     tcase_add_test(tc, keys_mean_what_the_list_says_where_it_says);
     tcase_add_test(tc, footer_hints_come_from_the_list);
+    tcase_add_test(tc, readme_key_table_matches_the_action_list);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -80,13 +80,6 @@ static enum ui_result choice_action(struct pane *p, struct app *a,
     }
 }
 
-static void choice_arrived(struct pane *p, struct app *a, struct op *o)
-{
-    (void)p;
-    (void)a;
-    op_free(o);
-}
-
 static void choice_destroy(struct pane *p)
 {
     struct choice *c = (struct choice *)p;
@@ -108,7 +101,6 @@ static const struct pane_ops CHOICE_OPS = {
     .title = "Choose",
     .draw = choice_draw,
     .action = choice_action,
-    .arrived = choice_arrived,
     .resize = choice_resize,
     .place = choice_place,
     .destroy = choice_destroy,

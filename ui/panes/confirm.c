@@ -66,13 +66,6 @@ static enum ui_result confirm_action(struct pane *p, struct app *a,
     return UI_PASS;
 }
 
-static void confirm_arrived(struct pane *p, struct app *a, struct op *o)
-{
-    (void)p;
-    (void)a;
-    op_free(o);
-}
-
 static void confirm_destroy(struct pane *p)
 {
     struct confirm *c = (struct confirm *)p;
@@ -86,7 +79,6 @@ static const struct pane_ops CONFIRM_OPS = {
     .title = "Confirm",
     .draw = confirm_draw,
     .action = confirm_action,
-    .arrived = confirm_arrived,
     .place = confirm_place,
     .destroy = confirm_destroy,
 };

@@ -1,6 +1,7 @@
 /* The help overlay: every key of the pane it was opened from, generated
  * from the action list (ui/actions.h), so it never disagrees with the
  * keymap. Scrolls when the screen is short. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 struct help {
     struct pane pane;
     enum pane_kind from;
+    const char *title; /* the pane it was opened from */
     int top;
     int count; /* lines of help */
 };
@@ -50,28 +52,51 @@ static void key_label(const char *keys, char *out, size_t size)
     }
 }
 
+/* One line of the help: a heading (d NULL) or an action's keys and help.
+ * Returns the next line. */
+static int help_line(struct pane *p, int line, int top, const char *heading,
+                     const struct action_def *d)
+{
+    int y = 1 + line - top;
+    if (y < 1 || y > p->h - 2)
+        return line + 1;
+    if (!d) {
+        draw_text(p->win, y, 2, p->w - 4, ROLE_TITLE, heading, 0);
+        return line + 1;
+    }
+    char keys[48];
+    key_label(d->keys, keys, sizeof keys);
+    draw_text(p->win, y, 2, 14, ROLE_KEY, keys, 1);
+    draw_text(p->win, y, 17, p->w - 19, ROLE_NORMAL, d->help, 0);
+    return line + 1;
+}
+
+/* The pane's own keys first, then those that work everywhere. */
 static void help_draw(struct pane *p, struct app *a)
 {
     struct help *hp = (struct help *)p;
     werase(p->win);
     draw_frame(p->win, "Keys");
-    int rows = p->h - 2, line = 0;
-    hp->count = 0;
-    for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
-        if (!action_offered((enum action)id, hp->from, app_admin(a)))
-            continue;
-        const struct action_def *d = action_def((enum action)id);
-        int y = 1 + line - hp->top;
-        line++;
-        hp->count++;
-        if (y < 1 || y > rows)
-            continue;
-        char keys[48];
-        key_label(d->keys, keys, sizeof keys);
-        draw_text(p->win, y, 2, 14, ROLE_KEY, keys, 1);
-        draw_text(p->win, y, 17, p->w - 19, ROLE_NORMAL, d->help, 0);
+    int line = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        bool any = false;
+        for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
+            const struct action_def *d = action_def((enum action)id);
+            if (!action_offered((enum action)id, hp->from, app_admin(a)) ||
+                ((d->flags & AF_APP) != 0) != (pass == 1))
+                continue;
+            if (!any) {
+                if (line > 0)
+                    line++; /* a blank line between the sections */
+                line = help_line(p, line, hp->top,
+                                 pass == 0 ? hp->title : "Everywhere", NULL);
+                any = true;
+            }
+            line = help_line(p, line, hp->top, NULL, d);
+        }
     }
-    if (hp->count > rows)
+    hp->count = line;
+    if (hp->count > p->h - 2)
         draw_text(p->win, p->h - 1, p->w - 22, 20, ROLE_DIM,
                   " j/k to scroll ", 0);
 }
@@ -101,13 +126,6 @@ static enum ui_result help_action(struct pane *p, struct app *a,
     }
 }
 
-static void help_arrived(struct pane *p, struct app *a, struct op *o)
-{
-    (void)p;
-    (void)a;
-    op_free(o);
-}
-
 static void help_destroy(struct pane *p)
 {
     free(p);
@@ -118,16 +136,16 @@ static const struct pane_ops HELP_OPS = {
     .title = "Keys",
     .draw = help_draw,
     .action = help_action,
-    .arrived = help_arrived,
     .place = help_place,
     .destroy = help_destroy,
 };
 
 struct pane *help_pane_new(struct app *a, enum pane_kind from)
 {
-    (void)a;
     struct help *hp = xcalloc(1, sizeof *hp);
     pane_init(&hp->pane, &HELP_OPS);
     hp->from = from;
+    struct pane *top = app_top(a);
+    hp->title = top && top->ops->title ? top->ops->title : "This pane";
     return &hp->pane;
 }

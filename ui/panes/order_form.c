@@ -125,6 +125,7 @@ static void order_form_draw(struct pane *p, struct app *a)
         if (!f->placing) {
             p->cursor_y = 4;
             p->cursor_x = cx;
+            p->cursor_shown = true;
         }
         x += QTY_BOX + 2;
         long long q = quantity(f);

@@ -33,6 +33,10 @@ struct pane *order_form_new(struct app *a, const struct product *p);
 struct pane *product_form_new(struct app *a, const struct product *p);
 /* One order by id (fetched), with cancel. */
 struct pane *order_pane_new(struct app *a, const char *order_id);
+/* One DLQ message in full (ids, attempts, dates, last error, the body as
+ * pretty JSON), scrollable, with redrive, delete and go-to-order. m is
+ * copied. */
+struct pane *dlq_message_pane_new(struct app *a, const struct dlq_message *m);
 /* The keys of every action offered in a pane of kind `from`. */
 struct pane *help_pane_new(struct app *a, enum pane_kind from);
 /* "Really …?" with y / n (app_confirm makes it). */

@@ -210,6 +210,7 @@ static void product_form_draw(struct pane *p, struct app *a)
         if (on && !s->sending) {
             p->cursor_y = y;
             p->cursor_x = cx;
+            p->cursor_shown = true;
         }
         char buf[600];
         if (s->f[i].error) {

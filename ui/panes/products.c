@@ -41,8 +41,10 @@ struct products {
     bool loaded;
     int64_t cached_at;
     char *error;        /* the last load's failure, shown in the pane */
-    /* The request in flight. */
+    /* The request in flight: its id (to cancel it) and the op itself (an
+     * answer to any other op is one this pane replaced). */
     unsigned long req;
+    const struct op *pending;
     int hops;           /* empty pages followed for this load */
     char *keep_id;      /* select this product when the page arrives */
     /* Search being typed. */
@@ -75,6 +77,7 @@ static void load(struct products *s, struct app *a)
     const char *tok = page_nav_token(&s->nav);
     if (tok)
         o->token = xstrdup(tok);
+    s->pending = o;
     s->req = app_submit(a, &s->pane, o, true);
 }
 
@@ -227,6 +230,7 @@ static void draw_header_line(struct products *s, struct app *a)
         int cx = field_draw(p->win, 0, x, p->w - x - 1, &s->query, true);
         p->cursor_y = 0;
         p->cursor_x = cx;
+        p->cursor_shown = true;
         return;
     }
     char line[512];
@@ -447,7 +451,12 @@ static enum ui_result products_action(struct pane *p, struct app *a,
 static void products_arrived(struct pane *p, struct app *a, struct op *o)
 {
     struct products *s = (struct products *)p;
+    if (o != s->pending) { /* replaced by a newer load: nothing to say */
+        op_free(o);
+        return;
+    }
     s->req = 0;
+    s->pending = NULL;
     p->dirty |= DIRTY_ALL;
     if (o->cancelled) {
         app_message(a, ROLE_WARNING, "Loading products: cancelled.");
