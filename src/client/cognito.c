@@ -67,8 +67,7 @@ static const char *signup_sentence(const char *t, const char *message,
     if (!strcmp(t, "CodeMismatchException"))
         return "wrong confirmation code";
     if (!strcmp(t, "ExpiredCodeException"))
-        return "the confirmation code has expired: ask for a new one "
-               "(inventui confirm --username EMAIL --resend)";
+        return "the confirmation code has expired: ask for a new one";
     if (!strcmp(t, "CodeDeliveryFailureException"))
         return "the confirmation code could not be sent; ask an "
                "administrator to confirm the account";

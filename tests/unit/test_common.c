@@ -1,13 +1,16 @@
 /* common/: base64, uuid, strbuf, inifile. */
 #include <check.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/base64.h"
+#include "common/fatal.h"
 #include "common/inifile.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
@@ -160,11 +163,42 @@ START_TEST(iso8601_matches_gmtime)
 }
 END_TEST
 
+/* The hook a front end sets to give the terminal back runs before the
+ * abort: the test's hook writes a mark to a pipe the parent reads. */
+static int HOOK_PIPE[2];
+
+static void mark_hook(void)
+{
+    if (write(HOOK_PIPE[1], "H", 1) != 1)
+        _exit(3);
+}
+
+START_TEST(fatal_runs_the_hook_then_aborts)
+{
+    ck_assert_int_eq(pipe(HOOK_PIPE), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        fatal_set_hook(mark_hook);
+        fatal_abort("out of memory (test)");
+    }
+    close(HOOK_PIPE[1]);
+    char c = 0;
+    ck_assert_int_eq(read(HOOK_PIPE[0], &c, 1), 1);
+    ck_assert_int_eq(c, 'H');
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+    close(HOOK_PIPE[0]);
+}
+END_TEST
+
 Suite *suite_common(void)
 {
     Suite *s = suite_create("common");
     TCase *tc = tcase_create("all");
     tcase_add_test(tc, base64url_round_trip);
+    tcase_add_test(tc, fatal_runs_the_hook_then_aborts);
     tcase_add_test(tc, base64url_rejects_garbage);
     tcase_add_test(tc, uuid_v4_is_valid_and_random);
     tcase_add_test(tc, strbuf_grows);

@@ -166,7 +166,10 @@ int cli_confirm_signup(struct cli *c, int argc, char **argv)
                                 : signin_account_confirm(&a, email, code, &acc,
                                                          &msg);
     if (src != SIGNIN_OK) {
+        bool expired = msg && strstr(msg, "expired");
         rc = account_failed(src, &acc, msg);
+        if (expired && !resend)
+            cli_error("a new code: inventui confirm --username EMAIL --resend");
     } else if (c->json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "username", email);
