@@ -21,6 +21,7 @@
 #include "ui/panes/panes.h"
 #include "ui/text.h"
 #include "ui/widgets/listview.h"
+#include "ui/widgets/pagebar.h"
 
 #define PAGE_LIMIT 20
 #define EMPTY_HOPS 20 /* empty pages with a nextToken followed in a row */
@@ -391,20 +392,12 @@ static void draw_depths(struct dlq *s)
 static void draw_title(struct dlq *s)
 {
     struct pane *p = &s->pane;
-    draw_fill(p->win, 0, 0, p->w, ROLE_NORMAL);
-    char line[160];
-    int n = snprintf(line, sizeof line, "Dead-letter queue");
-    if (s->loaded && !s->refused)
-        snprintf(line + n, sizeof line - (size_t)n,
-                 " · page %zu%s · %zu shown", page_nav_index(&s->nav) + 1,
-                 s->next_token ? "" : " (last)", s->count);
-    int used = draw_text(p->win, 0, 1, p->w - 2, ROLE_TITLE, line, 0);
-    if (s->cached_at) {
-        char age[32], note[64];
-        format_age(time_now_ms() - s->cached_at, age, sizeof age);
-        snprintf(note, sizeof note, "  OFFLINE: cached %s ago", age);
-        draw_text(p->win, 0, 1 + used, p->w - 2 - used, ROLE_WARNING, note, 0);
-    }
+    struct pagebar b = {
+        .what = "Dead-letter queue", .loaded = s->loaded && !s->refused,
+        .page = page_nav_index(&s->nav), .last = !s->next_token,
+        .count = s->count, .cached_at = s->cached_at,
+    };
+    pagebar_draw(p->win, 0, p->w, &b);
 }
 
 static void dlq_draw(struct pane *p, struct app *a)
@@ -565,30 +558,15 @@ static void write_arrived(struct dlq *s, struct app *a, struct op *o)
 
 /* ---- keys ------------------------------------------------------------- */
 
-static void mark_move(struct dlq *s)
-{
-    s->pane.dirty |= listview_only_selection(&s->lv) ? DIRTY_SELECTION
-                                                     : DIRTY_ALL;
-}
-
 static enum ui_result dlq_action(struct pane *p, struct app *a,
                                  enum action act)
 {
     struct dlq *s = (struct dlq *)p;
     if (s->refused) /* the pane says why; nothing to move or fetch */
         return act == ACT_BACK ? UI_PASS : UI_DONE;
+    if (listview_act(&s->lv, act, &p->dirty))
+        return UI_DONE;
     switch (act) {
-    case ACT_UP:
-    case ACT_DOWN:
-        if (listview_move(&s->lv, act == ACT_UP ? -1 : 1, 0))
-            mark_move(s);
-        return UI_DONE;
-    case ACT_HOME:
-    case ACT_END:
-        listview_select(&s->lv, act == ACT_HOME || !s->count ? 0
-                                                             : s->count - 1);
-        mark_move(s);
-        return UI_DONE;
     case ACT_OPEN:
         if (s->count)
             app_push(a, dlq_message_pane_new(a, &s->items[s->lv.sel]));

@@ -30,6 +30,7 @@
 #include "ui/panes/order_ui.h"
 #include "ui/panes/panes.h"
 #include "ui/widgets/listview.h"
+#include "ui/widgets/pagebar.h"
 
 #define PAGE_LIMIT 20
 #define EMPTY_HOPS 20 /* empty pages with a nextToken followed in a row */
@@ -244,23 +245,14 @@ static void draw_column_names(struct orders *s)
 static void draw_header_line(struct orders *s)
 {
     struct pane *p = &s->pane;
-    draw_fill(p->win, 0, 0, p->w, ROLE_NORMAL);
-    char line[256];
-    int n = snprintf(line, sizeof line, "Orders");
-    if (s->status >= 0)
-        n += snprintf(line + n, sizeof line - (size_t)n, " · %s",
-                      ORDER_STATUSES[s->status]);
-    if (s->loaded)
-        snprintf(line + n, sizeof line - (size_t)n, " · page %zu%s · %zu shown",
-                 page_nav_index(&s->nav) + 1, s->next_token ? "" : " (last)",
-                 s->count);
-    int used = draw_text_attr(p->win, 0, 1, p->w - 2, ROLE_TITLE, 0, line, 0);
-    if (s->cached_at) {
-        char age[32], note[64];
-        format_age(time_now_ms() - s->cached_at, age, sizeof age);
-        snprintf(note, sizeof note, "  OFFLINE: cached %s ago", age);
-        draw_text(p->win, 0, 1 + used, p->w - 2 - used, ROLE_WARNING, note, 0);
-    }
+    char what[64];
+    snprintf(what, sizeof what, "Orders%s%s", s->status >= 0 ? " · " : "",
+             s->status >= 0 ? ORDER_STATUSES[s->status] : "");
+    struct pagebar b = {
+        .what = what, .loaded = s->loaded, .page = page_nav_index(&s->nav),
+        .last = !s->next_token, .count = s->count, .cached_at = s->cached_at,
+    };
+    pagebar_draw(p->win, 0, p->w, &b);
 }
 
 static void orders_draw(struct pane *p, struct app *a)
@@ -324,12 +316,6 @@ static void mark_row(struct orders *s, size_t i)
 
 /* ---- keys ------------------------------------------------------------- */
 
-static void mark_move(struct orders *s)
-{
-    s->pane.dirty |= listview_only_selection(&s->lv) ? DIRTY_SELECTION
-                                                     : DIRTY_ALL;
-}
-
 static void status_chosen(struct pane *p, struct app *a, size_t i)
 {
     struct orders *s = (struct orders *)p;
@@ -355,23 +341,9 @@ static enum ui_result orders_action(struct pane *p, struct app *a,
                                     enum action act)
 {
     struct orders *s = (struct orders *)p;
+    if (listview_act(&s->lv, act, &p->dirty))
+        return UI_DONE;
     switch (act) {
-    case ACT_UP:
-        if (listview_move(&s->lv, -1, 0))
-            mark_move(s);
-        return UI_DONE;
-    case ACT_DOWN:
-        if (listview_move(&s->lv, 1, 0))
-            mark_move(s);
-        return UI_DONE;
-    case ACT_HOME:
-        listview_select(&s->lv, 0);
-        mark_move(s);
-        return UI_DONE;
-    case ACT_END:
-        listview_select(&s->lv, s->count ? s->count - 1 : 0);
-        mark_move(s);
-        return UI_DONE;
     case ACT_OPEN:
         if (s->count)
             app_push(a, order_pane_new(a, s->items[s->lv.sel].id));

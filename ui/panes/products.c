@@ -20,6 +20,7 @@
 #include "ui/text.h"
 #include "ui/widgets/field.h"
 #include "ui/widgets/listview.h"
+#include "ui/widgets/pagebar.h"
 
 #define PAGE_LIMIT 20
 #define CARD_MIN_W 50 /* 80 columns: one card a line; 160: three */
@@ -221,11 +222,11 @@ static void draw_row(WINDOW *win, int y, int x, int h, int w, size_t i,
                        "LOW", 0);
 }
 
-static void draw_header_line(struct products *s, struct app *a)
+static void draw_header_line(struct products *s)
 {
     struct pane *p = &s->pane;
-    draw_fill(p->win, 0, 0, p->w, ROLE_NORMAL);
     if (s->editing) {
+        draw_fill(p->win, 0, 0, p->w, ROLE_NORMAL);
         int x = draw_text(p->win, 0, 1, p->w - 1, ROLE_KEY, "Search: ", 0) + 1;
         int cx = field_draw(p->win, 0, x, p->w - x - 1, &s->query, true);
         p->cursor_y = 0;
@@ -233,26 +234,19 @@ static void draw_header_line(struct products *s, struct app *a)
         p->cursor_shown = true;
         return;
     }
-    char line[512];
-    int n = snprintf(line, sizeof line, "Products");
+    char what[256];
+    int n = snprintf(what, sizeof what, "Products");
     if (s->search)
-        n += snprintf(line + n, sizeof line - (size_t)n, " · search \"%s\"",
+        n += snprintf(what + n, sizeof what - (size_t)n, " · search \"%s\"",
                       s->search);
     if (s->category >= 0)
-        n += snprintf(line + n, sizeof line - (size_t)n, " · %s",
-                      PRODUCT_CATEGORIES[s->category]);
-    if (s->loaded)
-        snprintf(line + n, sizeof line - (size_t)n, " · page %zu%s · %zu shown",
-                 page_nav_index(&s->nav) + 1, s->next_token ? "" : " (last)",
-                 s->count);
-    int used = draw_text_attr(p->win, 0, 1, p->w - 2, ROLE_TITLE, 0, line, 0);
-    if (s->cached_at) {
-        char age[32], note[64];
-        format_age(time_now_ms() - s->cached_at, age, sizeof age);
-        snprintf(note, sizeof note, "  OFFLINE: cached %s ago", age);
-        draw_text(p->win, 0, 1 + used, p->w - 2 - used, ROLE_WARNING, note, 0);
-    }
-    (void)a;
+        snprintf(what + n, sizeof what - (size_t)n, " · %s",
+                 PRODUCT_CATEGORIES[s->category]);
+    struct pagebar b = {
+        .what = what, .loaded = s->loaded, .page = page_nav_index(&s->nav),
+        .last = !s->next_token, .count = s->count, .cached_at = s->cached_at,
+    };
+    pagebar_draw(p->win, 0, p->w, &b);
 }
 
 static void products_draw(struct pane *p, struct app *a)
@@ -263,7 +257,7 @@ static void products_draw(struct pane *p, struct app *a)
         werase(p->win);
         s->lv.full = true;
     }
-    draw_header_line(s, a);
+    draw_header_line(s);
     if (!s->loaded || s->count == 0) {
         const char *msg = !s->loaded ? "Loading products…"
                           : s->search || s->category >= 0
@@ -305,12 +299,6 @@ static void products_draw(struct pane *p, struct app *a)
 }
 
 /* ---- keys ------------------------------------------------------------- */
-
-static void mark_move(struct products *s)
-{
-    s->pane.dirty |= listview_only_selection(&s->lv) ? DIRTY_SELECTION
-                                                     : DIRTY_ALL;
-}
 
 static void category_chosen(struct pane *p, struct app *a, size_t i)
 {
@@ -365,31 +353,9 @@ static enum ui_result products_action(struct pane *p, struct app *a,
                                       enum action act)
 {
     struct products *s = (struct products *)p;
+    if (listview_act(&s->lv, act, &p->dirty))
+        return UI_DONE;
     switch (act) {
-    case ACT_UP:
-        if (listview_move(&s->lv, -1, 0))
-            mark_move(s);
-        return UI_DONE;
-    case ACT_DOWN:
-        if (listview_move(&s->lv, 1, 0))
-            mark_move(s);
-        return UI_DONE;
-    case ACT_LEFT:
-        if (listview_move(&s->lv, 0, -1))
-            mark_move(s);
-        return UI_DONE;
-    case ACT_RIGHT:
-        if (listview_move(&s->lv, 0, 1))
-            mark_move(s);
-        return UI_DONE;
-    case ACT_HOME:
-        listview_select(&s->lv, 0);
-        mark_move(s);
-        return UI_DONE;
-    case ACT_END:
-        listview_select(&s->lv, s->count ? s->count - 1 : 0);
-        mark_move(s);
-        return UI_DONE;
     case ACT_OPEN:
         if (s->count)
             app_push(a, detail_pane_new(a, &s->items[s->lv.sel]));

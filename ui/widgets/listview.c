@@ -1,5 +1,7 @@
 #include "ui/widgets/listview.h"
 
+#include "ui/pane.h"
+
 static size_t lines_visible(const struct listview *lv)
 {
     int n = lv->item_h > 0 ? lv->h / lv->item_h : 0;
@@ -141,4 +143,35 @@ int listview_draw(struct listview *lv, WINDOW *win, bool full,
         return -1;
     item_at(lv, lv->sel, &y, &x, &w);
     return y;
+}
+
+bool listview_act(struct listview *lv, enum action act, unsigned *dirty)
+{
+    bool moved;
+    switch (act) {
+    case ACT_UP:
+        moved = listview_move(lv, -1, 0);
+        break;
+    case ACT_DOWN:
+        moved = listview_move(lv, 1, 0);
+        break;
+    case ACT_LEFT:
+        moved = listview_move(lv, 0, -1);
+        break;
+    case ACT_RIGHT:
+        moved = listview_move(lv, 0, 1);
+        break;
+    case ACT_HOME:
+    case ACT_END: {
+        size_t was = lv->sel;
+        listview_select(lv, act == ACT_HOME || !lv->count ? 0 : lv->count - 1);
+        moved = lv->sel != was;
+        break;
+    }
+    default:
+        return false;
+    }
+    if (moved)
+        *dirty |= listview_only_selection(lv) ? DIRTY_SELECTION : DIRTY_ALL;
+    return true;
 }

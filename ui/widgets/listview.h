@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ui/actions.h"
+
 struct listview {
     size_t count;     /* items */
     size_t sel;       /* selected item (< count, or 0 when empty) */
@@ -42,6 +44,10 @@ size_t listview_visible(const struct listview *lv);
 /* True when only the selection moved since the last draw (the pane can
  * mark itself DIRTY_SELECTION instead of DIRTY_ALL). */
 bool listview_only_selection(const struct listview *lv);
+/* The movement actions (Up, Down, Left, Right, Home, End): true when act
+ * is one of them, moved or not; when it moved, *dirty gets
+ * DIRTY_SELECTION (only the two items) or DIRTY_ALL (it scrolled). */
+bool listview_act(struct listview *lv, enum action act, unsigned *dirty);
 /* Draws: everything visible when full (or after a scroll), else only the
  * items of the old and new selection. Returns the row of the selected
  * item's first line (for the hardware cursor), -1 when none. */
