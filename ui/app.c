@@ -642,13 +642,21 @@ static int next_timeout(struct app *a, int64_t now)
     for (int t = 0; t < TAB_COUNT; t++)
         if (a->tabs[t] && a->tabs[t]->due_ms > 0 && a->tabs[t]->due_ms < due)
             due = a->tabs[t]->due_ms;
-    /* The status line's clock ("token 59m") moves once a minute. */
+    /* The status line's clocks ("token 59m", the data's age). */
+    if (a->clock_due < due)
+        due = a->clock_due;
     return due <= now ? 0 : (int)(due - now);
 }
+
+#define CLOCK_MS 15000 /* the status line's minutes stay right */
 
 static void run_timers(struct app *a)
 {
     int64_t now = time_mono_ms();
+    if (now >= a->clock_due) {
+        a->clock_due = now + CLOCK_MS;
+        a->chrome_dirty = true;
+    }
     if (a->requests && now >= a->spinner_due) {
         a->spinner++;
         a->spinner_due = now + SPINNER_MS;
