@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/fsutil.h"
+#include "common/jsonwipe.h"
 #include "unit/suites.h"
 
 static char tmp[128];
@@ -77,12 +78,49 @@ START_TEST(private_write_does_not_follow_a_planted_link)
 }
 END_TEST
 
+/* ---- jsonwipe ---- */
+
+START_TEST(jsonwipe_zeroes_every_string_in_the_tree)
+{
+    cJSON *in = cJSON_Parse(
+        "{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":"
+        "{\"USERNAME\":\"a@b.co\",\"PASSWORD\":\"Sup3r-Secret!\"},"
+        "\"List\":[\"tok-1\",{\"Session\":\"sess-2\"}],\"N\":42}");
+    ck_assert_ptr_nonnull(in);
+    cJSON *params = cJSON_GetObjectItemCaseSensitive(in, "AuthParameters");
+    char *pw = cJSON_GetObjectItemCaseSensitive(params, "PASSWORD")->valuestring;
+    size_t pwlen = strlen(pw);
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(in, "List");
+    char *tok = cJSON_GetArrayItem(list, 0)->valuestring;
+    static const char kept[] = "not ours";
+    cJSON_AddItemToObject(in, "Ref", cJSON_CreateStringReference(kept));
+
+    jsonwipe(in);
+    for (size_t i = 0; i < pwlen; i++)
+        ck_assert_int_eq(pw[i], 0);
+    ck_assert_str_eq(tok, "");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetArrayItem(list, 1), "Session")->valuestring,
+                     "");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(in, "AuthFlow")
+                         ->valuestring, "");
+    /* Shape, keys, numbers and borrowed text stay. */
+    ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(in, "N")->valueint, 42);
+    ck_assert_str_eq(kept, "not ours");
+    ck_assert(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(params,
+                                                              "USERNAME")));
+    jsonwipe_delete(in);
+    jsonwipe_delete(NULL);
+}
+END_TEST
+
 Suite *suite_security(void)
 {
     Suite *s = suite_create("security");
     TCase *tc = tcase_create("review");
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, private_write_does_not_follow_a_planted_link);
+    tcase_add_test(tc, jsonwipe_zeroes_every_string_in_the_tree);
     suite_add_tcase(s, tc);
     return s;
 }
