@@ -13,6 +13,7 @@
 
 #include "common/fsutil.h"
 #include "common/jsonwipe.h"
+#include "server/auth/throttle.h"
 #include "unit/suites.h"
 
 static char tmp[128];
@@ -114,6 +115,53 @@ START_TEST(jsonwipe_zeroes_every_string_in_the_tree)
 }
 END_TEST
 
+/* ---- throttle ---- */
+
+/* n attempts of key alone (limit 3) that go through before one waits. */
+static int takes_until_refused(struct throttle *t, const char *key)
+{
+    const char *keys[] = {key};
+    const int limits[] = {3};
+    int n = 0;
+    while (n < 10 && throttle_take(t, keys, limits, 1) == 0)
+        n++;
+    return n;
+}
+
+START_TEST(throttle_take_counts_before_it_answers)
+{
+    struct throttle *t = throttle_new(3, 60);
+    const int limits[] = {3, 5};
+    const char *a[] = {"user:a", "ip:1"};
+    /* Three attempts go through; the fourth waits, and is not counted. */
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(throttle_take(t, a, limits, 2), 0);
+    int wait = throttle_take(t, a, limits, 2);
+    ck_assert_int_gt(wait, 0);
+    ck_assert_int_le(wait, 60);
+    /* The address has 3 of its 5: a success gives its attempt back. */
+    const char *b[] = {"user:b", "ip:1"};
+    ck_assert_int_eq(throttle_take(t, b, limits, 2), 0);
+    throttle_refund(t, "ip:1");
+    ck_assert_int_eq(throttle_take(t, b, limits, 2), 0);
+    ck_assert_int_eq(throttle_take(t, b, limits, 2), 0);
+    ck_assert_int_gt(throttle_take(t, b, limits, 2), 0);
+
+    /* Refused by the address alone: nothing counted for the user. */
+    const char *f[] = {"user:f", "ip:1"};
+    ck_assert_int_gt(throttle_take(t, f, limits, 2), 0);
+    throttle_clear(t, "ip:1");
+    ck_assert_int_eq(takes_until_refused(t, "user:f"), 3);
+    /* A refund never goes below none. */
+    throttle_refund(t, "user:unknown");
+    ck_assert_int_eq(takes_until_refused(t, "user:h"), 3);
+    for (int i = 0; i < 5; i++)
+        throttle_refund(t, "user:h");
+    ck_assert_int_eq(takes_until_refused(t, "user:h"), 3);
+    throttle_free(t);
+}
+END_TEST
+
 Suite *suite_security(void)
 {
     Suite *s = suite_create("security");
@@ -121,6 +169,7 @@ Suite *suite_security(void)
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, private_write_does_not_follow_a_planted_link);
     tcase_add_test(tc, jsonwipe_zeroes_every_string_in_the_tree);
+    tcase_add_test(tc, throttle_take_counts_before_it_answers);
     suite_add_tcase(s, tc);
     return s;
 }
