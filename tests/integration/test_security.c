@@ -147,12 +147,126 @@ START_TEST(concurrent_wrong_guesses_stay_within_the_limit)
 }
 END_TEST
 
+/* ---- a slow JWKS endpoint ---- */
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct call {
+    char url[256];
+    char auth[8192];
+    long status;
+    long long ms;          /* how long it took */
+    atomic_bool done;
+};
+
+static void *timed_get(void *arg)
+{
+    struct call *c = arg;
+    const char *headers[] = {c->auth, NULL};
+    long long t0 = now_ms();
+    c->status = request(c->url, headers, NULL, NULL);
+    c->ms = now_ms() - t0;
+    atomic_store(&c->done, true);
+    return NULL;
+}
+
+static void prepare(struct call *c, const struct testsrv *s, const char *path,
+                    const char *token)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->url, sizeof c->url, "%s%s", s->base, path);
+    snprintf(c->auth, sizeof c->auth, "Authorization: Bearer %s", token);
+}
+
+/* A well-formed RS256 token naming a key nobody published: its signature
+ * is never looked at, the unknown kid is what costs. */
+static char *unknown_kid_token(const char *kid)
+{
+    char *head = str_printf("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"%s\"}",
+                            kid);
+    const char *claims = "{\"sub\":\"11111111-2222-4333-8444-555555555555\","
+                         "\"token_use\":\"id\"}";
+    char *h = base64url_encode((const unsigned char *)head, strlen(head));
+    char *c = base64url_encode((const unsigned char *)claims, strlen(claims));
+    char *t = str_printf("%s.%s.c2lnbmF0dXJl", h, c);
+    free(head);
+    free(h);
+    free(c);
+    return t;
+}
+
+START_TEST(a_slow_jwks_holds_up_only_unknown_keys)
+{
+    struct testsrv iss, ext;
+    testsrv_start(&iss, NULL);
+    struct slowproxy *px = slowproxy_start(iss.port);
+    char *conf = str_printf("[auth]\nissuer = %s/%s\njwks_url = %s/%s/"
+                            ".well-known/jwks.json\naudience = %s\n",
+                            iss.base, iss.pool_id, slowproxy_url(px),
+                            iss.pool_id, iss.client_id);
+    testsrv_start(&ext, conf);
+    free(conf);
+    ck_assert_int_eq(slowproxy_requests(px), 1); /* the start-up load */
+    char *known = testsrv_user_token(&iss, "kim@example.com", PW, NULL);
+    char *unknown = unknown_kid_token("rotated-1");
+    char *unknown2 = unknown_kid_token("rotated-2");
+
+    /* From now on the JWKS answers 2 s late. */
+    slowproxy_delay_responses(px, 2000);
+    struct call a, b, k;
+    prepare(&a, &ext, "/orders", unknown);
+    prepare(&b, &ext, "/orders", unknown2);
+    prepare(&k, &ext, "/orders", known);
+    pthread_t ta, tb;
+    ck_assert_int_eq(pthread_create(&ta, NULL, timed_get, &a), 0);
+    ck_assert(slowproxy_wait_requests(px, 2, 10000)); /* a's fetch began */
+    ck_assert_int_eq(pthread_create(&tb, NULL, timed_get, &b), 0);
+    /* A token whose key is held is answered while that fetch runs. */
+    timed_get(&k);
+    bool a_done = atomic_load(&a.done);
+    ck_assert_msg(k.status == 200, "known kid: HTTP %ld", k.status);
+    ck_assert_msg(!a_done && k.ms < 1500,
+                  "a known kid waited %lld ms for the JWKS fetch", k.ms);
+    /* The unknown kids waited for that one fetch, and were refused. */
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    ck_assert_int_eq(a.status, 401);
+    ck_assert_int_eq(b.status, 401);
+    ck_assert_msg(a.ms >= 1500, "the unknown kid took only %lld ms", a.ms);
+    ck_assert_int_eq(slowproxy_requests(px), 2);
+
+    /* Within 10 s no kid, however new, fetches again. */
+    char *unknown3 = unknown_kid_token("rotated-3");
+    struct call c;
+    prepare(&c, &ext, "/orders", unknown3);
+    timed_get(&c);
+    ck_assert_int_eq(c.status, 401);
+    ck_assert_msg(c.ms < 1500, "a refetch was not rate-limited (%lld ms)",
+                  c.ms);
+    ck_assert_int_eq(slowproxy_requests(px), 2);
+
+    free(known);
+    free(unknown);
+    free(unknown2);
+    free(unknown3);
+    testsrv_stop(&ext);
+    slowproxy_stop(px);
+    testsrv_stop(&iss);
+}
+END_TEST
+
 Suite *suite_security(void)
 {
     Suite *s = suite_create("security");
     TCase *tc = tcase_create("review");
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, concurrent_wrong_guesses_stay_within_the_limit);
+    tcase_add_test(tc, a_slow_jwks_holds_up_only_unknown_keys);
     suite_add_tcase(s, tc);
     return s;
 }
