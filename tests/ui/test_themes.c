@@ -301,6 +301,14 @@ START_TEST(readonly_from_the_config_file)
     vt_settle(t, 200, 3000);
     vt_send(t, "x");
     vt_assert_text(t, "Read-only: \"cancel order\"", 3000);
+    /* The flag guards only the screen: a command is refused, not run. */
+    char *out = NULL;
+    int rc = tui_cli(&u, NULL, &out, (const char *const[]){
+        "--readonly", "products", "delete", "nonexistent", "--yes", NULL});
+    ck_assert_int_eq(rc, 2);
+    ck_assert_msg(strstr(out, "--readonly is for the full-screen client"),
+                  "%s", out);
+    free(out);
     /* Without it, the write is offered. */
     tui_stop(&u);
     shop(NULL);
