@@ -366,8 +366,13 @@ static void theme_dirs(char dirs[THEME_DIRS][PATH_MAX])
                 return;
             *slash = '\0';
         }
+        /* Only a source tree has themes/README.md; an installed
+         * /usr/bin/inventui does not look in /usr/themes. */
+        char readme[PATH_MAX + 32];
         int w = snprintf(dirs[2], PATH_MAX, "%s/themes", exe);
-        if (w < 0 || w >= PATH_MAX)
+        int wr = snprintf(readme, sizeof readme, "%s/themes/README.md", exe);
+        if (w < 0 || w >= PATH_MAX || wr < 0 || (size_t)wr >= sizeof readme ||
+            access(readme, F_OK) != 0)
             dirs[2][0] = '\0';
     }
 }
