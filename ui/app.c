@@ -791,23 +791,6 @@ int app_theme(struct app *a, const char *name)
     return 0;
 }
 
-/* Before the screen starts, where a person still sees it (and again in
- * the footer once the screen is up). */
-static void theme_problem_on_stderr(const char *err)
-{
-    for (const char *line = err; *line;) {
-        size_t n = strcspn(line, "\n");
-        char *one = xstrndup(line, n);
-        char *clean = sanitize_text(one);
-        fprintf(stderr, "inventui: theme: %s\n", clean);
-        free(clean);
-        free(one);
-        line += n;
-        while (*line == '\n')
-            line++;
-    }
-}
-
 static void whoami_done(struct app *a, struct op *o);
 
 /* The first screen: a remembered session skips the sign-in. */
@@ -840,7 +823,9 @@ int app_run(struct client_config *cfg, bool demo, const char *email,
     chrome_api_host(cfg->api_url, a.api_host, sizeof a.api_host);
     char *err = NULL, *theme_err = NULL;
     if (theme_startup(cfg->theme, &theme_err) != 0)
-        theme_problem_on_stderr(theme_err);
+        /* Before the screen starts, where a person still sees it (and
+         * in the footer once the screen is up). */
+        sanitize_print_lines(stderr, "inventui: theme: ", theme_err);
     actions_set_readonly(cfg->readonly);
     a.api = api_async_new(cfg, on_done, &a, &err);
     if (!a.api) {

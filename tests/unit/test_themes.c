@@ -13,6 +13,7 @@
 #include "common/fsutil.h"
 #include "common/inifile.h"
 #include "common/mem.h"
+#include "common/sanitize.h"
 #include "ui/actions.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
@@ -398,6 +399,23 @@ START_TEST(inifile_walk_gives_every_key_with_its_line)
 }
 END_TEST
 
+/* A theme file's problems quote the file; on stderr they are sanitised
+ * line by line, so a hostile file cannot drive the terminal. */
+START_TEST(reports_are_printed_sanitised_line_by_line)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    sanitize_print_lines(f, "inventui: theme: ",
+                         "a.theme:1: \"\033[2J\" is not\n\nusing x\n");
+    fclose(f);
+    ck_assert_str_eq(buf, "inventui: theme: a.theme:1: \"\xEF\xBF\xBD[2J\" "
+                          "is not\ninventui: theme: using x\n");
+    free(buf);
+}
+END_TEST
+
 START_TEST(read_only_hides_and_withholds_every_write)
 {
     actions_set_readonly(true);
@@ -447,6 +465,7 @@ Suite *suite_themes(void)
     tcase_add_test(tc, at_start_a_bad_theme_is_reported_and_the_default_used);
     tcase_add_test(tc, no_color_means_mono_unless_a_theme_is_named);
     tcase_add_test(tc, inifile_walk_gives_every_key_with_its_line);
+    tcase_add_test(tc, reports_are_printed_sanitised_line_by_line);
     tcase_add_test(tc, read_only_hides_and_withholds_every_write);
     suite_add_tcase(s, tc);
     return s;

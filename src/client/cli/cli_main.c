@@ -287,17 +287,7 @@ static int take_globals(struct cli *c, int *argc, char **argv,
 static void print_config_errors(const char *errors)
 {
     fputs("inventui: bad configuration:\n", stderr);
-    for (const char *line = errors; *line;) {
-        size_t n = strcspn(line, "\n");
-        char *one = xstrndup(line, n);
-        char *clean = sanitize_text(one);
-        fprintf(stderr, "  %s\n", clean);
-        free(clean);
-        free(one);
-        line += n;
-        if (*line == '\n')
-            line++;
-    }
+    sanitize_print_lines(stderr, "  ", errors);
 }
 
 /* The config file, then the global flags over it. */
