@@ -475,8 +475,7 @@ static void on_key(struct app *a, int key)
         enum action w = actions_withheld(key, p->ops->kind, app_admin(a));
         if (w != ACT_NONE)
             app_message(a, ROLE_WARNING,
-                        "Read-only: \"%s\" changes data, and this client "
-                        "was started with --readonly or [ui] readonly.",
+                        "Read-only: \"%s\" changes data and is turned off.",
                         action_def(w)->name);
         return;
     }

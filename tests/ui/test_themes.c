@@ -300,7 +300,8 @@ START_TEST(readonly_from_the_config_file)
     vt_assert_text(t, "No orders yet", 5000);
     vt_settle(t, 200, 3000);
     vt_send(t, "x");
-    vt_assert_text(t, "Read-only: \"cancel order\"", 3000);
+    vt_assert_text(t, "Read-only: \"cancel order\" changes data and is "
+                      "turned off.", 3000);
     /* The flag guards only the screen: a command is refused, not run. */
     char *out = NULL;
     int rc = tui_cli(&u, NULL, &out, (const char *const[]){
