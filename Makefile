@@ -5,6 +5,8 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# Where `make install` puts the themes; the binary looks there.
+DATADIR  = $(PREFIX)/share/inventui
 BUILD   ?= build
 CC      ?= cc
 
@@ -54,7 +56,7 @@ UI_BIN   := $(BUILD)/tests/ui_tests
 
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all deps test unit integration ui-test valgrind-test bench demo serve-demo install uninstall clean help
+.PHONY: FORCE all deps test unit integration ui-test valgrind-test bench demo serve-demo install uninstall clean help
 
 all: $(BIN)
 
@@ -163,3 +165,13 @@ clean:
 
 # The embedded files are not seen by -MMD (.incbin).
 $(BUILD)/src/server/assets/assets.o: src/server/assets/openapi.json src/server/assets/docs.html
+
+# The themes directory is compiled into theme_file.o: it is rebuilt when
+# DATADIR (or PREFIX) changes, so `make install PREFIX=/usr` after a plain
+# `make` looks where it installs. default and mono are compiled in too.
+DATADIR_STAMP := $(BUILD)/.datadir
+$(DATADIR_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/ui/theme_file.o: CPPFLAGS += -DINVENTUI_DATADIR=\"$(DATADIR)\"
+$(BUILD)/ui/theme_file.o: $(DATADIR_STAMP) themes/default.theme themes/mono.theme

@@ -70,15 +70,30 @@ void actions_init(void)
     }
 }
 
+static bool READONLY;
+
+void actions_set_readonly(bool on)
+{
+    READONLY = on;
+}
+
+bool actions_readonly(void)
+{
+    return READONLY;
+}
+
 bool action_offered(enum action id, enum pane_kind k, bool admin)
 {
     const struct action_def *d = action_def(id);
     if (!d || !(d->scope & (1u << k)))
         return false;
+    if (READONLY && (d->flags & AF_WRITE))
+        return false;
     return admin || !(d->flags & AF_ADMIN);
 }
 
-enum action actions_lookup(int key, enum pane_kind k, bool admin)
+/* The action a key names in k's scope, whoever may take it. */
+static enum action key_action(int key, enum pane_kind k)
 {
     if (KEY_ENTER && key == UI_FN(KEY_ENTER))
         key = UI_ENTER;
@@ -89,11 +104,24 @@ enum action actions_lookup(int key, enum pane_kind k, bool admin)
             continue;
         for (int i = 0; i < KEYS_MAX && KEYS[a][i]; i++)
             if (KEYS[a][i] == key)
-                return action_offered((enum action)a, k, admin)
-                           ? (enum action)a
-                           : ACT_NONE;
+                return (enum action)a;
     }
     return ACT_NONE;
+}
+
+enum action actions_lookup(int key, enum pane_kind k, bool admin)
+{
+    enum action a = key_action(key, k);
+    return a != ACT_NONE && action_offered(a, k, admin) ? a : ACT_NONE;
+}
+
+enum action actions_withheld(int key, enum pane_kind k, bool admin)
+{
+    enum action a = key_action(key, k);
+    if (!READONLY || a == ACT_NONE || !(DEFS[a].flags & AF_WRITE) ||
+        (!admin && (DEFS[a].flags & AF_ADMIN)))
+        return ACT_NONE;
+    return a;
 }
 
 void actions_hints(enum pane_kind kind, bool admin, int width, char *out,

@@ -123,6 +123,8 @@ static void draw_status(struct app *a)
     } else {
         status_item(w, &x, a->cols, ROLE_OK, a->demo ? "DEMO" : "ONLINE");
     }
+    if (actions_readonly())
+        status_item(w, &x, a->cols, ROLE_WARNING, "READONLY");
     if (a->signed_in && a->token_exp > 0) {
         long left = (long)(a->token_exp - (int64_t)time(NULL));
         if (left > 0)

@@ -38,7 +38,9 @@ struct client_config {
     bool offline_ok;            /* answer reads from the cache offline */
     const struct client_notices *notices; /* NULL: tell nobody */
     /* [ui] */
-    char theme[64];
+    char theme[64];             /* "" when not set: default (mono under
+                                   NO_COLOR) */
+    bool readonly;              /* the TUI offers no write action */
     bool mouse;
     long long refresh_seconds;
     /* the file that was read, "" when none */

@@ -19,6 +19,7 @@ Suite *suite_ops(void);
 Suite *suite_client_core(void);
 Suite *suite_ui(void);
 Suite *suite_security(void);
+Suite *suite_themes(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -35,6 +36,7 @@ Suite *suite_security(void);
     X(ops) \
     X(client_core) \
     X(ui) \
-    X(security)
+    X(security) \
+    X(themes)
 
 #endif

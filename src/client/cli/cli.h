@@ -29,6 +29,7 @@ struct cli {
     bool told_offline; /* the cached-data note was printed */
     bool demo;         /* --demo */
     bool demo_reset;   /* --demo-reset */
+    bool readonly;     /* --readonly */
 };
 
 /* The full-screen client, for `inventui` without a command on a terminal

@@ -42,6 +42,7 @@ static const struct {
     {"--cognito-endpoint", "cognito", "endpoint"},
     {"--region", "cognito", "region"},
     {"--client-id", "cognito", "client_id"},
+    {"--theme", "ui", "theme"},
 };
 
 void cli_error(const char *fmt, ...)
@@ -183,6 +184,12 @@ static void usage(FILE *to)
           "  --demo                  the full-screen client with the bundled\n"
           "                          server and its demo shop, in this process\n"
           "  --demo-reset            the same, with the demo data afresh\n"
+          "  --theme NAME            the full-screen client's colours\n"
+          "                          ([ui] theme): default, dark, light,\n"
+          "                          high-contrast, colorblind, mono, or a\n"
+          "                          file's path\n"
+          "  --readonly              the full-screen client offers no action\n"
+          "                          that changes data ([ui] readonly)\n"
           "\n"
           "Against the bundled server --api URL is enough: the sign-in\n"
           "settings come from its GET /config.\n"
@@ -257,6 +264,11 @@ static int take_globals(struct cli *c, int *argc, char **argv,
             i++;
             continue;
         }
+        if (!strcmp(argv[i], "--readonly")) {
+            c->readonly = true;
+            i++;
+            continue;
+        }
         if (!strcmp(argv[i], "--demo") || !strcmp(argv[i], "--demo-reset")) {
             c->demo = true;
             c->demo_reset |= !strcmp(argv[i], "--demo-reset");
@@ -275,17 +287,7 @@ static int take_globals(struct cli *c, int *argc, char **argv,
 static void print_config_errors(const char *errors)
 {
     fputs("inventui: bad configuration:\n", stderr);
-    for (const char *line = errors; *line;) {
-        size_t n = strcspn(line, "\n");
-        char *one = xstrndup(line, n);
-        char *clean = sanitize_text(one);
-        fprintf(stderr, "  %s\n", clean);
-        free(clean);
-        free(one);
-        line += n;
-        if (*line == '\n')
-            line++;
-    }
+    sanitize_print_lines(stderr, "  ", errors);
 }
 
 /* The config file, then the global flags over it. */
@@ -309,6 +311,8 @@ static int load_config(struct cli *c, const char *config, const char **values)
         }
     }
     c->cfg.offline_ok = c->offline_ok;
+    if (c->readonly)
+        c->cfg.readonly = true;
     return CLI_OK;
 }
 
@@ -354,6 +358,13 @@ int cli_main(int argc, char **argv, cli_screen_fn screen)
         !strcmp(argv[1], "-h")) {
         usage(stdout);
         return CLI_OK;
+    }
+    /* Only the full-screen client has a read-only mode: taking the flag
+     * on a command would promise a guard that is not there. */
+    if (c.readonly) {
+        cli_error("--readonly is for the full-screen client: give no "
+                  "command");
+        return CLI_USAGE;
     }
     const struct command *cmd = COMMANDS;
     while (cmd->name && strcmp(cmd->name, argv[1]) != 0)
