@@ -44,13 +44,70 @@ void api_result_free(struct api_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Seconds for a person: at least 1. */
+static long whole_seconds(long ms)
+{
+    return ms < 1500 ? 1 : (ms + 500) / 1000;
+}
+
+/* Tells cfg->notices of the first retry under a deadline. */
+static void on_retry(void *user, const char *url,
+                     const struct http_response *failed, long delay_ms,
+                     long left_ms)
+{
+    struct api *a = user;
+    const struct client_notices *n = a->cfg->notices;
+    if (a->told_retry || !n || !n->retrying)
+        return;
+    a->told_retry = true;
+    size_t base = strlen(a->cfg->api_url);
+    bool api = strncmp(url, a->cfg->api_url, base) == 0;
+    char *who = api ? str_printf("the API at %s", a->cfg->api_url)
+                    : str_printf("the sign-in endpoint at %s", url);
+    long left = whole_seconds(left_ms);
+    char *msg;
+    if (failed->status == 429)
+        msg = str_printf("%s is throttling requests; retrying in %ld s (%ld s "
+                         "left)",
+                         who, whole_seconds(delay_ms), left);
+    else if (failed->status)
+        msg = str_printf("%s failed (HTTP %ld); retrying (%ld s left)", who,
+                         failed->status, left);
+    else if (failed->timed_out)
+        msg = str_printf("no answer from %s yet; retrying (%ld s left)", who,
+                         left);
+    else
+        msg = str_printf("cannot reach %s (%s); retrying (%ld s left)", who,
+                         failed->error ? failed->error : "no answer", left);
+    n->retrying(n->user, msg);
+    free(msg);
+    free(who);
+}
+
 /* The client whose connections a's requests share; NULL (each request
  * its own) if libcurl cannot make one. */
 static struct http_client *http_of(struct api *a)
 {
-    if (!a->http)
+    if (!a->http) {
         a->http = http_client_new();
+        if (a->http)
+            http_client_on_retry(a->http, on_retry, a);
+    }
     return a->http;
+}
+
+void api_deadline_start(struct api *a)
+{
+    struct http_client *c = http_of(a);
+    if (c)
+        http_client_set_budget(c, (long)a->cfg->timeout * 1000);
+    a->told_retry = false;
+}
+
+void api_deadline_end(struct api *a)
+{
+    if (a->http)
+        http_client_set_budget(a->http, 0);
 }
 
 bool api_cancelled(const struct api *a)
@@ -137,8 +194,14 @@ static void send_request(struct api *a, const char *method, const char *path,
     struct http_response resp;
     if (http_client_fetch(http_of(a), &rq, &resp) != 0) {
         res->rc = API_UNREACHABLE;
+        res->timed_out = resp.timed_out;
         if (resp.cancelled)
             res->message = xstrdup("cancelled");
+        else if (resp.timed_out && !strncmp(resp.error, "no answer ", 10))
+            /* "no answer within 30 s" */
+            res->message = str_printf("no answer from the API at %s %s "
+                                      "([api] timeout)",
+                                      a->cfg->api_url, resp.error + 10);
         else
             res->message = str_printf("cannot reach the API at %s: %s",
                                       a->cfg->api_url, resp.error);
@@ -205,6 +268,14 @@ void api_call(struct api *a, const char *method, const char *path,
         api_cache_store(a, path, res);
     } else if (get && res->rc == API_UNREACHABLE) {
         api_cache_answer(a, path, res);
+    } else if (res->rc == API_UNREACHABLE && res->timed_out) {
+        /* The request may have arrived: never say it did not. */
+        char *msg = str_printf("the API did not answer in time: the change "
+                               "may or may not have been made; look before "
+                               "trying again (%s)",
+                               res->message ? res->message : "no answer");
+        free(res->message);
+        res->message = msg;
     } else if (res->rc == API_UNREACHABLE) {
         /* Writes are never queued for later: say so plainly. */
         char *msg = str_printf("the API cannot be reached; nothing was "

@@ -216,6 +216,15 @@ static void on_warning(void *user, const char *msg)
     cli_error("warning: %s", msg);
 }
 
+/* A person waiting at a terminal hears why nothing has come yet; a
+ * script's log gets only the outcome. */
+static void on_retrying(void *user, const char *msg)
+{
+    (void)user;
+    if (isatty(STDERR_FILENO))
+        cli_error("%s", msg);
+}
+
 /* Takes the global flags out of argv (wherever they are) into c and
  * *config; the rest stays in order. -1 on a flag without its value. */
 static int take_globals(struct cli *c, int *argc, char **argv,
@@ -335,7 +344,10 @@ static int run_screen(struct cli *c, const char *config, const char **values,
 int cli_main(int argc, char **argv, cli_screen_fn screen)
 {
     struct cli c = {0};
-    const struct client_notices notices = {on_cached, on_warning, &c};
+    const struct client_notices notices = {.cached = on_cached,
+                                           .warning = on_warning,
+                                           .retrying = on_retrying,
+                                           .user = &c};
     const char *config = NULL;
     const char *values[sizeof GLOBALS / sizeof *GLOBALS] = {0};
     if (take_globals(&c, &argc, argv, &config, values) != 0)

@@ -92,6 +92,8 @@ int cli_open_api(struct cli *c, struct api *a)
         free(err);
         return CLI_USAGE;
     }
+    /* One [api] timeout for the whole command, from its first request. */
+    api_deadline_start(a);
     return CLI_OK;
 }
 
