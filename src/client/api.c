@@ -7,6 +7,7 @@
 
 #include "client/api_cache.h"
 #include "client/auth.h"
+#include "client/format.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 
@@ -123,6 +124,17 @@ static char *url_for(const struct api *a, const char *path)
     return str_printf("%.*s%s", (int)n, a->cfg->api_url, path);
 }
 
+/* A wait of ms as a person reads it, never shorter than it is: "5
+ * seconds" under two minutes, else whole minutes or more, rounded up. */
+static void wait_text(long ms, char *out, size_t size)
+{
+    long s = ms > 0 ? (ms + 999) / 1000 : 1;
+    if (s < 120)
+        snprintf(out, size, "%ld second%s", s, s == 1 ? "" : "s");
+    else
+        format_age((int64_t)(s + 59) / 60 * 60000, out, size);
+}
+
 /* Sorts an HTTP answer into res: the envelope, or the bare JSON the
  * deployed system sends for some routes. */
 static void parse_answer(struct http_response *resp, struct api_result *res)
@@ -149,6 +161,17 @@ static void parse_answer(struct http_response *resp, struct api_result *res)
         res->rc = API_UNAUTH;
         res->message = xstrdup("not signed in: the API refused the session; "
                                "sign in again");
+    } else if (resp->status == 429) {
+        /* The server's sentence points at a header nobody sees. */
+        res->rc = API_REFUSED;
+        long ms = http_response_retry_after_ms(resp);
+        char wait[32];
+        wait_text(ms, wait, sizeof wait);
+        res->message = ms >= 0 ? str_printf("the API is throttling requests: "
+                                            "wait %s and try again",
+                                            wait)
+                               : xstrdup("the API is throttling requests: "
+                                         "wait a little and try again");
     } else if (resp->status >= 400 && resp->status < 500) {
         res->rc = API_REFUSED;
         res->message = cJSON_IsString(msg)

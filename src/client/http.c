@@ -410,8 +410,7 @@ int http_client_pending(const struct http_client *c)
     return n;
 }
 
-/* Retry-After as milliseconds (delta seconds or an HTTP date), or -1. */
-static long retry_after_ms(const struct http_response *r)
+long http_response_retry_after_ms(const struct http_response *r)
 {
     char *v = http_response_header(r, "Retry-After");
     if (!v)
@@ -470,7 +469,7 @@ static void attempt_done(struct http_job *j, CURLcode rc)
     if (rc == CURLE_OK) {
         curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r->status);
         again = r->status == 429 || (r->status >= 500 && r->status != 501);
-        after = retry_after_ms(r);
+        after = http_response_retry_after_ms(r);
     } else {
         again = transient(rc);
         r->timed_out = rc == CURLE_OPERATION_TIMEDOUT;

@@ -87,6 +87,9 @@ void http_response_free(struct http_response *r);
 /* A response header's value (case-insensitive name), or NULL. Caller
  * frees. */
 char *http_response_header(const struct http_response *r, const char *name);
+/* Retry-After (delta seconds or an HTTP date) in ms, or -1 when absent or
+ * unreadable. */
+long http_response_retry_after_ms(const struct http_response *r);
 
 /* Sends rq on a client of its own (no connection is kept afterwards) and
  * waits for the final answer (after retries). Returns 0 when an HTTP

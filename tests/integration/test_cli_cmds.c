@@ -384,7 +384,7 @@ START_TEST(products_create_update_delete)
     int rc = cli_on_pty("n\n", &out, "products", "delete", id, (char *)NULL);
     ck_assert_msg(rc == 1, "exit %d: %s", rc, out);
     HAS(out, "Really delete product");
-    HAS(out, "nothing was changed");
+    HAS(out, "not deleted: the product is still there");
     free(out);
     CLI_RC(0, NULL, &out, "products", "get", id);
     free(out);
@@ -583,6 +583,13 @@ START_TEST(orders_cancel)
     free(out);
     CLI_RC(2, NULL, &out, "orders", "cancel", order);
     HAS(out, "--yes");
+    free(out);
+    /* Declining on a terminal says the order was not cancelled (never a
+     * bare "cancelled"). */
+    int rc = cli_on_pty("n\n", &out, "orders", "cancel", order, (char *)NULL);
+    ck_assert_msg(rc == 1, "exit %d: %s", rc, out);
+    HAS(out, "Really cancel order");
+    HAS(out, "inventui: not cancelled: the order stays as it was");
     free(out);
     ck_assert_int_eq(shop_sql_int(&srv, "SELECT quantity FROM products"), 6);
     CLI_RC(0, NULL, &out, "orders", "cancel", order, "--yes");

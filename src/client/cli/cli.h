@@ -70,8 +70,10 @@ int cli_api_error(const struct api_result *res);
 /* Before a destructive action: CLI_OK to go on (yes given, or the
  * person at the terminal said y); CLI_USAGE when stdin is not a terminal
  * and yes was not given (a script must say --yes, never hang); CLI_REFUSED
- * when the person declined. `what` completes "Really …?". */
-int cli_confirm(bool yes, const char *what);
+ * when the person declined, after saying `declined` (what did not happen,
+ * e.g. "not cancelled: the order stays as it was"). `what` completes
+ * "Really …?". */
+int cli_confirm(bool yes, const char *what, const char *declined);
 /* api_open() for a command; CLI_OK or the exit code (message printed). */
 int cli_open_api(struct cli *c, struct api *a);
 

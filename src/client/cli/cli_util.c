@@ -7,7 +7,7 @@
 #include "client/cli/prompt.h"
 #include "common/strbuf.h"
 
-int cli_confirm(bool yes, const char *what)
+int cli_confirm(bool yes, const char *what, const char *declined)
 {
     if (yes)
         return CLI_OK;
@@ -21,7 +21,7 @@ int cli_confirm(bool yes, const char *what)
         return CLI_USAGE;
     }
     if (answer == 0) {
-        cli_error("cancelled: nothing was changed");
+        cli_error("%s", declined);
         return CLI_REFUSED;
     }
     return CLI_OK;
