@@ -240,10 +240,52 @@ static void send_request(struct api *a, const char *method, const char *path,
     free(url);
 }
 
+/* True for the answers of a URL with no such route: 404, or the 403
+ * "Missing Authentication Token" API Gateway gives any unknown path. */
+static bool no_such_route(const struct api_result *res)
+{
+    if (res->rc != API_REFUSED)
+        return false;
+    return res->status == 404 ||
+           (res->status == 403 && res->message &&
+            !strcmp(res->message, "Missing Authentication Token"));
+}
+
+/* After a "not found" for path: when /health is not found either, the
+ * URL is not the API's, and res says so instead (API_UNREACHABLE). Asked
+ * once per api. */
+static void check_url(struct api *a, const char *path, struct api_result *res)
+{
+    if (!no_such_route(res))
+        return;
+    if (a->url_checked == 0 && strcmp(path, "/health") != 0) {
+        struct api_result probe;
+        send_request(a, "GET", "/health", NULL, NULL, &probe);
+        if (probe.rc == API_OK && cJSON_IsObject(probe.data))
+            a->url_checked = 1;
+        else if (no_such_route(&probe) || probe.rc == API_OK)
+            a->url_checked = -1;
+        api_result_free(&probe);
+    }
+    if (strcmp(path, "/health") == 0)
+        a->url_checked = -1;
+    if (a->url_checked != -1)
+        return;
+    free(res->message);
+    res->message = str_printf(
+        "the API at %s answers \"not found\" (HTTP %ld) to every route, "
+        "GET /health too: is the URL right? It is the base the routes hang "
+        "off (--api or [api] url), e.g. http://127.0.0.1:8080, or an API "
+        "Gateway stage URL https://ID.execute-api.REGION.amazonaws.com/STAGE",
+        a->cfg->api_url, res->status);
+    res->rc = API_UNREACHABLE;
+}
+
 void api_public(struct api *a, const char *method, const char *path,
                 struct api_result *res)
 {
     send_request(a, method, path, NULL, NULL, res);
+    check_url(a, path, res);
 }
 
 enum api_rc api_session(struct api *a, bool force, char **msg)
@@ -322,8 +364,10 @@ static void call_live(struct api *a, const char *method, const char *path,
         return;
     }
     send_request(a, method, path, body, a->sess.id_token, res);
-    if (res->rc != API_UNAUTH)
+    if (res->rc != API_UNAUTH) {
+        check_url(a, path, res);
         return;
+    }
     /* A token the API refuses before its exp (revoked key, clock skew):
      * renew once and try again. */
     rc = api_session(a, true, &msg);
@@ -335,6 +379,7 @@ static void call_live(struct api *a, const char *method, const char *path,
     }
     api_result_free(res);
     send_request(a, method, path, body, a->sess.id_token, res);
+    check_url(a, path, res);
 }
 
 void api_post_idempotent(struct api *a, const char *path, const char *body,

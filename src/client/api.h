@@ -19,7 +19,9 @@ enum api_rc {
     API_OK,
     API_REFUSED,     /* 4xx: validation, not found, conflict, forbidden */
     API_UNAUTH,      /* not signed in, or the session cannot be renewed */
-    API_UNREACHABLE, /* no answer, a 5xx after retries, or not the API */
+    API_UNREACHABLE, /* no answer, a 5xx after retries, or not the API (a
+                      * URL where every route, /health too, is not found:
+                      * the message asks whether the URL is right) */
 };
 
 struct api_result {
@@ -54,6 +56,8 @@ struct api {
                                * the first, freed by api_close() */
     bool told_retry; /* cfg->notices heard of a retry since the deadline
                       * started */
+    int url_checked; /* after a "not found": 1 the URL answers GET
+                      * /health, -1 it does not, 0 not asked yet */
 };
 
 /* Prepares a client for cfg (its api_url must be set). -1 with *err when
