@@ -41,8 +41,8 @@ bool args_whole(const char *flag, const char *v, long long min,
     return false;
 }
 
-/* True when s is written as an amount (digits, at most one ".", an
- * optional leading "$"), whatever its size. */
+/* True when s is written as an amount (digits, then "." and one or two
+ * more, an optional leading "$"), whatever its size. */
 static bool looks_like_amount(const char *s)
 {
     if (*s == '$')
@@ -51,8 +51,12 @@ static bool looks_like_amount(const char *s)
     if (digits == 0)
         return false;
     s += digits;
-    if (*s == '.')
-        s += 1 + strspn(s + 1, "0123456789");
+    if (*s == '.') {
+        size_t decimals = strspn(s + 1, "0123456789");
+        if (decimals < 1 || decimals > 2)
+            return false;
+        s += 1 + decimals;
+    }
     return *s == '\0';
 }
 
