@@ -86,9 +86,30 @@ START_TEST(every_bad_product_field_is_named)
 }
 END_TEST
 
+/* An update body and the fields it must be refused for ("" for none). */
+struct update_case {
+    const char *json;
+    const char *bad;
+};
+
+static void check_updates(const struct update_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cJSON *b = cJSON_Parse(cases[i].json);
+        ck_assert_msg(b != NULL, "%s", cases[i].json);
+        struct product_input in;
+        cJSON *d = product_input_parse(b, true, &in);
+        ck_assert_msg(strcmp(d ? fields_of(d) : "", cases[i].bad) == 0,
+                      "%s: got [%s], want [%s]", cases[i].json,
+                      d ? fields_of(d) : "", cases[i].bad);
+        cJSON_Delete(d);
+        cJSON_Delete(b);
+    }
+}
+
 START_TEST(product_limits_are_inclusive)
 {
-    struct { const char *json; const char *bad; } cases[] = {
+    struct update_case cases[] = {
         {"{\"price\":100000000}", ""}, {"{\"price\":100000001}", "price"},
         {"{\"price\":0}", "price"}, {"{\"price\":\"12\"}", "price"},
         {"{\"price\":true}", "price"}, {"{\"price\":1e300}", "price"},
@@ -101,17 +122,7 @@ START_TEST(product_limits_are_inclusive)
         {"{\"category\":\"home\"}", ""}, {"{\"category\":\"furniture\"}", "category"},
         {"{}", "body"}, {"{\"unknown\":1}", "body"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cJSON *b = cJSON_Parse(cases[i].json);
-        ck_assert_ptr_nonnull(b);
-        struct product_input in;
-        cJSON *d = product_input_parse(b, true, &in);
-        ck_assert_msg(strcmp(d ? fields_of(d) : "", cases[i].bad) == 0,
-                      "%s: got [%s], want [%s]", cases[i].json,
-                      d ? fields_of(d) : "", cases[i].bad);
-        cJSON_Delete(d);
-        cJSON_Delete(b);
-    }
+    check_updates(cases, sizeof cases / sizeof cases[0]);
     char name[300];
     memset(name, 'n', 201);
     name[201] = '\0';
@@ -138,7 +149,7 @@ static const char *message_of(const cJSON *details, const char *field)
 
 START_TEST(white_space_at_the_ends_does_not_count)
 {
-    struct { const char *json; const char *bad; } cases[] = {
+    struct update_case cases[] = {
         /* Blank: refused, however it is made of spaces. */
         {"{\"name\":\"   \"}", "name"},
         {"{\"name\":\"\"}", "name"},
@@ -151,17 +162,7 @@ START_TEST(white_space_at_the_ends_does_not_count)
         /* Padding does not push a full-length value over the limit. */
         {"{\"name\":\"  abc  \"}", ""},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cJSON *b = cJSON_Parse(cases[i].json);
-        ck_assert_msg(b != NULL, "%s", cases[i].json);
-        struct product_input in;
-        cJSON *d = product_input_parse(b, true, &in);
-        ck_assert_msg(strcmp(d ? fields_of(d) : "", cases[i].bad) == 0,
-                      "%s: got [%s], want [%s]", cases[i].json,
-                      d ? fields_of(d) : "", cases[i].bad);
-        cJSON_Delete(d);
-        cJSON_Delete(b);
-    }
+    check_updates(cases, sizeof cases / sizeof cases[0]);
 
     /* 200 letters with spaces around them: valid, and kept trimmed. */
     char name[300];
