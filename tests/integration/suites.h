@@ -27,6 +27,7 @@ Suite *suite_idempotency(void);
 Suite *suite_embed(void);
 Suite *suite_async(void);
 Suite *suite_security(void);
+Suite *suite_cli_msgs(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -50,6 +51,7 @@ Suite *suite_security(void);
     X(idempotency) \
     X(embed) \
     X(async) \
-    X(security)
+    X(security) \
+    X(cli_msgs)
 
 #endif

@@ -1,5 +1,6 @@
 /* Products over HTTP: create, get, list with filters and pagination,
- * partial update, delete; every validation rule, naming every bad field. */
+ * partial update, delete; every validation rule, naming every bad field
+ * (white space at the ends of text not counted, blank text refused). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -729,6 +730,53 @@ START_TEST(nul_in_a_string_is_refused)
 }
 END_TEST
 
+/* White space at the ends of a text field does not count, and a field
+ * of nothing else is refused, by name; what is kept is the trimmed text. */
+START_TEST(blank_and_padded_text)
+{
+    struct http_resp r;
+    post("{\"name\":\"   \",\"description\":\"          \","
+         "\"category\":\"other\",\"price\":1,\"quantity\":1,\"sku\":\"BLANK-1\"}",
+         &r);
+    ck_assert_msg(r.status == 400, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(jstr(r.json, "error.code"), "VALIDATION_ERROR");
+    ck_assert_str_eq(jstr(r.json, "error.details.0.field"), "name");
+    ck_assert_str_eq(jstr(r.json, "error.details.0.message"),
+                     "name must not be blank");
+    ck_assert_str_eq(jstr(r.json, "error.details.1.field"), "description");
+    ck_assert_ptr_null(jpath(r.json, "error.details.2"));
+    http_resp_free(&r);
+
+    /* Two letters padded past the minimum are still two. */
+    post("{\"name\":\"  ab  \",\"description\":\"A perfectly good one\","
+         "\"category\":\"other\",\"price\":1,\"quantity\":1,\"sku\":\"BLANK-2\"}",
+         &r);
+    ck_assert_msg(r.status == 400, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(jstr(r.json, "error.details.0.field"), "name");
+    http_resp_free(&r);
+
+    post("{\"name\":\"  Padded Lamp\\u00a0\",\"description\":\"\\nA perfectly "
+         "good one \",\"category\":\"other\",\"price\":1,\"quantity\":1,"
+         "\"sku\":\"BLANK-3\"}",
+         &r);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(jstr(r.json, "data.name"), "Padded Lamp");
+    ck_assert_str_eq(jstr(r.json, "data.description"), "A perfectly good one");
+    char path[128];
+    snprintf(path, sizeof path, "/products/%s", jstr(r.json, "data.id"));
+    http_resp_free(&r);
+
+    /* An update to blank is refused too; the product keeps its name. */
+    http_call(&srv, "PUT", path, tok, "{\"name\":\" \\t \"}", &r, NULL);
+    ck_assert_msg(r.status == 400, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(jstr(r.json, "error.details.0.field"), "name");
+    http_resp_free(&r);
+    get(path, &r);
+    ck_assert_str_eq(jstr(r.json, "data.name"), "Padded Lamp");
+    http_resp_free(&r);
+}
+END_TEST
+
 Suite *suite_products(void)
 {
     Suite *s = suite_create("products");
@@ -746,6 +794,7 @@ Suite *suite_products(void)
     tcase_add_test(crud, list_query_parameters_are_checked);
     tcase_add_test(crud, products_need_a_token);
     tcase_add_test(crud, nul_in_a_string_is_refused);
+    tcase_add_test(crud, blank_and_padded_text);
     suite_add_tcase(s, crud);
 
     TCase *pages = tcase_create("pagination");

@@ -14,6 +14,7 @@ Suite *suite_dlq(void);
 Suite *suite_signin(void);
 Suite *suite_detail(void);
 Suite *suite_themes(void);
+Suite *suite_cli_tty(void);
 
 #define UI_SUITES \
     X(vt) \
@@ -24,6 +25,7 @@ Suite *suite_themes(void);
     X(dlq) \
     X(signin) \
     X(detail) \
-    X(themes)
+    X(themes) \
+    X(cli_tty)
 
 #endif

@@ -95,6 +95,21 @@ START_TEST(prices_dates_and_ages_for_display)
     long long v;
     ck_assert(format_parse_price("$1000000000.00", &v));
     ck_assert_int_eq(v, 100000000000LL);
+    /* Limits in sentences: grouped by thousands. */
+    format_price_grouped(100000000, s, sizeof s);
+    ck_assert_str_eq(s, "$1,000,000.00");
+    format_price_grouped(1, s, sizeof s);
+    ck_assert_str_eq(s, "$0.01");
+    format_price_grouped(99999, s, sizeof s);
+    ck_assert_str_eq(s, "$999.99");
+    format_thousands(1000000, s, sizeof s);
+    ck_assert_str_eq(s, "1,000,000");
+    format_thousands(100, s, sizeof s);
+    ck_assert_str_eq(s, "100");
+    format_thousands(-1234567, s, sizeof s);
+    ck_assert_str_eq(s, "-1,234,567");
+    format_thousands(0, s, sizeof s);
+    ck_assert_str_eq(s, "0");
 
     setenv("TZ", "UTC", 1);
     tzset();

@@ -58,21 +58,29 @@ int cli_products_create(struct cli *c, struct api *a, int argc, char **argv);
 int cli_products_update(struct cli *c, struct api *a, int argc, char **argv);
 int cli_products_delete(struct cli *c, struct api *a, int argc, char **argv);
 
-/* "inventui: " + the sanitised message, on stderr. */
+/* "inventui: " + the sanitised message, on stderr; with --json, a line of
+ * the message of the one {"error":{code, message, details}} object printed
+ * when the command ends (failed), with the same exit codes. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A command's help after a usage error, on stderr (not with --json: the
+ * error object says it all). */
+void cli_usage_help(const char *help);
 /* The exit code for an API outcome. */
 int cli_exit_for(enum api_rc rc);
 /* After a printed API_UNAUTH message (rc): how to sign in from here. The
  * client core's messages name no command; this line does. */
 void cli_signin_hint(enum api_rc rc);
-/* Prints an API failure (message, code, each field detail) on stderr and
+/* Prints an API failure (message, code, each field detail) on stderr, or
+ * with --json keeps its code and details for the error object, and
  * returns its exit code (with cli_signin_hint). */
 int cli_api_error(const struct api_result *res);
 /* Before a destructive action: CLI_OK to go on (yes given, or the
  * person at the terminal said y); CLI_USAGE when stdin is not a terminal
  * and yes was not given (a script must say --yes, never hang); CLI_REFUSED
- * when the person declined. `what` completes "Really …?". */
-int cli_confirm(bool yes, const char *what);
+ * when the person declined, after saying `declined` (what did not happen,
+ * e.g. "not cancelled: the order stays as it was"). `what` completes
+ * "Really …?". */
+int cli_confirm(bool yes, const char *what, const char *declined);
 /* api_open() for a command; CLI_OK or the exit code (message printed). */
 int cli_open_api(struct cli *c, struct api *a);
 

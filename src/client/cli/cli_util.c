@@ -7,7 +7,7 @@
 #include "client/cli/prompt.h"
 #include "common/strbuf.h"
 
-int cli_confirm(bool yes, const char *what)
+int cli_confirm(bool yes, const char *what, const char *declined)
 {
     if (yes)
         return CLI_OK;
@@ -21,7 +21,7 @@ int cli_confirm(bool yes, const char *what)
         return CLI_USAGE;
     }
     if (answer == 0) {
-        cli_error("cancelled: nothing was changed");
+        cli_error("%s", declined);
         return CLI_REFUSED;
     }
     return CLI_OK;
@@ -45,13 +45,13 @@ int cli_user_args(const char *help, int argc, char **argv, const char **email,
             i++;
         } else {
             cli_error("%s: unexpected \"%s\"", argv[0], argv[i]);
-            fputs(help, stderr);
+            cli_usage_help(help);
             return CLI_USAGE;
         }
     }
     if (!*email || !**email) {
         cli_error("%s: --username EMAIL is required", argv[0]);
-        fputs(help, stderr);
+        cli_usage_help(help);
         return CLI_USAGE;
     }
     return CLI_OK;
@@ -65,7 +65,7 @@ int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
         return CLI_OK;
     }
     if (argc < 2) {
-        fputs(help, stderr);
+        cli_usage_help(help);
         return CLI_USAGE;
     }
     for (size_t i = 0; i < nsubs; i++) {
@@ -80,7 +80,7 @@ int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
         return rc;
     }
     cli_error("%s: unknown subcommand \"%s\"", argv[0], argv[1]);
-    fputs(help, stderr);
+    cli_usage_help(help);
     return CLI_USAGE;
 }
 
@@ -92,6 +92,8 @@ int cli_open_api(struct cli *c, struct api *a)
         free(err);
         return CLI_USAGE;
     }
+    /* One [api] timeout for the whole command, from its first request. */
+    api_deadline_start(a);
     return CLI_OK;
 }
 

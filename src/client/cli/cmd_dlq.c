@@ -189,7 +189,8 @@ static int redrive(struct cli *c, struct api *a, int argc, char **argv)
         return rc;
     struct api_result res;
     if (all) {
-        rc = cli_confirm(yes, "put every DLQ message back on the order queue");
+        rc = cli_confirm(yes, "put every DLQ message back on the order queue",
+                         "not redriven: every message stays in the DLQ");
         if (rc != CLI_OK)
             return rc;
         long long n;
@@ -223,7 +224,7 @@ static int delete(struct cli *c, struct api *a, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     char *what = str_printf("delete DLQ message %s for good", id);
-    rc = cli_confirm(yes, what);
+    rc = cli_confirm(yes, what, "not deleted: the message stays in the DLQ");
     free(what);
     if (rc != CLI_OK)
         return rc;

@@ -61,10 +61,8 @@ static int create(struct cli *c, struct api *a, int argc, char **argv)
             product = v;
         } else if (!missing &&
                    (v = cli_option(argc, argv, &i, "--quantity", &missing))) {
-            if (!args_count(v, 1000000000LL, &quantity)) {
-                cli_error("--quantity must be a whole number (got \"%s\")", v);
+            if (!args_whole("--quantity", v, 1, ORDER_QUANTITY_MAX, &quantity))
                 return CLI_USAGE;
-            }
         } else if (missing) {
             cli_error("%s needs a value", argv[i - 1]);
             return CLI_USAGE;
@@ -208,7 +206,7 @@ static int cancel(struct cli *c, struct api *a, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     char *what = str_printf("cancel order %s", id);
-    rc = cli_confirm(yes, what);
+    rc = cli_confirm(yes, what, "not cancelled: the order stays as it was");
     free(what);
     if (rc != CLI_OK)
         return rc;

@@ -98,7 +98,7 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
             i++;
         } else {
             cli_error("products list: unexpected \"%s\"", argv[i]);
-            fputs(HELP, stderr);
+            cli_usage_help(HELP);
             return CLI_USAGE;
         }
     }
