@@ -130,7 +130,8 @@ valgrind-test: $(INTG_BIN) $(BIN)
 	  INVENTUI_VALGRIND=1 INVENTUI_SUITES=$(VALGRIND_SUITES) $(INTG_BIN)
 
 TUI_BENCH := $(BUILD)/tests/tui_bench
-$(TUI_BENCH): $(BUILD)/tests/bench/tui_bench.o $(BUILD)/tests/ui/vt.o $(BUILD)/libinventui.a
+$(TUI_BENCH): $(BUILD)/tests/bench/tui_bench.o $(BUILD)/tests/ui/vt.o \
+              $(BUILD)/tests/ui/tui.o $(TLIB_OBJ) $(BUILD)/libinventui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 bench: $(BIN) $(TUI_BENCH)
