@@ -166,6 +166,23 @@ static const char *const PANE_NAMES[PK_COUNT] = {
     [PK_CONFIRM] = "Confirmation", [PK_CHOICE] = "Lists to choose from",
 };
 
+/* Where an action is offered, as the README and the man page say it:
+ * "everywhere", or the panes' names ("Products, Orders, DLQ"). */
+static void put_where(struct strbuf *sb, const struct action_def *d)
+{
+    if ((d->scope & ON_BROWSE) == ON_BROWSE) {
+        strbuf_puts(sb, "everywhere");
+        return;
+    }
+    bool first = true;
+    for (int k = 0; k < PK_COUNT; k++) {
+        if (!(d->scope & (1u << k)))
+            continue;
+        strbuf_printf(sb, "%s%s", first ? "" : ", ", PANE_NAMES[k]);
+        first = false;
+    }
+}
+
 char *actions_markdown(void)
 {
     struct strbuf sb = {0};
@@ -182,19 +199,58 @@ char *actions_markdown(void)
                 k++;
         }
         strbuf_puts(&sb, " | ");
-        if ((d->scope & ON_BROWSE) == ON_BROWSE) {
-            strbuf_puts(&sb, "everywhere");
-        } else {
-            bool first = true;
-            for (int k = 0; k < PK_COUNT; k++) {
-                if (!(d->scope & (1u << k)))
-                    continue;
-                strbuf_printf(&sb, "%s%s", first ? "" : ", ", PANE_NAMES[k]);
-                first = false;
-            }
-        }
+        put_where(&sb, d);
         strbuf_printf(&sb, " | %s%s |\n", d->help,
                       d->flags & AF_ADMIN ? " (admins)" : "");
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+/* s[0..n) as roff text: a backslash as \e; in a key (a macro argument)
+ * a minus as \- and a double quote as \(dq; a line (first) never starts
+ * with a control character. */
+static void put_roff(struct strbuf *sb, const char *s, size_t n, bool key,
+                     bool first)
+{
+    if (first && n > 0 && (s[0] == '.' || s[0] == '\''))
+        strbuf_puts(sb, "\\&");
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\')
+            strbuf_puts(sb, "\\e");
+        else if (key && s[i] == '-')
+            strbuf_puts(sb, "\\-");
+        else if (key && s[i] == '"')
+            strbuf_puts(sb, "\\(dq");
+        else
+            strbuf_append(sb, s + i, 1);
+    }
+}
+
+char *actions_roff(void)
+{
+    struct strbuf sb = {0};
+    for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
+        const struct action_def *d = &DEFS[id];
+        /* .BR alternates bold keys and roman commas: q ", " ? */
+        strbuf_puts(&sb, ".TP\n.BR");
+        for (const char *k = d->keys; *k;) {
+            size_t n = strcspn(k, " ");
+            strbuf_puts(&sb, k == d->keys ? " \"" : " \", \" \"");
+            put_roff(&sb, k, n, true, false);
+            strbuf_puts(&sb, "\"");
+            k += n;
+            while (*k == ' ')
+                k++;
+        }
+        strbuf_puts(&sb, "\n");
+        put_roff(&sb, d->help, strlen(d->help), false, true);
+        struct strbuf where = {0};
+        put_where(&where, d);
+        strbuf_puts(&sb, " \\(em ");
+        put_roff(&sb, where.buf, where.len, false, false);
+        strbuf_free(&where);
+        strbuf_printf(&sb, "%s.\n", d->flags & AF_ADMIN ? "; admins only"
+                                                         : "");
     }
     return strbuf_detach(&sb, NULL);
 }

@@ -166,6 +166,9 @@ void actions_hints(enum pane_kind k, bool admin, int width, char *out,
  * one Markdown row per action ("| `n`, `PgDn` | Products, Orders, DLQ |
  * The next page |"). Caller frees. */
 char *actions_markdown(void);
+/* The same list as the man page's KEYS section (inventui.1, between its
+ * keys:begin/end comments): a roff .TP entry per action. Caller frees. */
+char *actions_roff(void);
 /* Parses one key name ("q", "Up", "C-r"); 0 when unknown. */
 int action_key_parse(const char *name, size_t len);
 

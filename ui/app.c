@@ -818,6 +818,7 @@ int app_run(struct client_config *cfg, bool demo, const char *email,
     a.prefill_email = email;
     a.prefill_password = password;
     a.exit_code = 0;
+    a.spinner_x = -1;
     cfg->offline_ok = true; /* a screen shows cached data, marked */
     chrome_api_host(cfg->api_url, a.api_host, sizeof a.api_host);
     char *err = NULL, *theme_err = NULL;

@@ -57,6 +57,7 @@ struct app {
     struct app_request *requests;
     int spinner;
     int64_t spinner_due;
+    int spinner_x;              /* its header column as drawn; -1: none */
     int64_t clock_due;          /* next redraw of the status line's clocks */
     /* The screen. */
     int rows, cols;

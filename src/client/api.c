@@ -208,10 +208,18 @@ static void send_request(struct api *a, const char *method, const char *path,
     if (key)
         headers[n++] = key;
     headers[n] = NULL;
+    /* Once a request got no answer after all its retries, a GET that the
+     * cache may answer is tried once: a person paging through cached data
+     * while the API is down waits for one refused connection a page, not
+     * for four attempts and their delays. Writes keep their retries; the
+     * first answer brings them back for GETs too. */
+    struct http_retry retry = a->retry;
+    if (a->down && a->cfg->offline_ok && !strcmp(method, "GET"))
+        retry.max_attempts = 1;
     struct http_request rq = {
         .method = method, .url = url, .body = body,
         .body_len = body ? strlen(body) : 0, .headers = headers,
-        .timeout_ms = a->cfg->timeout * 1000, .retry = &a->retry,
+        .timeout_ms = a->cfg->timeout * 1000, .retry = &retry,
         .cancel = a->cancel,
     };
     struct http_response resp;
@@ -231,6 +239,8 @@ static void send_request(struct api *a, const char *method, const char *path,
     } else {
         parse_answer(&resp, res);
     }
+    if (!resp.cancelled)
+        a->down = res->rc == API_UNREACHABLE;
     http_response_free(&resp);
     if (auth) {
         explicit_bzero(auth, strlen(auth));

@@ -46,6 +46,9 @@ struct api {
     struct session sess;
     bool have_session;
     struct http_retry retry;
+    bool down;            /* the last request got no answer (after its
+                           * retries): a GET the cache may answer
+                           * (cfg->offline_ok) is tried once */
     const char *idempotency_key; /* sent with POSTs while set (borrowed) */
     /* Stops the request under way, the API's or the sign-in endpoint's, as
      * soon as it reads non-zero (the async worker points it at the running

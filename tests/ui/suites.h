@@ -15,6 +15,7 @@ Suite *suite_signin(void);
 Suite *suite_detail(void);
 Suite *suite_themes(void);
 Suite *suite_cli_tty(void);
+Suite *suite_slowlink(void);
 
 #define UI_SUITES \
     X(vt) \
@@ -26,6 +27,7 @@ Suite *suite_cli_tty(void);
     X(signin) \
     X(detail) \
     X(themes) \
-    X(cli_tty)
+    X(cli_tty) \
+    X(slowlink)
 
 #endif

@@ -20,6 +20,7 @@ Suite *suite_client_core(void);
 Suite *suite_ui(void);
 Suite *suite_security(void);
 Suite *suite_themes(void);
+Suite *suite_manpage(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -37,6 +38,7 @@ Suite *suite_themes(void);
     X(client_core) \
     X(ui) \
     X(security) \
-    X(themes)
+    X(themes) \
+    X(manpage)
 
 #endif
