@@ -20,6 +20,7 @@
 #include "support/fakeapi.h"
 #include "support/shop.h"
 #include "support/testsrv.h"
+#include "support/tokens_fixture.h"
 
 static struct testsrv srv;
 static const char PW[] = "Passw0rdX";
@@ -275,7 +276,7 @@ static const char DESC[] = "A sturdy lamp for the desk";
 
 START_TEST(products_create_update_delete)
 {
-    free(login_as("maker@example.com", NULL));
+    free(login_as("maker@example.com", "admin"));
     char *out = NULL;
     CLI_RC(0, NULL, &out, "products", "create", "--name", "Desk Lamp",
            "--description", DESC, "--category", "home", "--price", "12.34",
@@ -425,25 +426,31 @@ START_TEST(products_create_update_delete)
 }
 END_TEST
 
-/* The ID of the product made with `products create --json`. */
-static char *cli_product(const char *name, const char *sku, const char *price,
-                         const char *qty)
+/* The ID of a product an admin stocked (product writes are theirs; these
+ * tests are about the buyer's commands), price in cents. */
+static char *stock_product(const char *name, const char *sku, long long price,
+                           long long qty)
 {
-    char *out = NULL;
-    CLI_RC(0, NULL, &out, "products", "create", "--name", name,
-           "--description", DESC, "--category", "home", "--price", price,
-           "--quantity", qty, "--sku", sku, "--json");
-    cJSON *j = cJSON_Parse(out);
-    char *id = strdup(jstr(j, "id"));
-    cJSON_Delete(j);
-    free(out);
+    char *admin = tokfix_user(&srv, "5c0c0000-0000-4000-8000-000000000001",
+                              "stock@example.com", true);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"name\":\"%s\",\"description\":\"%s\",\"category\":\"home\","
+             "\"price\":%lld,\"quantity\":%lld,\"sku\":\"%s\"}",
+             name, DESC, price, qty, sku);
+    struct http_resp r;
+    http_call(&srv, "POST", "/products", admin, body, &r, NULL);
+    ck_assert_msg(r.status == 201, "stock: %ld %s", r.status, r.body);
+    char *id = strdup(jstr(r.json, "data.id"));
+    http_resp_free(&r);
+    free(admin);
     return id;
 }
 
 START_TEST(orders_create_list_get)
 {
     char *token = login_as("buyer@example.com", NULL);
-    char *lamp = cli_product("Desk Lamp", "LAMP-1", "12.34", "10");
+    char *lamp = stock_product("Desk Lamp", "LAMP-1", 1234, 10);
     char *out = NULL;
     CLI_RC(0, NULL, &out, "orders", "create", "--product", lamp,
            "--quantity", "2");
@@ -573,7 +580,7 @@ END_TEST
 START_TEST(orders_cancel)
 {
     char *token = login_as("buyer@example.com", NULL);
-    char *lamp = cli_product("Desk Lamp", "LAMP-1", "5", "10");
+    char *lamp = stock_product("Desk Lamp", "LAMP-1", 500, 10);
     char *out = NULL;
     CLI_RC(0, NULL, &out, "orders", "create", "--product", lamp,
            "--quantity", "4", "--json");
