@@ -92,7 +92,7 @@ static void session_put(const char *api_url, const char *text)
 
 START_TEST(offline_reads_need_the_flag_and_say_so)
 {
-    char *token = testsrv_user_token(&srv, EMAIL, PW, NULL);
+    char *token = testsrv_user_token(&srv, EMAIL, PW, "admin");
     char *a = seed_product(token, "Cached Atlas", "CA-1");
     char *b = seed_product(token, "Cached Bible", "CB-1");
     free(token);
@@ -182,7 +182,7 @@ END_TEST
 
 START_TEST(offline_writes_are_refused)
 {
-    char *token = testsrv_user_token(&srv, EMAIL, PW, NULL);
+    char *token = testsrv_user_token(&srv, EMAIL, PW, "admin");
     free(seed_product(token, "Only Product", "OP-1"));
     free(token);
     login_as(EMAIL);
@@ -288,7 +288,7 @@ END_TEST
 
 START_TEST(no_one_sees_another_users_or_apis_cache)
 {
-    char *token = testsrv_user_token(&srv, EMAIL, PW, NULL);
+    char *token = testsrv_user_token(&srv, EMAIL, PW, "admin");
     free(seed_product(token, "Private Stock", "PS-1"));
     free(token);
     free(testsrv_user_token(&srv, OTHER, PW, NULL));

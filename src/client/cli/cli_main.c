@@ -32,6 +32,7 @@ static const struct command COMMANDS[] = {
     {"orders", cli_orders, "orders create | list | get | cancel"},
     {"dlq", cli_dlq, "dead-letter queue: list | show | redrive | delete"},
     {"queues", cli_queues, "order queue and DLQ counts (admin)"},
+    {"audit", cli_audit, "who redrove or deleted DLQ messages (admin)"},
     {NULL, NULL, NULL},
 };
 

@@ -1,4 +1,4 @@
-/* inventui products create | update | delete. */
+/* inventui products create | update | delete (the admin group's). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,7 +102,7 @@ static int product_done(struct cli *c, enum api_rc arc, struct api_result *res,
 {
     int rc = CLI_OK;
     if (arc != API_OK) {
-        rc = cli_api_error(res);
+        rc = cli_admin_error(res);
     } else if (c->json) {
         cli_print_json(res->data);
     } else {
@@ -179,7 +179,7 @@ int cli_products_delete(struct cli *c, struct api *a, int argc, char **argv)
         return rc;
     struct api_result res;
     if (api_products_delete(a, id, &res) != API_OK) {
-        rc = cli_api_error(&res);
+        rc = cli_admin_error(&res);
     } else if (c->json) {
         cli_print_json(res.data);
     } else {
