@@ -1,6 +1,8 @@
 /* Global flags, the config file, and the command table. */
 #include "client/cli/cli.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +321,17 @@ static void no_api_url(const struct cli *c)
               c->cfg.path[0] ? c->cfg.path : "the config file");
 }
 
+/* Display widths (wcwidth) come from LC_CTYPE, as in the TUI; only that
+ * category, so numbers stay as the API writes them. What the commands
+ * print is UTF-8 whatever the locale (sanitize_text writes UTF-8), so a
+ * locale that is not UTF-8 (C, POSIX) is measured as C.UTF-8. */
+static void width_locale(void)
+{
+    const char *set = setlocale(LC_CTYPE, "");
+    if (!set || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 /* `inventui` alone on a terminal: the full-screen client. */
 static int run_screen(struct cli *c, const char *config, const char **values,
                       cli_screen_fn screen)
@@ -373,5 +386,6 @@ int cli_main(int argc, char **argv, cli_screen_fn screen)
             return CLI_USAGE;
         }
     }
+    width_locale();
     return cmd->run(&c, argc - 1, argv + 1);
 }

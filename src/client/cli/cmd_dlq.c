@@ -65,10 +65,15 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
 
 static void print_table(const cJSON *items)
 {
-    static const char *const head[] = {"MESSAGE ID", "ORDER ID", "RECEIVES",
-                                       "MOVED", "LAST ERROR"};
+    static const struct table_col cols[] = {
+        {"MESSAGE ID", TABLE_ID, 0, 1},
+        {"ORDER ID", TABLE_ID, 0, 2},
+        {"RECEIVES", TABLE_RIGHT, 0, 0},
+        {"MOVED", TABLE_PREFIX, 10, 4},
+        {"LAST ERROR", 0, 20, 3},
+    };
     struct table t;
-    table_init(&t, 5, head, 1u << 2);
+    table_init(&t, cols, sizeof cols / sizeof *cols);
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct dlq_message m;
@@ -270,10 +275,14 @@ int cli_queues(struct cli *c, int argc, char **argv)
     } else if (c->json) {
         cli_print_json(res.data);
     } else {
-        static const char *const head[] = {"QUEUE", "WAITING", "IN FLIGHT",
-                                           "OLDEST"};
+        static const struct table_col cols[] = {
+            {"QUEUE", 0, 0, 0},
+            {"WAITING", TABLE_RIGHT, 0, 0},
+            {"IN FLIGHT", TABLE_RIGHT, 0, 0},
+            {"OLDEST", TABLE_RIGHT, 0, 0},
+        };
         struct table t;
-        table_init(&t, 4, head, (1u << 1) | (1u << 2) | (1u << 3));
+        table_init(&t, cols, sizeof cols / sizeof *cols);
         char w[32], f[32], o[32];
         snprintf(w, sizeof w, "%lld", q.visible);
         snprintf(f, sizeof f, "%lld", q.in_flight);

@@ -95,10 +95,16 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
 
 static void print_table(const cJSON *items)
 {
-    static const char *const head[] = {"ID", "PRODUCT", "QTY", "TOTAL",
-                                       "STATUS", "CREATED"};
+    static const struct table_col cols[] = {
+        {"ID", TABLE_ID, 0, 1},
+        {"PRODUCT", 0, 16, 3},
+        {"QTY", TABLE_RIGHT, 0, 0},
+        {"TOTAL", TABLE_RIGHT, 0, 0},
+        {"STATUS", 0, 0, 0},
+        {"CREATED", TABLE_PREFIX, 10, 2},
+    };
     struct table t;
-    table_init(&t, 6, head, (1u << 2) | (1u << 3));
+    table_init(&t, cols, sizeof cols / sizeof *cols);
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct order o;
@@ -111,6 +117,7 @@ static void print_table(const cJSON *items)
         const char *row[] = {o.id, o.product_name, qty, total, o.status,
                              created};
         table_add(&t, row);
+        table_role(&t, 4, colour_status(o.status));
         order_clear(&o);
     }
     table_print(&t, stdout);

@@ -45,24 +45,39 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
     return api_products_list_json(a, &q, page, res);
 }
 
+/* Newest first, as the API sorts them: CREATED says so. At 80 columns
+ * the id shrinks to its short form, CREATED to the date, NAME to 20; the
+ * SKU goes before CATEGORY narrows. */
 static void print_list(const cJSON *items)
 {
-    static const char *const head[] = {"ID", "NAME", "CATEGORY", "PRICE",
-                                       "QTY", "SKU", "UPDATED"};
+    static const struct table_col cols[] = {
+        {"ID", TABLE_ID, 0, 1},
+        {"NAME", 0, 20, 3},
+        {"CATEGORY", TABLE_OPTIONAL, 8, 5},
+        {"PRICE", TABLE_RIGHT, 0, 0},
+        {"QTY", TABLE_RIGHT, 0, 0},
+        {"", 0, 0, 0}, /* LOW, OUT */
+        {"SKU", TABLE_OPTIONAL, 10, 4},
+        {"CREATED", TABLE_PREFIX, 10, 2},
+    };
     struct table t;
-    table_init(&t, 7, head, (1u << 3) | (1u << 4));
+    table_init(&t, cols, sizeof cols / sizeof *cols);
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct product p;
         if (api_product_parse(it, &p) != 0)
             continue; /* cannot happen: api_products_list_json refused such a page */
-        char price[32], qty[32], updated[64];
+        char price[32], qty[32], created[64];
         format_price(p.price, price, sizeof price);
         snprintf(qty, sizeof qty, "%lld", p.quantity);
-        format_time(p.updated_at, 0, updated, sizeof updated);
-        const char *row[] = {p.id, p.name, p.category, price, qty, p.sku,
-                             updated};
+        format_time(p.created_at, 0, created, sizeof created);
+        enum colour_role stock;
+        const char *badge = colour_stock(p.quantity, &stock);
+        const char *row[] = {p.id, p.name, p.category, price, qty, badge,
+                             p.sku, created};
         table_add(&t, row);
+        table_role(&t, 4, stock);
+        table_role(&t, 5, stock);
         product_clear(&p);
     }
     table_print(&t, stdout);
