@@ -13,7 +13,5 @@
 
 /* A sanitised copy of s (NULL reads as ""); caller frees. */
 char *sanitize_text(const char *s);
-/* Code points in a string sanitize_text() returned: its width in a table. */
-size_t sanitize_width(const char *s);
 
 #endif
