@@ -1,6 +1,8 @@
+/* args — command-line values as numbers and choices. */
 #include "client/cli/args.h"
 
 #include <stddef.h>
+#include <strings.h>
 
 bool args_count(const char *s, long long max, long long *out)
 {
@@ -16,4 +18,12 @@ bool args_count(const char *s, long long max, long long *out)
     }
     *out = v;
     return true;
+}
+
+const char *args_choice(const char *s, const char *const *choices)
+{
+    for (size_t i = 0; s && choices[i]; i++)
+        if (!strcasecmp(s, choices[i]))
+            return choices[i];
+    return s;
 }

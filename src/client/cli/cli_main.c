@@ -193,7 +193,7 @@ static void usage(FILE *to)
           "sign-in failed, 4 the API or sign-in endpoint could not be reached\n"
           "\n"
           "  inventui COMMAND --help   help on one command\n"
-          "  inventui --version        the version\n",
+          "  inventui --version, -V    the version\n",
           to);
 }
 
@@ -372,8 +372,8 @@ int cli_main(int argc, char **argv, cli_screen_fn screen)
     while (cmd->name && strcmp(cmd->name, argv[1]) != 0)
         cmd++;
     if (!cmd->name) {
-        cli_error("unknown command \"%s\"", argv[1]);
-        usage(stderr);
+        cli_error("unknown %s \"%s\"; see inventui --help",
+                  argv[1][0] == '-' ? "option" : "command", argv[1]);
         return CLI_USAGE;
     }
     /* Help needs no config: commands print it before looking at c. */
