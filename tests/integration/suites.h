@@ -26,6 +26,7 @@ Suite *suite_cancel(void);
 Suite *suite_idempotency(void);
 Suite *suite_embed(void);
 Suite *suite_async(void);
+Suite *suite_cli_fit(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -48,6 +49,7 @@ Suite *suite_async(void);
     X(cancel) \
     X(idempotency) \
     X(embed) \
-    X(async)
+    X(async) \
+    X(cli_fit)
 
 #endif
