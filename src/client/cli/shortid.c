@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "client/api_admin.h"
+#include "client/api_json.h"
 #include "client/api_orders.h"
 #include "client/api_products.h"
 #include "client/cli/cli.h"
@@ -14,16 +15,6 @@
 #include "common/mem.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
-
-/* What one kind of id belongs to, and how to list them. */
-struct kind {
-    const char *what; /* "product": "no product id starts with …" */
-    enum api_rc (*fetch)(struct api *a, const char *token,
-                         struct api_page *page, struct api_result *res);
-    /* The item's id and (label not NULL) a few words to tell it by; 0, or
-     * -1 when it is not one. Caller frees both. */
-    int (*read)(const cJSON *item, char **id, char **label);
-};
 
 static enum api_rc products_page(struct api *a, const char *token,
                                  struct api_page *page, struct api_result *res)
@@ -47,47 +38,23 @@ static enum api_rc dlq_page(struct api *a, const char *token,
     return api_dlq_list_json(a, SHORTID_PAGE_LIMIT, token, page, res);
 }
 
-static int product_read(const cJSON *item, char **id, char **label)
-{
-    struct product p;
-    if (api_product_parse(item, &p) != 0)
-        return -1;
-    *id = xstrdup(p.id);
-    if (label)
-        *label = xstrdup(p.name ? p.name : "");
-    product_clear(&p);
-    return 0;
-}
-
-static int order_read(const cJSON *item, char **id, char **label)
-{
-    struct order o;
-    if (api_order_parse(item, &o) != 0)
-        return -1;
-    *id = xstrdup(o.id);
-    if (label)
-        *label = str_printf("%s, %s", o.status,
-                            o.product_name ? o.product_name : "");
-    order_clear(&o);
-    return 0;
-}
-
-static int dlq_read(const cJSON *item, char **id, char **label)
-{
-    struct dlq_message m;
-    if (api_dlq_parse(item, &m) != 0)
-        return -1;
-    *id = xstrdup(m.message_id);
-    if (label)
-        *label = str_printf("order %s", m.order_id[0] ? m.order_id : "-");
-    dlq_message_clear(&m);
-    return 0;
-}
+/* What one kind of id belongs to, and how to list them. The pages'
+ * items were each checked to be one of these (api_*_list_json), so the
+ * members are read as they are. */
+struct kind {
+    const char *what; /* "product": "no product id starts with …" */
+    enum api_rc (*fetch)(struct api *a, const char *token,
+                         struct api_page *page, struct api_result *res);
+    const char *id;        /* the member holding the id */
+    const char *label[2];  /* members that tell a match apart, or NULL */
+};
 
 static const struct kind KINDS[] = {
-    [SHORTID_PRODUCT] = {"product", products_page, product_read},
-    [SHORTID_ORDER] = {"order", orders_page, order_read},
-    [SHORTID_DLQ_MESSAGE] = {"DLQ message", dlq_page, dlq_read},
+    [SHORTID_PRODUCT] = {"product", products_page, "id", {"name", NULL}},
+    [SHORTID_ORDER] = {"order", orders_page, "id",
+                       {"status", "productName"}},
+    [SHORTID_DLQ_MESSAGE] = {"DLQ message", dlq_page, "messageId",
+                             {"orderId", NULL}},
 };
 
 /* Could s be the beginning of a UUID (hex digits, dashes where a UUID has
@@ -131,11 +98,9 @@ static enum api_rc scan_page(struct api *a, void *ctx, const char *token,
     size_t n = strlen(s->prefix);
     for (cJSON *it = page->items->child, *next; it; it = next) {
         next = it->next;
-        char *id = NULL;
-        if (s->k->read(it, &id, NULL) != 0 ||
-            strncasecmp(id, s->prefix, n) != 0)
+        const char *id = api_json_str(it, s->k->id);
+        if (!id || strncasecmp(id, s->prefix, n) != 0)
             cJSON_Delete(cJSON_DetachItemViaPointer(page->items, it));
-        free(id);
     }
     return API_OK;
 }
@@ -145,16 +110,17 @@ static void list_matches(const struct kind *k, const cJSON *items)
 {
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
-        char *id = NULL, *label = NULL;
-        if (k->read(it, &id, &label) != 0)
-            continue; /* scan_page kept only items it could read */
-        char *clean_id = sanitize_text(id);
-        char *clean_label = sanitize_text(label);
-        fprintf(stderr, "  %s  %s\n", clean_id, clean_label);
-        free(clean_id);
-        free(clean_label);
-        free(id);
-        free(label);
+        struct strbuf line = {0};
+        strbuf_printf(&line, "  %s ", api_json_str(it, k->id));
+        for (size_t i = 0; i < 2 && k->label[i]; i++) {
+            const char *v = api_json_str(it, k->label[i]);
+            if (v)
+                strbuf_printf(&line, "%s %s", i ? "," : "", v);
+        }
+        char *clean = sanitize_text(line.buf);
+        fprintf(stderr, "%s\n", clean);
+        free(clean);
+        strbuf_free(&line);
     }
 }
 
@@ -168,9 +134,9 @@ int shortid_resolve(struct api *a, enum shortid_kind kind, const char *arg,
     }
     const struct kind *k = &KINDS[kind];
     if (strlen(arg) < SHORTID_MIN) {
-        cli_error("\"%s\" is too short for a %s id: give at least %d "
-                  "characters of it",
-                  arg, k->what, SHORTID_MIN);
+        cli_error("\"%s\" is too short: give at least %d characters of the "
+                  "%s id",
+                  arg, SHORTID_MIN, k->what);
         return CLI_USAGE;
     }
     struct scan s = {.k = k, .prefix = arg};
@@ -184,7 +150,7 @@ int shortid_resolve(struct api *a, enum shortid_kind kind, const char *arg,
     int n = cJSON_GetArraySize(pg.items);
     if (s.cut_short || pg.repeated) {
         cli_error("cannot tell which %s \"%s\" is: only the first %d pages "
-                  "(%d %ss) were searched; give the whole id",
+                  "(up to %d %ss) were searched; give the whole id",
                   k->what, arg, s.pages, s.pages * SHORTID_PAGE_LIMIT,
                   k->what);
         list_matches(k, pg.items);
@@ -198,7 +164,8 @@ int shortid_resolve(struct api *a, enum shortid_kind kind, const char *arg,
         list_matches(k, pg.items);
         rc = CLI_USAGE;
     } else {
-        rc = k->read(pg.items->child, id, NULL) == 0 ? CLI_OK : CLI_REFUSED;
+        *id = xstrdup(api_json_str(pg.items->child, k->id));
+        rc = CLI_OK;
     }
 out:
     api_result_free(&res);
