@@ -102,16 +102,17 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
 
 static void print_table(const cJSON *items)
 {
-    static const struct table_col cols[] = {
-        {"ID", TABLE_ID, 0, 1},
-        {"PRODUCT", 0, 16, 3},
-        {"QTY", TABLE_RIGHT, 0, 0},
-        {"TOTAL", TABLE_RIGHT, 0, 0},
-        {"STATUS", 0, 0, 0},
-        {"CREATED", TABLE_PREFIX, 10, 2},
+    enum { ID, PRODUCT, QTY, TOTAL, STATUS, CREATED, NCOLS };
+    static const struct table_col cols[NCOLS] = {
+        [ID] = {"ID", TABLE_ID, 0, 1},
+        [PRODUCT] = {"PRODUCT", 0, 16, 3},
+        [QTY] = {"QTY", TABLE_RIGHT, 0, 0},
+        [TOTAL] = {"TOTAL", TABLE_RIGHT, 0, 0},
+        [STATUS] = {"STATUS", 0, 0, 0},
+        [CREATED] = {"CREATED", TABLE_PREFIX, 10, 2},
     };
     struct table t;
-    table_init(&t, cols, sizeof cols / sizeof *cols);
+    table_init(&t, cols, NCOLS);
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct order o;
@@ -121,10 +122,11 @@ static void print_table(const cJSON *items)
         snprintf(qty, sizeof qty, "%lld", o.quantity);
         format_price(o.total_amount, total, sizeof total);
         format_time(o.created_at, 0, created, sizeof created);
-        const char *row[] = {o.id, o.product_name, qty, total, o.status,
-                             created};
+        const char *row[NCOLS] = {[ID] = o.id, [PRODUCT] = o.product_name,
+                                  [QTY] = qty, [TOTAL] = total,
+                                  [STATUS] = o.status, [CREATED] = created};
         table_add(&t, row);
-        table_role(&t, 4, colour_status(o.status));
+        table_role(&t, STATUS, colour_status(o.status));
         order_clear(&o);
     }
     table_print(&t, stdout);

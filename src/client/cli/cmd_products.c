@@ -54,18 +54,19 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
  * SKU goes before CATEGORY narrows. */
 static void print_list(const cJSON *items)
 {
-    static const struct table_col cols[] = {
-        {"ID", TABLE_ID, 0, 1},
-        {"NAME", 0, 20, 3},
-        {"CATEGORY", TABLE_OPTIONAL, 8, 5},
-        {"PRICE", TABLE_RIGHT, 0, 0},
-        {"QTY", TABLE_RIGHT, 0, 0},
-        {"", 0, 0, 0}, /* LOW, OUT */
-        {"SKU", TABLE_OPTIONAL, 10, 4},
-        {"CREATED", TABLE_PREFIX, 10, 2},
+    enum { ID, NAME, CATEGORY, PRICE, QTY, BADGE, SKU, CREATED, NCOLS };
+    static const struct table_col cols[NCOLS] = {
+        [ID] = {"ID", TABLE_ID, 0, 1},
+        [NAME] = {"NAME", 0, 20, 3},
+        [CATEGORY] = {"CATEGORY", TABLE_OPTIONAL, 8, 5},
+        [PRICE] = {"PRICE", TABLE_RIGHT, 0, 0},
+        [QTY] = {"QTY", TABLE_RIGHT, 0, 0},
+        [BADGE] = {"", 0, 0, 0}, /* LOW, OUT */
+        [SKU] = {"SKU", TABLE_OPTIONAL, 10, 4},
+        [CREATED] = {"CREATED", TABLE_PREFIX, 10, 2},
     };
     struct table t;
-    table_init(&t, cols, sizeof cols / sizeof *cols);
+    table_init(&t, cols, NCOLS);
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct product p;
@@ -77,11 +78,13 @@ static void print_list(const cJSON *items)
         format_time(p.created_at, 0, created, sizeof created);
         enum colour_role stock;
         const char *badge = colour_stock(p.quantity, &stock);
-        const char *row[] = {p.id, p.name, p.category, price, qty, badge,
-                             p.sku, created};
+        const char *row[NCOLS] = {
+            [ID] = p.id, [NAME] = p.name, [CATEGORY] = p.category,
+            [PRICE] = price, [QTY] = qty, [BADGE] = badge, [SKU] = p.sku,
+            [CREATED] = created};
         table_add(&t, row);
-        table_role(&t, 4, stock);
-        table_role(&t, 5, stock);
+        table_role(&t, QTY, stock);
+        table_role(&t, BADGE, stock);
         product_clear(&p);
     }
     table_print(&t, stdout);
