@@ -69,6 +69,7 @@ help:
 	@echo "                (not part of make test)"
 	@echo "make demo       the TUI with the bundled demo server (inventui --demo)"
 	@echo "make serve-demo the bare demo server on 127.0.0.1:8080"
+	@echo "                (INVENTUI_DEMO_LISTEN=127.0.0.1:8081 for another port)"
 	@echo "make install    install to \$$DESTDIR\$$PREFIX (default /usr/local): the"
 	@echo "                binary, the man page, the themes; make uninstall"
 	@echo "make install-check  install into a temporary dir, check, uninstall"
@@ -146,7 +147,8 @@ bench: $(BIN) $(TUI_BENCH)
 demo: $(BIN)
 	$(abspath $(BIN)) --demo
 
-# The bare demo server on 127.0.0.1:8080, for curl or the CLI.
+# The bare demo server on 127.0.0.1:8080, for curl or the CLI
+# (INVENTUI_DEMO_LISTEN=ADDR:PORT elsewhere; tools/demo.sh).
 serve-demo: $(BIN)
 	sh tools/demo.sh $(abspath $(BIN))
 

@@ -28,7 +28,8 @@ static int screen(struct client_config *cfg, bool demo, bool demo_reset)
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
-    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") ||
+        !strcmp(cmd, "version")) {
         printf("inventui %s\n", INVENTUI_VERSION);
         return 0;
     }

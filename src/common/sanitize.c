@@ -70,15 +70,6 @@ char *sanitize_text(const char *s)
     return strbuf_detach(&sb, NULL);
 }
 
-size_t sanitize_width(const char *s)
-{
-    size_t w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
 void sanitize_print_lines(FILE *to, const char *prefix, const char *text)
 {
     for (const char *line = text; *line;) {

@@ -18,7 +18,5 @@ char *sanitize_text(const char *s);
  * prefix, blank lines left out: a report (a file's problems,
  * "FILE:LINE: …") may quote anything the file held. */
 void sanitize_print_lines(FILE *to, const char *prefix, const char *text);
-/* Code points in a string sanitize_text() returned: its width in a table. */
-size_t sanitize_width(const char *s);
 
 #endif

@@ -28,6 +28,7 @@ Suite *suite_embed(void);
 Suite *suite_async(void);
 Suite *suite_security(void);
 Suite *suite_cli_msgs(void);
+Suite *suite_cli_fit(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -52,6 +53,7 @@ Suite *suite_cli_msgs(void);
     X(embed) \
     X(async) \
     X(security) \
-    X(cli_msgs)
+    X(cli_msgs) \
+    X(cli_fit)
 
 #endif

@@ -26,6 +26,7 @@ static void env_for(const struct testsrv *s)
     snprintf(dir, sizeof dir, "%s/xdg-config", s->dir);
     setenv("XDG_CONFIG_HOME", dir, 1);
     setenv("INVENTUI_RETRY_BASE_MS", "1", 1);
+    setenv("COLUMNS", "80", 1); /* tables fit 80 columns: ids are short */
     unsetenv("INVENTUI_REFRESH_MARGIN");
     snprintf(data, sizeof data, "%s/data", s->dir);
 }
@@ -194,7 +195,9 @@ START_TEST(products_list_and_get)
     ck_assert_ptr_nonnull(strstr(out, "$12.34"));
     ck_assert_ptr_nonnull(strstr(out, "$999.00"));
     ck_assert_ptr_nonnull(strstr(out, "$0.05"));
-    ck_assert_ptr_nonnull(strstr(out, a));
+    char short_a[9];
+    snprintf(short_a, sizeof short_a, "%.8s", a);
+    ck_assert_ptr_nonnull(strstr(out, short_a));
     free(out);
 
     ck_assert_int_eq(CLI(NULL, &out, "products", "list", "--json"), 0);

@@ -256,7 +256,7 @@ START_TEST(a_corrupt_cache_is_moved_aside)
     ck_assert_int_eq(CLI(NULL, &out, "products", "list"), 0);
     ck_assert_ptr_nonnull(strstr(out, "warning: the offline cache"));
     ck_assert_ptr_nonnull(strstr(out, "moved it to"));
-    ck_assert_ptr_nonnull(strstr(out, "NAME"));
+    ck_assert_ptr_nonnull(strstr(out, "no products")); /* listed all the same */
     free(out);
     ck_assert_int_eq(count_glob(pattern), 1);
     /* Rebuilt: the next run is quiet and the cache works again. */

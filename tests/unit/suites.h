@@ -21,6 +21,7 @@ Suite *suite_ui(void);
 Suite *suite_security(void);
 Suite *suite_themes(void);
 Suite *suite_manpage(void);
+Suite *suite_cli_table(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -39,6 +40,7 @@ Suite *suite_manpage(void);
     X(ui) \
     X(security) \
     X(themes) \
-    X(manpage)
+    X(manpage) \
+    X(cli_table)
 
 #endif

@@ -1,9 +1,10 @@
-/* args — strict numbers from the command line, and the sentences that
- * refuse the others. */
+/* args — command-line values as numbers and choices, and the sentences
+ * that refuse the others. */
 #include "client/cli/args.h"
 
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "client/cli/cli.h"
 #include "client/format.h"
@@ -79,4 +80,12 @@ bool args_price(const char *flag, const char *v, long long *cents)
                   flag, v);
     }
     return false;
+}
+
+const char *args_choice(const char *s, const char *const *choices)
+{
+    for (size_t i = 0; s && choices[i]; i++)
+        if (!strcasecmp(s, choices[i]))
+            return choices[i];
+    return s;
 }

@@ -1,7 +1,8 @@
 /* args — turning command-line values into numbers, strictly: a value that
  * is not exactly what was asked for is refused, never rounded, and the
  * refusal names the rule in the person's terms (dollars, not the API's
- * cents; the real range, with thousands separators). */
+ * cents; the real range, with thousands separators); names from a fixed
+ * list in any case. */
 #ifndef INVENTUI_CLIENT_CLI_ARGS_H
 #define INVENTUI_CLIENT_CLI_ARGS_H
 
@@ -17,5 +18,9 @@ bool args_whole(const char *flag, const char *v, long long min,
  * "$") from $0.01 to the API's maximum, in cents; false, with the rule
  * told, when it is not one. */
 bool args_price(const char *flag, const char *v, long long *cents);
+/* The entry of choices (NULL-ended) that s names in any case ("Books",
+ * "pending"), or s itself when none does (the API then says what it
+ * takes). Borrowed. */
+const char *args_choice(const char *s, const char *const *choices);
 
 #endif

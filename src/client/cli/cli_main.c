@@ -2,6 +2,8 @@
  * stderr: a line each for a person, or with --json one JSON object. */
 #include "client/cli/cli.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,7 +283,7 @@ static void usage(FILE *to)
           "sign-in failed, 4 the API or sign-in endpoint could not be reached\n"
           "\n"
           "  inventui COMMAND --help   help on one command\n"
-          "  inventui --version        the version\n",
+          "  inventui --version, -V    the version\n",
           to);
 }
 
@@ -440,6 +442,17 @@ static void no_api_url(const struct cli *c)
               c->cfg.path[0] ? c->cfg.path : "the config file");
 }
 
+/* Display widths (wcwidth) come from LC_CTYPE, as in the TUI; only that
+ * category, so numbers stay as the API writes them. What the commands
+ * print is UTF-8 whatever the locale (sanitize_text writes UTF-8), so a
+ * locale that is not UTF-8 (C, POSIX) is measured as C.UTF-8. */
+static void width_locale(void)
+{
+    const char *set = setlocale(LC_CTYPE, "");
+    if (!set || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 /* `inventui` alone on a terminal: the full-screen client. */
 static int run_screen(struct cli *c, const char *config, const char **values,
                       cli_screen_fn screen)
@@ -504,9 +517,8 @@ static int run(int argc, char **argv, cli_screen_fn screen)
     while (cmd->name && strcmp(cmd->name, argv[1]) != 0)
         cmd++;
     if (!cmd->name) {
-        cli_error("unknown command \"%s\"", argv[1]);
-        if (!errs.json)
-            usage(stderr);
+        cli_error("unknown %s \"%s\"; see inventui --help",
+                  argv[1][0] == '-' ? "option" : "command", argv[1]);
         return CLI_USAGE;
     }
     /* Help needs no config: commands print it before looking at c. */
@@ -519,5 +531,6 @@ static int run(int argc, char **argv, cli_screen_fn screen)
             return CLI_USAGE;
         }
     }
+    width_locale();
     return cmd->run(&c, argc - 1, argv + 1);
 }

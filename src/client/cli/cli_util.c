@@ -83,8 +83,8 @@ int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
         api_close(&a);
         return rc;
     }
-    cli_error("%s: unknown subcommand \"%s\"", argv[0], argv[1]);
-    cli_usage_help(help);
+    cli_error("%s: unknown %s \"%s\"; see inventui %s --help", argv[0],
+              argv[1][0] == '-' ? "option" : "subcommand", argv[1], argv[0]);
     return CLI_USAGE;
 }
 

@@ -24,9 +24,14 @@ static const char HELP[] =
 
 static void print_table(const cJSON *items)
 {
-    static const char *const head[] = {"TIME", "ACTOR", "ACTION", "TARGET"};
+    static const struct table_col cols[] = {
+        {"TIME", TABLE_PREFIX, 16, 2},
+        {"ACTOR", 0, 12, 3},
+        {"ACTION", 0, 0, 0},
+        {"TARGET", TABLE_ID, 0, 1},
+    };
     struct table t;
-    table_init(&t, 4, head, 0);
+    table_init(&t, cols, sizeof cols / sizeof *cols);
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct audit_item e;

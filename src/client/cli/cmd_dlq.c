@@ -5,6 +5,7 @@
 
 #include "client/api_admin.h"
 #include "client/cli/cli.h"
+#include "client/cli/shortid.h"
 #include "client/cli/show.h"
 #include "client/cli/table.h"
 #include "client/format.h"
@@ -23,7 +24,8 @@ static const char HELP[] =
     "\n"
     "list     oldest failures last; --limit N (1-100, default 20), --all\n"
     "         every page. --json prints a JSON array.\n"
-    "show     one message, with its body and last error.\n"
+    "show     one message, with its body and last error. ID: the message\n"
+    "         id or its first 8 or more characters, as the list shows it.\n"
     "redrive  puts a message (or --all of them) back on the order queue.\n"
     "delete   drops a message for good.\n"
     "redrive --all and delete ask on a terminal; without one, --yes is\n"
@@ -44,10 +46,15 @@ static const char QUEUES_HELP[] =
 
 static void print_table(const cJSON *items)
 {
-    static const char *const head[] = {"MESSAGE ID", "ORDER ID", "RECEIVES",
-                                       "MOVED", "LAST ERROR"};
+    static const struct table_col cols[] = {
+        {"MESSAGE ID", TABLE_ID, 0, 1},
+        {"ORDER ID", TABLE_ID, 0, 2},
+        {"RECEIVES", TABLE_RIGHT, 0, 0},
+        {"MOVED", TABLE_PREFIX, 10, 4},
+        {"LAST ERROR", 0, 20, 3},
+    };
     struct table t;
-    table_init(&t, 5, head, 1u << 2);
+    table_init(&t, cols, sizeof cols / sizeof *cols);
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct dlq_message m;
@@ -73,38 +80,42 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     return cli_admin_list(c, a, &L, argc, argv);
 }
 
-/* `dlq CMD ID [--yes] [--all]`: the id (NULL with --all), flags. */
-static int id_arg(const char *cmd, int argc, char **argv, const char **id,
-                  bool *yes, bool *all)
+/* `dlq CMD ID [--yes] [--all]`: the id, a short one made whole (NULL
+ * with --all; caller frees), and the flags. */
+static int id_arg(struct api *a, const char *cmd, int argc, char **argv,
+                  char **id, bool *yes, bool *all)
 {
+    const char *given = NULL;
     *id = NULL;
     for (int i = 1; i < argc; i++) {
         if (yes && (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y")))
             *yes = true;
         else if (all && !strcmp(argv[i], "--all"))
             *all = true;
-        else if (argv[i][0] != '-' && !*id)
-            *id = argv[i];
+        else if (argv[i][0] != '-' && !given)
+            given = argv[i];
         else {
             cli_error("dlq %s: unexpected \"%s\"", cmd, argv[i]);
             return CLI_USAGE;
         }
     }
-    if (all && *all && *id) {
+    if (all && *all && given) {
         cli_error("dlq %s: give a message ID or --all, not both", cmd);
         return CLI_USAGE;
     }
-    if (!*id && !(all && *all)) {
+    if (!given && !(all && *all)) {
         cli_error("usage: inventui dlq %s ID%s", cmd, all ? "|--all" : "");
         return CLI_USAGE;
     }
-    return CLI_OK;
+    return given ? shortid_resolve(a, SHORTID_DLQ_MESSAGE, given, cli_admin_error,
+                                   id)
+                 : CLI_OK;
 }
 
 static int show(struct cli *c, struct api *a, int argc, char **argv)
 {
-    const char *id;
-    int rc = id_arg("show", argc, argv, &id, NULL, NULL);
+    char *id;
+    int rc = id_arg(a, "show", argc, argv, &id, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     struct dlq_message m;
@@ -117,22 +128,23 @@ static int show(struct cli *c, struct api *a, int argc, char **argv)
         show_dlq_message(&m);
     dlq_message_clear(&m);
     api_result_free(&res);
+    free(id);
     return rc;
 }
 
 static int redrive(struct cli *c, struct api *a, int argc, char **argv)
 {
-    const char *id;
+    char *id;
     bool yes = false, all = false;
-    int rc = id_arg("redrive", argc, argv, &id, &yes, &all);
+    int rc = id_arg(a, "redrive", argc, argv, &id, &yes, &all);
     if (rc != CLI_OK)
         return rc;
-    struct api_result res;
+    struct api_result res = {0};
     if (all) {
         rc = cli_confirm(yes, "put every DLQ message back on the order queue",
                          "not redriven: every message stays in the DLQ");
         if (rc != CLI_OK)
-            return rc;
+            return rc; /* id is NULL with --all */
         long long n;
         if (api_dlq_redrive_all(a, &n, &res) != API_OK)
             rc = cli_admin_error(&res);
@@ -153,22 +165,23 @@ static int redrive(struct cli *c, struct api *a, int argc, char **argv)
         }
     }
     api_result_free(&res);
+    free(id);
     return rc;
 }
 
 static int delete(struct cli *c, struct api *a, int argc, char **argv)
 {
-    const char *id;
+    char *id;
     bool yes = false;
-    int rc = id_arg("delete", argc, argv, &id, &yes, NULL);
+    int rc = id_arg(a, "delete", argc, argv, &id, &yes, NULL);
     if (rc != CLI_OK)
         return rc;
+    struct api_result res = {0};
     char *what = str_printf("delete DLQ message %s for good", id);
     rc = cli_confirm(yes, what, "not deleted: the message stays in the DLQ");
     free(what);
     if (rc != CLI_OK)
-        return rc;
-    struct api_result res;
+        goto out;
     if (api_dlq_delete(a, id, &res) != API_OK) {
         rc = cli_admin_error(&res);
     } else if (c->json) {
@@ -178,7 +191,9 @@ static int delete(struct cli *c, struct api *a, int argc, char **argv)
         printf("deleted message %s\n", clean);
         free(clean);
     }
+out:
     api_result_free(&res);
+    free(id);
     return rc;
 }
 
@@ -211,10 +226,14 @@ int cli_queues(struct cli *c, int argc, char **argv)
     } else if (c->json) {
         cli_print_json(res.data);
     } else {
-        static const char *const head[] = {"QUEUE", "WAITING", "IN FLIGHT",
-                                           "OLDEST"};
+        static const struct table_col cols[] = {
+            {"QUEUE", 0, 0, 0},
+            {"WAITING", TABLE_RIGHT, 0, 0},
+            {"IN FLIGHT", TABLE_RIGHT, 0, 0},
+            {"OLDEST", TABLE_RIGHT, 0, 0},
+        };
         struct table t;
-        table_init(&t, 4, head, (1u << 1) | (1u << 2) | (1u << 3));
+        table_init(&t, cols, sizeof cols / sizeof *cols);
         char w[32], f[32], o[32];
         snprintf(w, sizeof w, "%lld", q.visible);
         snprintf(f, sizeof f, "%lld", q.in_flight);

@@ -6,6 +6,7 @@
 #include "client/api_orders.h"
 #include "client/cli/args.h"
 #include "client/cli/cli.h"
+#include "client/cli/shortid.h"
 #include "client/cli/show.h"
 #include "client/cli/table.h"
 #include "client/format.h"
@@ -23,10 +24,12 @@ static const char HELP[] =
     "create places an order (status PENDING until the queue confirms it).\n"
     "       Retried safely: one Idempotency-Key per command.\n"
     "list   your orders, newest first; --status PENDING, CONFIRMED or\n"
-    "       CANCELLED; --limit N orders (1-100, default 20), --all every\n"
-    "       page; --all-users every customer's orders, with whose they are\n"
-    "       (the admin group only). --json prints a JSON array.\n"
-    "get    one order by id.\n"
+    "       CANCELLED (any case); --limit N orders (1-100, default 20),\n"
+    "       --all every page; --all-users every customer's orders, with\n"
+    "       whose they are (the admin group only). --json prints a JSON\n"
+    "       array.\n"
+    "get    one order by id (or the first 8 or more characters of it, as\n"
+    "       the list shows them; so for cancel and --product).\n"
     "cancel cancels an order and gives its stock back; asks on a terminal,\n"
     "       without one --yes is required.\n"
     "\n"
@@ -77,11 +80,16 @@ static int create(struct cli *c, struct api *a, int argc, char **argv)
         cli_error("orders create: --product ID and --quantity N are required");
         return CLI_USAGE;
     }
+    char *full;
+    int rc = shortid_resolve(a, SHORTID_PRODUCT, product, NULL, &full);
+    if (rc != CLI_OK)
+        return rc;
     char key[UUID_STR_LEN];
     uuid_v4(key); /* one per command, the same on every retry */
     struct order o;
     struct api_result res;
-    enum api_rc arc = api_orders_create(a, product, quantity, key, &o, &res);
+    enum api_rc arc = api_orders_create(a, full, quantity, key, &o, &res);
+    free(full);
     return order_done(c, arc, &res, &o, "placed");
 }
 
@@ -97,19 +105,26 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
  * after the id). */
 static void print_table(const cJSON *items, bool customers)
 {
-    const char *head[7];
-    size_t n = 0;
-    head[n++] = "ID";
-    if (customers)
-        head[n++] = "CUSTOMER";
-    size_t first = n; /* PRODUCT: QTY and TOTAL are right-aligned after it */
-    head[n++] = "PRODUCT";
-    head[n++] = "QTY";
-    head[n++] = "TOTAL";
-    head[n++] = "STATUS";
-    head[n++] = "CREATED";
+    enum { ID, CUSTOMER, PRODUCT, QTY, TOTAL, STATUS, CREATED, NCOLS };
+    static const struct table_col cols[NCOLS] = {
+        [ID] = {"ID", TABLE_ID, 0, 1},
+        [CUSTOMER] = {"CUSTOMER", 0, 12, 4},
+        [PRODUCT] = {"PRODUCT", 0, 16, 3},
+        [QTY] = {"QTY", TABLE_RIGHT, 0, 0},
+        [TOTAL] = {"TOTAL", TABLE_RIGHT, 0, 0},
+        [STATUS] = {"STATUS", 0, 0, 0},
+        [CREATED] = {"CREATED", TABLE_PREFIX, 10, 2},
+    };
+    /* The columns shown: CUSTOMER only with every customer's orders. */
+    struct table_col shown[NCOLS];
+    size_t at[NCOLS], n = 0;
+    for (size_t c = 0; c < NCOLS; c++) {
+        at[c] = n;
+        if (c != CUSTOMER || customers)
+            shown[n++] = cols[c];
+    }
     struct table t;
-    table_init(&t, n, head, (1u << (first + 1)) | (1u << (first + 2)));
+    table_init(&t, shown, n);
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct order o;
@@ -119,21 +134,29 @@ static void print_table(const cJSON *items, bool customers)
         snprintf(qty, sizeof qty, "%lld", o.quantity);
         format_price(o.total_amount, total, sizeof total);
         format_time(o.created_at, 0, created, sizeof created);
-        const char *row[7];
-        size_t c = 0;
-        row[c++] = o.id;
-        if (customers)
-            row[c++] = o.user_email[0] ? o.user_email : "-";
-        row[c++] = o.product_name;
-        row[c++] = qty;
-        row[c++] = total;
-        row[c++] = o.status;
-        row[c++] = created;
+        const char *all[NCOLS] = {
+            [ID] = o.id,
+            [CUSTOMER] = o.user_email && o.user_email[0] ? o.user_email : "-",
+            [PRODUCT] = o.product_name, [QTY] = qty, [TOTAL] = total,
+            [STATUS] = o.status, [CREATED] = created};
+        const char *row[NCOLS];
+        for (size_t c = 0; c < NCOLS; c++)
+            if (c != CUSTOMER || customers)
+                row[at[c]] = all[c];
         table_add(&t, row);
+        table_role(&t, at[STATUS], colour_status(o.status));
         order_clear(&o);
     }
     table_print(&t, stdout);
     table_free(&t);
+}
+
+/* An empty list says so, and what it was filtered by. */
+static void say_none(const char *status)
+{
+    char *clean = status ? sanitize_text(status) : NULL;
+    printf("no %s%sorders\n", clean ? clean : "", clean ? " " : "");
+    free(clean);
 }
 
 static int list(struct cli *c, struct api *a, int argc, char **argv)
@@ -144,7 +167,7 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
         bool missing = false;
         const char *v;
         if ((v = cli_option(argc, argv, &i, "--status", &missing))) {
-            q.status = v;
+            q.status = args_choice(v, ORDER_STATUSES);
         } else if (!missing &&
                    (v = cli_option(argc, argv, &i, "--limit", &missing))) {
             long long n;
@@ -177,7 +200,7 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
         if (c->json)
             cli_print_json(p.items);
         else if (cJSON_GetArraySize(p.items) == 0)
-            printf("no orders\n");
+            say_none(q.status);
         else
             print_table(p.items, q.all_users);
         if (p.more && !all)
@@ -188,56 +211,61 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     return rc;
 }
 
-/* The one positional ID of `orders get|cancel ID [--yes]`. */
-static int id_arg(const char *cmd, int argc, char **argv, const char **id,
-                  bool *yes)
+/* The one positional ID of `orders get|cancel ID [--yes]`, a short id
+ * made whole (*id: caller frees). */
+static int id_arg(struct api *a, const char *cmd, int argc, char **argv,
+                  char **id, bool *yes)
 {
+    const char *given = NULL;
     *id = NULL;
     for (int i = 1; i < argc; i++) {
         if (yes && (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y")))
             *yes = true;
-        else if (argv[i][0] != '-' && !*id)
-            *id = argv[i];
+        else if (argv[i][0] != '-' && !given)
+            given = argv[i];
         else {
             cli_error("orders %s: unexpected \"%s\"", cmd, argv[i]);
             return CLI_USAGE;
         }
     }
-    if (!*id) {
+    if (!given) {
         cli_error("usage: inventui orders %s ID", cmd);
         return CLI_USAGE;
     }
-    return CLI_OK;
+    return shortid_resolve(a, SHORTID_ORDER, given, NULL, id);
 }
 
 static int get(struct cli *c, struct api *a, int argc, char **argv)
 {
-    const char *id;
-    int rc = id_arg("get", argc, argv, &id, NULL);
+    char *id;
+    int rc = id_arg(a, "get", argc, argv, &id, NULL);
     if (rc != CLI_OK)
         return rc;
     struct order o;
     struct api_result res;
     enum api_rc arc = api_orders_get(a, id, &o, &res);
+    free(id);
     return order_done(c, arc, &res, &o, NULL);
 }
 
 static int cancel(struct cli *c, struct api *a, int argc, char **argv)
 {
-    const char *id;
+    char *id;
     bool yes = false;
-    int rc = id_arg("cancel", argc, argv, &id, &yes);
+    int rc = id_arg(a, "cancel", argc, argv, &id, &yes);
     if (rc != CLI_OK)
         return rc;
     char *what = str_printf("cancel order %s", id);
     rc = cli_confirm(yes, what, "not cancelled: the order stays as it was");
     free(what);
-    if (rc != CLI_OK)
-        return rc;
-    struct order o;
-    struct api_result res;
-    enum api_rc arc = api_orders_cancel(a, id, &o, &res);
-    return order_done(c, arc, &res, &o, "cancelled");
+    if (rc == CLI_OK) {
+        struct order o;
+        struct api_result res;
+        enum api_rc arc = api_orders_cancel(a, id, &o, &res);
+        rc = order_done(c, arc, &res, &o, "cancelled");
+    }
+    free(id);
+    return rc;
 }
 
 int cli_orders(struct cli *c, int argc, char **argv)

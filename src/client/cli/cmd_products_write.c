@@ -5,6 +5,7 @@
 #include "client/api_products.h"
 #include "client/cli/args.h"
 #include "client/cli/cli.h"
+#include "client/cli/shortid.h"
 #include "client/cli/show.h"
 #include "client/format.h"
 #include "common/sanitize.h"
@@ -33,7 +34,7 @@ static int set_field(struct product_input *in, unsigned bit, const char *v)
         in->description = v;
         break;
     case PRODUCT_F_CATEGORY:
-        in->category = v;
+        in->category = args_choice(v, PRODUCT_CATEGORIES);
         break;
     case PRODUCT_F_SKU:
         in->sku = v;
@@ -159,9 +160,14 @@ int cli_products_update(struct cli *c, struct api *a, int argc, char **argv)
                   "--sku, --image-url");
         return CLI_USAGE;
     }
+    char *full;
+    rc = shortid_resolve(a, SHORTID_PRODUCT, id, NULL, &full);
+    if (rc != CLI_OK)
+        return rc;
     struct product p;
     struct api_result res;
-    enum api_rc arc = api_products_update(a, id, &in, &p, &res);
+    enum api_rc arc = api_products_update(a, full, &in, &p, &res);
+    free(full);
     return product_done(c, arc, &res, &p, "updated");
 }
 
@@ -172,21 +178,27 @@ int cli_products_delete(struct cli *c, struct api *a, int argc, char **argv)
     int rc = parse("delete", argc, argv, NULL, &id, &yes);
     if (rc != CLI_OK)
         return rc;
-    char *what = str_printf("delete product %s", id);
+    char *full;
+    rc = shortid_resolve(a, SHORTID_PRODUCT, id, NULL, &full);
+    if (rc != CLI_OK)
+        return rc;
+    struct api_result res = {0};
+    char *what = str_printf("delete product %s", full);
     rc = cli_confirm(yes, what, "not deleted: the product is still there");
     free(what);
     if (rc != CLI_OK)
-        return rc;
-    struct api_result res;
-    if (api_products_delete(a, id, &res) != API_OK) {
+        goto out;
+    if (api_products_delete(a, full, &res) != API_OK) {
         rc = cli_admin_error(&res);
     } else if (c->json) {
         cli_print_json(res.data);
     } else {
-        char *clean = sanitize_text(id);
+        char *clean = sanitize_text(full);
         printf("deleted product %s\n", clean);
         free(clean);
     }
+out:
     api_result_free(&res);
+    free(full);
     return rc;
 }

@@ -3,29 +3,44 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "client/cli/colour.h"
 #include "client/format.h"
 #include "common/sanitize.h"
 
-void show_row(const char *label, const char *value)
+/* A row whose value stands out on a terminal (a status, low stock). */
+static void show_row_role(const char *label, const char *value,
+                          enum colour_role role)
 {
     char *s = sanitize_text(value);
-    printf("%-14s %s\n", label, s);
+    if (role != COLOUR_NORMAL && colour_on(stdout))
+        printf("%-14s %s%s%s\n", label, colour_start(role), s, colour_end());
+    else
+        printf("%-14s %s\n", label, s);
     free(s);
+}
+
+void show_row(const char *label, const char *value)
+{
+    show_row_role(label, value, COLOUR_NORMAL);
 }
 
 void show_product(const struct product *p)
 {
     char price[32], qty[48], created[64], updated[64];
     format_price(p->price, price, sizeof price);
+    enum colour_role stock;
+    const char *badge = colour_stock(p->quantity, &stock);
     snprintf(qty, sizeof qty, "%lld%s", p->quantity,
-             p->quantity < PRODUCT_LOW_STOCK ? " (low stock)" : "");
+             !*badge                ? ""
+             : p->quantity <= 0     ? " (out of stock)"
+                                    : " (low stock)");
     format_time(p->created_at, 1, created, sizeof created);
     format_time(p->updated_at, 1, updated, sizeof updated);
     show_row("id:", p->id);
     show_row("name:", p->name);
     show_row("category:", p->category);
     show_row("price:", price);
-    show_row("quantity:", qty);
+    show_row_role("quantity:", qty, stock);
     show_row("sku:", p->sku);
     show_row("image:", p->image_url ? p->image_url : "-");
     show_row("created:", created);
@@ -43,7 +58,7 @@ void show_order(const struct order *o)
     format_time(o->created_at, 1, created, sizeof created);
     format_time(o->updated_at, 1, updated, sizeof updated);
     show_row("id:", o->id);
-    show_row("status:", o->status);
+    show_row_role("status:", o->status, colour_status(o->status));
     show_row("product:", o->product_name);
     show_row("product id:", o->product_id);
     show_row("quantity:", qty);
