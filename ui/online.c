@@ -73,7 +73,6 @@ static void went_offline(struct app *a, int64_t cached_at)
     if (a->offline_since_ms)
         return;
     a->offline_since_ms = time_now_ms();
-    a->probe_delay = ONLINE_PROBE_FIRST_MS;
     a->probe_due = time_mono_ms() + a->probe_delay;
     all_dirty(a);
 }
@@ -87,7 +86,6 @@ static void went_online(struct app *a, struct pane *p)
     a->offline_since_ms = 0;
     a->cached_at_ms = 0;
     a->probe_due = 0;
-    a->probe_delay = ONLINE_PROBE_FIRST_MS;
     if (!was_offline)
         return;
     if (a->probe_req) {
@@ -105,29 +103,49 @@ static void went_online(struct app *a, struct pane *p)
     app_message(a, ROLE_OK, "Back ONLINE: the API answers again.");
 }
 
+static void longer_delay(struct app *a)
+{
+    int64_t d = a->probe_delay * 2;
+    a->probe_delay = d > ONLINE_PROBE_MAX_MS ? ONLINE_PROBE_MAX_MS : d;
+}
+
 void online_answer(struct app *a, struct pane *p, const struct op *o)
 {
-    if (o->kind == OP_HEALTH)
+    bool probe = o->kind == OP_HEALTH;
+    if (probe)
         a->probe_req = 0; /* one at a time: this was it */
     if (o->cancelled) {
-        if (o->kind == OP_HEALTH && a->offline_since_ms && !a->probe_due)
+        if (probe && a->offline_since_ms && !a->probe_due)
             a->probe_due = time_mono_ms() + a->probe_delay;
         return;
     }
+    bool cached = o->res.rc == API_OK && o->res.cached_at > 0;
     switch (o->res.rc) {
     case API_OK:
-        if (o->res.cached_at > 0) {
-            went_offline(a, o->res.cached_at);
-        } else {
-            went_online(a, p);
-            a->last_refresh_ms = time_now_ms();
-        }
-        break;
     case API_REFUSED:
+        if (cached) {
+            went_offline(a, o->res.cached_at);
+            break;
+        }
         went_online(a, p);
+        if (probe) {
+            /* Health is not data: should the data fail again at once
+             * (a 5xx behind a healthy front), the next probe waits
+             * longer rather than the status flapping every second. */
+            longer_delay(a);
+        } else {
+            a->probe_delay = ONLINE_PROBE_FIRST_MS;
+            if (o->res.rc == API_OK)
+                a->last_refresh_ms = time_now_ms();
+        }
         break;
     case API_UNREACHABLE:
         went_offline(a, 0);
+        if (probe) {
+            /* Still away: the next probe waits longer. */
+            longer_delay(a);
+            a->probe_due = time_mono_ms() + a->probe_delay;
+        }
         break;
     case API_UNAUTH:
         /* Something answered; the loop shows the sign-in screen. */
@@ -135,12 +153,6 @@ void online_answer(struct app *a, struct pane *p, const struct op *o)
         a->cached_at_ms = 0;
         a->probe_due = 0;
         break;
-    }
-    if (o->kind == OP_HEALTH && a->offline_since_ms) {
-        /* Still away: the next probe waits longer. */
-        int64_t d = a->probe_delay * 2;
-        a->probe_delay = d > ONLINE_PROBE_MAX_MS ? ONLINE_PROBE_MAX_MS : d;
-        a->probe_due = time_mono_ms() + a->probe_delay;
     }
 }
 

@@ -337,6 +337,7 @@ START_TEST(back_online_by_itself_with_the_pane_fetched_again)
     ck_assert(selected(t, "Gadget 02"));
 
     server_down();
+    int64_t went = time_mono_ms();
     vt_send(t, "r");
     pane_offline(t, TITLE_ROW);
     status_offline(t);
@@ -345,9 +346,13 @@ START_TEST(back_online_by_itself_with_the_pane_fetched_again)
     shop_sql(&u.srv, "UPDATE products SET name = 'Gadget 02 renamed', "
                      "quantity = 7 WHERE sku = 'GAD-02'");
     server_up();
+    int64_t up_at = time_mono_ms();
 
     /* No key: the probe finds the API, the pane is fetched again. */
     vt_assert_text(t, "Gadget 02 renamed", BACK);
+    fprintf(stderr, "back ONLINE with the pane fetched again %lld ms after "
+                    "the server came back (it was away %lld ms)\n",
+            (long long)(time_mono_ms() - up_at), (long long)(up_at - went));
     assert_row(t, STATUS_ROW, "ONLINE", WAIT);
     vt_assert_gone(t, "OFFLINE", WAIT);
     vt_assert_text(t, "7 in stock  LOW", WAIT);
