@@ -292,6 +292,11 @@ int64_t app_offline_mark(const struct app *a, const struct pane *p,
     return a->offline_since_ms ? p->fetched_at : 0;
 }
 
+int64_t app_fetched_at(const struct op *o)
+{
+    return o->res.cached_at > 0 ? o->res.cached_at : time_now_ms();
+}
+
 /* ---- requests --------------------------------------------------------- */
 
 unsigned long app_submit(struct app *a, struct pane *p, struct op *o,

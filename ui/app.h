@@ -123,6 +123,9 @@ void app_stale(struct app *a, enum app_tab t);
  * the API cannot be reached; 0: no mark (the data is live). */
 int64_t app_offline_mark(const struct app *a, const struct pane *p,
                          int64_t cached_at);
+/* When o's data was fetched (epoch ms), for pane.fetched_at: when the
+ * offline cache got it if it came from there, else now. */
+int64_t app_fetched_at(const struct op *o);
 /* Marks the chrome (header, status line, footer) for drawing. */
 void app_chrome_dirty(struct app *a);
 /* True when the user is an admin. */

@@ -289,7 +289,7 @@ static void take(struct detail *d, struct op *o)
     d->prod = o->product;
     memset(&o->product, 0, sizeof o->product);
     d->cached_at = o->res.cached_at;
-    d->pane.fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+    d->pane.fetched_at = app_fetched_at(o);
     d->wrap_w = 0; /* wrap the new description */
     layout(d);
 }
@@ -313,7 +313,7 @@ static void refreshed(struct detail *d, struct app *a, struct op *o)
         if (d->cached_at != o->res.cached_at)
             p->dirty |= DIRTY_ALL; /* the OFFLINE mark */
         d->cached_at = o->res.cached_at;
-        p->fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+        p->fetched_at = app_fetched_at(o);
         return;
     }
     take(d, o);

@@ -663,7 +663,7 @@ static void take_page(struct dlq *s, struct op *o)
     for (size_t i = 0; i < s->count; i++)
         dlq_about_read(&s->items[i], &s->rows[i]);
     s->cached_at = o->res.cached_at;
-    s->pane.fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+    s->pane.fetched_at = app_fetched_at(o);
     s->loaded = true;
 }
 
@@ -693,7 +693,7 @@ static void page_refreshed(struct dlq *s, struct app *a, struct op *o)
         if (s->cached_at != o->res.cached_at)
             p->dirty |= DIRTY_ALL; /* the title's OFFLINE mark */
         s->cached_at = o->res.cached_at;
-        p->fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+        p->fetched_at = app_fetched_at(o);
         return;
     }
     char *keep = s->count ? xstrdup(s->items[s->lv.sel].message_id) : NULL;

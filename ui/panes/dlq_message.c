@@ -387,7 +387,7 @@ static void take(struct dlq_view *v, const struct op *o)
     dlq_about_read(&v->m, &v->about);
     v->gone = false;
     v->cached_at = o->res.cached_at;
-    v->pane.fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+    v->pane.fetched_at = app_fetched_at(o);
     v->laid_w = 0; /* lay out again; the scroll position stays */
 }
 
@@ -413,8 +413,7 @@ static void refreshed(struct dlq_view *v, struct app *a, const struct op *o)
         if (v->cached_at != o->res.cached_at)
             v->pane.dirty |= DIRTY_ALL; /* the OFFLINE mark */
         v->cached_at = o->res.cached_at;
-        v->pane.fetched_at = o->res.cached_at ? o->res.cached_at
-                                              : time_now_ms();
+        v->pane.fetched_at = app_fetched_at(o);
         return;
     }
     take(v, o);

@@ -77,7 +77,7 @@ static void take(struct order_view *v, struct op *o)
     memset(&o->order, 0, sizeof o->order);
     v->loaded = true;
     v->cached_at = o->res.cached_at;
-    v->pane.fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+    v->pane.fetched_at = app_fetched_at(o);
     free(v->error);
     v->error = NULL;
 }

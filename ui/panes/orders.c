@@ -423,7 +423,7 @@ static void take_page(struct orders *s, struct op *o, const char *keep_id)
     o->orders.next_token = NULL;
     s->redraw = xcalloc(s->count ? s->count : 1, 1);
     s->cached_at = o->res.cached_at;
-    s->pane.fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+    s->pane.fetched_at = app_fetched_at(o);
     s->loaded = true;
     size_t keep = find(s, keep_id);
     if (!keep_id)

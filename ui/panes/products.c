@@ -455,7 +455,7 @@ static void take_page(struct products *s, struct op *o)
     o->products.count = 0;
     o->products.next_token = NULL;
     s->cached_at = o->res.cached_at;
-    s->pane.fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+    s->pane.fetched_at = app_fetched_at(o);
     s->loaded = true;
 }
 
@@ -479,7 +479,7 @@ static void refreshed(struct products *s, struct op *o)
     if (same_page(s, o)) {
         int64_t was = s->cached_at;
         s->cached_at = o->res.cached_at;
-        p->fetched_at = o->res.cached_at ? o->res.cached_at : time_now_ms();
+        p->fetched_at = app_fetched_at(o);
         /* Only the title line's OFFLINE mark may differ; a partial draw
          * draws it (and no item). */
         if (was != s->cached_at)
