@@ -18,6 +18,7 @@
 #include "common/timeutil.h"
 #include "ui/chrome.h"
 #include "ui/keys.h"
+#include "ui/online.h"
 #include "ui/panes/panes.h"
 #include "ui/screen.h"
 #include "ui/text.h"
@@ -266,6 +267,10 @@ void app_op_failed(struct app *a, const struct op *o)
         return;
     }
     const struct api_result *r = &o->res;
+    if (r->code && !strcmp(r->code, ONLINE_REFUSED_CODE)) {
+        app_message(a, ROLE_ERROR, "%s", r->message);
+        return;
+    }
     if (r->status == 403) {
         app_message(a, ROLE_ERROR, "%s: this needs an administrator",
                     op_describe(o->kind));
@@ -280,6 +285,19 @@ bool app_admin(const struct app *a)
     return a->signed_in && a->user.admin;
 }
 
+int64_t app_offline_mark(const struct app *a, const struct pane *p,
+                         int64_t cached_at)
+{
+    if (cached_at > 0)
+        return cached_at;
+    return a->offline_since_ms ? p->fetched_at : 0;
+}
+
+int64_t app_fetched_at(const struct op *o)
+{
+    return o->res.cached_at > 0 ? o->res.cached_at : time_now_ms();
+}
+
 /* ---- requests --------------------------------------------------------- */
 
 unsigned long app_submit(struct app *a, struct pane *p, struct op *o,
@@ -291,7 +309,13 @@ unsigned long app_submit(struct app *a, struct pane *p, struct op *o,
     r->kind = o->kind;
     r->next = a->requests;
     a->requests = r;
-    r->id = api_async_submit(a->api, o, r);
+    if (foreground)
+        online_foreground(a);
+    /* Offline, a write is answered at once: nothing is queued. */
+    if (online_refuse_op(a, o))
+        r->id = api_async_answer(a->api, o, r);
+    else
+        r->id = api_async_submit(a->api, o, r);
     a->chrome_dirty = true;
     return r->id;
 }
@@ -339,23 +363,9 @@ static void on_done(void *ctx, struct op *o, void *user)
     a->chrome_dirty = true;
     if (o->token_exp > 0)
         a->token_exp = o->token_exp;
-    if (!o->cancelled && !is_signin_op(o->kind)) {
-        if (o->res.rc == API_OK) {
-            if (o->res.cached_at > 0) {
-                if (!a->offline_since_ms)
-                    a->offline_since_ms = time_now_ms();
-                a->cached_at_ms = o->res.cached_at;
-            } else {
-                a->offline_since_ms = 0;
-                a->cached_at_ms = 0;
-                a->last_refresh_ms = time_now_ms();
-            }
-        } else if (o->res.rc == API_UNREACHABLE) {
-            if (!a->offline_since_ms)
-                a->offline_since_ms = time_now_ms();
-        } else if (o->res.rc == API_REFUSED) {
-            a->offline_since_ms = 0;
-        } else if (o->res.rc == API_UNAUTH && a->signed_in) {
+    if (!is_signin_op(o->kind)) {
+        online_answer(a, p, o);
+        if (!o->cancelled && o->res.rc == API_UNAUTH && a->signed_in) {
             op_free(o);
             app_show_signin(a, "Your session has ended: sign in again.");
             return;
@@ -378,6 +388,7 @@ void app_signed_in(struct app *a, const struct signin_user *u)
     a->user.expires_at = u->expires_at;
     a->token_exp = u->expires_at;
     a->signed_in = true;
+    online_start(a);
     clear_stack(a);
     for (int t = 0; t < TAB_COUNT; t++)
         bury(a, a->tabs[t]);
@@ -488,6 +499,8 @@ static void on_key(struct app *a, int key)
             return;
         }
     }
+    if (online_refuse_action(a, act))
+        return;
     const struct action_def *d = action_def(act);
     if ((d->flags & AF_APP) && app_action(a, act) == UI_DONE)
         return;
@@ -652,6 +665,9 @@ static int next_timeout(struct app *a, int64_t now)
     /* The status line's clocks ("token 59m", the data's age). */
     if (a->clock_due < due)
         due = a->clock_due;
+    int64_t on = online_due(a);
+    if (on > 0 && on < due)
+        due = on;
     return due <= now ? 0 : (int)(due - now);
 }
 
@@ -663,7 +679,9 @@ static void run_timers(struct app *a)
     if (now >= a->clock_due) {
         a->clock_due = now + CLOCK_MS;
         a->chrome_dirty = true;
+        online_clock(a);
     }
+    online_tick(a, now);
     if (a->requests && now >= a->spinner_due) {
         a->spinner++;
         a->spinner_due = now + SPINNER_MS;

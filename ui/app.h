@@ -48,8 +48,15 @@ struct app {
     char api_host[128];
     bool demo;
     int64_t offline_since_ms;   /* 0: online */
-    int64_t cached_at_ms;       /* the data shown came from the cache */
+    int64_t cached_at_ms;       /* when the last answer from the offline
+                                 * cache was fetched, 0: none since online */
     int64_t last_refresh_ms;    /* wall clock of the last fresh answer */
+    /* Coming back (ui/online.c): the probe while offline, and the
+     * background refresh of the visible pane. Monotonic ms, 0: none. */
+    int64_t probe_due;
+    int64_t probe_delay;        /* the wait before the next probe */
+    unsigned long probe_req;    /* the probe in flight, 0: none */
+    int64_t refresh_due;        /* [ui] refresh_seconds */
     char *message;              /* the footer's message, or NULL */
     enum theme_role message_role;
     int64_t message_until;      /* monotonic ms */
@@ -112,6 +119,14 @@ void app_confirm(struct app *a, struct pane *asker, const char *question,
 /* The data of tab t changed elsewhere (an order placed, a product
  * edited): it fetches again when it is next shown, or now if it shows. */
 void app_stale(struct app *a, enum app_tab t);
+/* What p's OFFLINE mark says its data's age from (epoch ms): cached_at
+ * when the data came from the offline cache, else p->fetched_at while
+ * the API cannot be reached; 0: no mark (the data is live). */
+int64_t app_offline_mark(const struct app *a, const struct pane *p,
+                         int64_t cached_at);
+/* When o's data was fetched (epoch ms), for pane.fetched_at: when the
+ * offline cache got it if it came from there, else now. */
+int64_t app_fetched_at(const struct op *o);
 /* Marks the chrome (header, status line, footer) for drawing. */
 void app_chrome_dirty(struct app *a);
 /* True when the user is an admin. */

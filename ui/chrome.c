@@ -109,6 +109,17 @@ static void status_item(WINDOW *w, int *x, int cols, enum theme_role role,
     *x += draw_text(w, 0, *x, cols - *x, role, s, 0);
 }
 
+/* When the data in sight was fetched: the top pane's that shows data
+ * (an overlay shows none), else the last answer from the offline cache;
+ * 0 when neither is known. */
+static int64_t data_at(const struct app *a)
+{
+    for (int i = a->depth - 1; i >= 0; i--)
+        if (a->stack[i]->fetched_at > 0)
+            return a->stack[i]->fetched_at;
+    return a->cached_at_ms;
+}
+
 static void draw_status(struct app *a)
 {
     WINDOW *w = a->status;
@@ -124,8 +135,9 @@ static void draw_status(struct app *a)
     }
     if (a->offline_since_ms) {
         char age[32] = "";
-        if (a->cached_at_ms) {
-            format_age(time_now_ms() - a->cached_at_ms, age, sizeof age);
+        int64_t at = data_at(a);
+        if (at > 0) {
+            format_age(time_now_ms() - at, age, sizeof age);
             snprintf(buf, sizeof buf, "OFFLINE (data %s old)", age);
         } else {
             snprintf(buf, sizeof buf, "OFFLINE");

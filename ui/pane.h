@@ -50,6 +50,13 @@ struct pane_ops {
     void (*resize)(struct pane *p, struct app *a);
     /* The pane comes to the front (on) or leaves it. */
     void (*focus)(struct pane *p, struct app *a, bool on);
+    /* Fetches what is shown again in the background ([ui]
+     * refresh_seconds, the API back after being away): keeps the
+     * selection and the scroll position, says nothing when it fails, and
+     * marks the pane dirty only when what came back differs from what is
+     * shown. NULL: the pane shows nothing fetched. (Not "refresh":
+     * curses.h takes that name for a macro.) */
+    void (*refetch)(struct pane *p, struct app *a);
     /* Timers: called when now_ms reaches p->due_ms (0: no timer). */
     void (*tick)(struct pane *p, struct app *a, int64_t now_ms);
     /* Where an overlay goes on a rows×cols screen; NULL: the main area. */
@@ -72,6 +79,11 @@ struct pane {
     int cursor_y, cursor_x;
     bool cursor_shown;
     int64_t due_ms;    /* when tick() wants to run (monotonic), 0: never */
+    /* When the data shown was fetched (epoch ms; for an answer from the
+     * offline cache, when the cache got it), 0: nothing yet. The pane
+     * sets it; while the API cannot be reached the pane and the status
+     * line say OFFLINE with the data's age (app_offline_mark). */
+    int64_t fetched_at;
 };
 
 /* Sets up the common part of a pane (the loop gives it a window when it

@@ -298,6 +298,14 @@ void api_public(struct api *a, const char *method, const char *path,
     check_url(a, path, res);
 }
 
+void api_probe(struct api *a, struct api_result *res)
+{
+    struct http_retry keep = a->retry;
+    a->retry.max_attempts = 1;
+    send_request(a, "GET", "/health", NULL, NULL, res);
+    a->retry = keep;
+}
+
 enum api_rc api_session(struct api *a, bool force, char **msg)
 {
     *msg = NULL;

@@ -72,6 +72,9 @@ void api_result_free(struct api_result *r);
 /* A request without a token (health, config). */
 void api_public(struct api *a, const char *method, const char *path,
                 struct api_result *res);
+/* Whether the API answers at all: GET /health once, without retries
+ * (a probe repeated with its own backoff while offline). */
+void api_probe(struct api *a, struct api_result *res);
 /* A request with the signed-in user's ID token; body is JSON or NULL.
  * Every GET answered is kept in the offline cache. When the API cannot be
  * reached (API_UNREACHABLE), a GET is answered from the cache if

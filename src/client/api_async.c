@@ -209,18 +209,35 @@ int api_async_fd(const struct api_async *q)
     return q->wake[0];
 }
 
-unsigned long api_async_submit(struct api_async *q, struct op *o, void *user)
+/* A job for o (not yet numbered: that takes the lock). */
+static struct job *job_new(struct op *o, void *user)
 {
     assert(o);
     struct job *j = xcalloc(1, sizeof *j);
     j->op = o;
     j->user = user;
     atomic_init(&j->cancel, 0);
+    return j;
+}
+
+unsigned long api_async_submit(struct api_async *q, struct op *o, void *user)
+{
+    struct job *j = job_new(o, user);
     o->cancelled = false;
     pthread_mutex_lock(&q->mu);
     j->id = ++q->last_id;
     list_push(&q->queued, j);
     pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    return j->id;
+}
+
+unsigned long api_async_answer(struct api_async *q, struct op *o, void *user)
+{
+    struct job *j = job_new(o, user);
+    pthread_mutex_lock(&q->mu);
+    j->id = ++q->last_id;
+    finish_locked(q, j);
     pthread_mutex_unlock(&q->mu);
     return j->id;
 }

@@ -35,6 +35,12 @@ int api_async_fd(const struct api_async *q);
 /* Queues o (q takes it) with user for its done call; returns the op's id
  * (> 0, never reused) for api_async_cancel. */
 unsigned long api_async_submit(struct api_async *q, struct op *o, void *user);
+/* Hands o (taken) back through done as it is, without running it: its
+ * outputs already say what came of it (a write the caller refuses while
+ * the API cannot be reached). It comes to done in the next dispatch,
+ * after the ops finished before it, never from inside this call; returns
+ * its id as api_async_submit does (cancelling it only sets o->cancelled). */
+unsigned long api_async_answer(struct api_async *q, struct op *o, void *user);
 /* Cancels op id: a queued one finishes at once (o->cancelled, res.rc
  * API_UNREACHABLE, message "cancelled") without running; the running one
  * has its requests stopped and finishes with o->cancelled set; a finished

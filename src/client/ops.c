@@ -48,6 +48,7 @@ static const struct op_info {
     [OP_DLQ_REDRIVE] = {"redriving the message", true, NEED_ID},
     [OP_DLQ_REDRIVE_ALL] = {"redriving every message", true, 0},
     [OP_DLQ_DELETE] = {"deleting the message", true, NEED_ID},
+    [OP_HEALTH] = {"checking the connection", false, 0},
 };
 
 static bool kind_ok(enum op_kind k)
@@ -235,6 +236,22 @@ static void run_signin(struct api *a, struct op *o)
         signin_current(a, &o->user);
 }
 
+/* OP_HEALTH: the API answers, and the session still holds (renewed if
+ * it expired meanwhile, as it may have while the API was away). */
+static void run_health(struct api *a, struct op *o)
+{
+    struct api_result *res = &o->res;
+    api_probe(a, res);
+    if (res->rc == API_UNREACHABLE)
+        return;
+    long status = res->status;
+    api_result_free(res);
+    res->status = status;
+    char *msg = NULL;
+    res->rc = api_session(a, false, &msg);
+    res->message = msg;
+}
+
 static void run_resource(struct api *a, struct op *o)
 {
     struct api_result *res = &o->res;
@@ -294,6 +311,9 @@ static void run_resource(struct api *a, struct op *o)
         break;
     case OP_DLQ_DELETE:
         api_dlq_delete(a, o->id, res);
+        break;
+    case OP_HEALTH:
+        run_health(a, o);
         break;
     default:
         break;

@@ -23,8 +23,9 @@ enum op_kind {
     OP_PRODUCTS_LIST, OP_PRODUCT_GET, OP_PRODUCT_CREATE, OP_PRODUCT_UPDATE, OP_PRODUCT_DELETE,
     OP_ORDERS_LIST, OP_ORDER_GET, OP_ORDER_CREATE, OP_ORDER_CANCEL,
     OP_QUEUES, OP_DLQ_LIST, OP_DLQ_GET, OP_DLQ_REDRIVE, OP_DLQ_REDRIVE_ALL, OP_DLQ_DELETE,
+    OP_HEALTH,          /* is the API there? (the offline probe) */
 };
-#define OP_KIND_COUNT (OP_DLQ_DELETE + 1)
+#define OP_KIND_COUNT (OP_HEALTH + 1)
 
 struct op_product_fields {      /* create (all) / update (those in fields) */
     unsigned fields;            /* PRODUCT_F_* bits */
@@ -57,6 +58,11 @@ struct op_product_fields {      /* create (all) / update (those in fields) */
  *   OP_DLQ_REDRIVE    id
  *   OP_DLQ_REDRIVE_ALL -                        out: count
  *   OP_DLQ_DELETE     id
+ *   OP_HEALTH         -   GET /health once, no retries: API_OK when the API
+ *                     answers at all (a 4xx too: a deployment without the
+ *                     route is there), then the session is renewed if it is
+ *                     due (API_UNAUTH when it cannot be); API_UNREACHABLE
+ *                     when no answer or a 5xx came
  * A missing required input is API_REFUSED with a sentence, never a crash.
  * The sign-in family also sets signin_rc, and res.rc to match it
  * (SIGNIN_OK and SIGNIN_NEW_PASSWORD: API_OK; SIGNIN_REFUSED: API_REFUSED;

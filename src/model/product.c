@@ -29,6 +29,22 @@ void product_clear(struct product *p)
     memset(p, 0, sizeof *p);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+bool product_equal(const struct product *a, const struct product *b)
+{
+    return !strcmp(a->id, b->id) && same_str(a->name, b->name) &&
+           same_str(a->description, b->description) &&
+           !strcmp(a->category, b->category) && a->price == b->price &&
+           a->quantity == b->quantity && same_str(a->sku, b->sku) &&
+           same_str(a->image_url, b->image_url) &&
+           a->created_at == b->created_at && a->updated_at == b->updated_at &&
+           same_str(a->created_by, b->created_by);
+}
+
 void product_write_json(struct jsonw *w, const struct product *p)
 {
     jsonw_object_begin(w);

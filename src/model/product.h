@@ -43,6 +43,9 @@ struct product {
 
 /* Frees the strings a product owns. */
 void product_clear(struct product *p);
+/* True when a and b hold the same values, field by field (a background
+ * refresh redraws only what changed). */
+bool product_equal(const struct product *a, const struct product *b);
 /* Writes the API's JSON object for p (with isLowStock). */
 void product_write_json(struct jsonw *w, const struct product *p);
 

@@ -16,6 +16,7 @@ Suite *suite_detail(void);
 Suite *suite_themes(void);
 Suite *suite_cli_tty(void);
 Suite *suite_slowlink(void);
+Suite *suite_offline(void);
 
 #define UI_SUITES \
     X(vt) \
@@ -28,6 +29,7 @@ Suite *suite_slowlink(void);
     X(detail) \
     X(themes) \
     X(cli_tty) \
-    X(slowlink)
+    X(slowlink) \
+    X(offline)
 
 #endif

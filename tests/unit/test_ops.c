@@ -15,6 +15,7 @@
 
 #include "client/api_async.h"
 #include "client/ops.h"
+#include "client/session.h"
 #include "common/uuid.h"
 #include "support/fakeapi.h"
 #include "unit/suites.h"
@@ -248,6 +249,151 @@ START_TEST(done_runs_only_inside_dispatch_in_fifo_order)
 }
 END_TEST
 
+#define HEALTH "{\"success\":true,\"data\":{\"status\":\"healthy\"}}"
+
+/* Runs an OP_HEALTH against the fake answering reply; its rc. */
+static enum api_rc health_with(const struct fake_reply *reply, long *status,
+                               int *requests)
+{
+    struct fakeapi f;
+    fakeapi_start(&f, reply, 1);
+    use_fake(&f);
+    struct api a;
+    char *err = NULL;
+    ck_assert_int_eq(api_open(&a, &cfg, &err), 0);
+    struct op *o = op_new(OP_HEALTH);
+    op_run(&a, o);
+    enum api_rc rc = o->res.rc;
+    *status = o->res.status;
+    *requests = fakeapi_count(&f);
+    const char *req = fakeapi_request(&f, 0);
+    ck_assert_ptr_nonnull(req);
+    ck_assert_msg(!strncmp(req, "GET /health ", 12), "sent: %.40s", req);
+    /* Public: the token is never sent with it. */
+    ck_assert_ptr_null(strstr(req, "Authorization"));
+    op_free(o);
+    api_close(&a);
+    fakeapi_stop(&f);
+    return rc;
+}
+
+START_TEST(health_says_whether_the_api_answers_at_all)
+{
+    static const struct fake_reply ok[] = {{200, HEALTH}};
+    static const struct fake_reply missing[] = {{404, "{\"message\":\"no\"}"}};
+    static const struct fake_reply down[] = {{503, "{}"}};
+    long status;
+    int n;
+    ck_assert_int_eq(health_with(ok, &status, &n), API_OK);
+    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(n, 1);
+    /* A deployment without the route is there all the same. */
+    ck_assert_int_eq(health_with(missing, &status, &n), API_OK);
+    ck_assert_int_eq(status, 404);
+    /* A 5xx is not an answer, and the probe is never retried (its
+     * caller has a backoff of its own). */
+    ck_assert_int_eq(health_with(down, &status, &n), API_UNREACHABLE);
+    ck_assert_int_eq(n, 1);
+    /* The API answers but the session is due and its sign-in endpoint
+     * (127.0.0.1:1) cannot renew it: not back yet. */
+    setenv("INVENTUI_REFRESH_MARGIN", "604800", 1);
+    ck_assert_int_eq(health_with(ok, &status, &n), API_UNREACHABLE);
+    unsetenv("INVENTUI_REFRESH_MARGIN");
+    /* Nobody is port 1: unreachable. */
+    client_config_defaults(&cfg);
+    snprintf(cfg.api_url, sizeof cfg.api_url, "http://127.0.0.1:1");
+    cfg.timeout = 5;
+    struct api a;
+    char *err = NULL;
+    ck_assert_int_eq(api_open(&a, &cfg, &err), 0);
+    struct op *o = op_new(OP_HEALTH);
+    op_run(&a, o);
+    ck_assert_int_eq(o->res.rc, API_UNREACHABLE);
+    op_free(o);
+    api_close(&a);
+}
+END_TEST
+
+START_TEST(health_without_a_session_is_unauth)
+{
+    static const struct fake_reply ok[] = {{200, HEALTH}};
+    struct fakeapi f;
+    fakeapi_start(&f, ok, 1);
+    use_fake(&f);
+    char *dir = session_dir(NULL);
+    char *path = session_path(dir, f.base);
+    ck_assert_int_eq(unlink(path), 0);
+    free(path);
+    free(dir);
+    struct api a;
+    char *err = NULL;
+    ck_assert_int_eq(api_open(&a, &cfg, &err), 0);
+    struct op *o = op_new(OP_HEALTH);
+    op_run(&a, o);
+    ck_assert_int_eq(o->res.rc, API_UNAUTH);
+    ck_assert_ptr_nonnull(o->res.message);
+    op_free(o);
+    api_close(&a);
+    fakeapi_stop(&f);
+}
+END_TEST
+
+static void on_done_any(void *ctx, struct op *o, void *user)
+{
+    struct seen *s = ctx;
+    s->order[s->n++] = *(int *)user;
+    if (*(int *)user == 2) {
+        ck_assert_int_eq(o->res.rc, API_UNREACHABLE);
+        ck_assert_str_eq(o->res.message, "refused here");
+    }
+    op_free(o);
+}
+
+START_TEST(an_answered_op_comes_back_through_dispatch_without_a_request)
+{
+    static const struct fake_reply r[] = {{200, PRODUCT}};
+    struct fakeapi f;
+    fakeapi_start(&f, r, 1);
+    use_fake(&f);
+    struct seen s = {.loop = pthread_self()};
+    char *err = NULL;
+    struct api_async *q = api_async_new(&cfg, on_done_any, &s, &err);
+    ck_assert_ptr_nonnull(q);
+    static int tags[3] = {1, 2, 3};
+    struct op *o = op_new(OP_PRODUCT_GET);
+    o->id = strdup("6f1c2b7e-1111-4222-8333-444444444444");
+    unsigned long id1 = api_async_submit(q, o, &tags[0]);
+    for (int i = 0; i < 500 && api_async_in_flight(q) > 0; i++)
+        usleep(10 * 1000);
+    struct op *w = op_new(OP_PRODUCT_DELETE);
+    w->id = strdup("6f1c2b7e-1111-4222-8333-444444444444");
+    w->res.rc = API_UNREACHABLE;
+    w->res.message = strdup("refused here");
+    unsigned long id2 = api_async_answer(q, w, &tags[1]);
+    ck_assert_uint_gt(id2, id1);
+    /* Not handed over from inside the call; nothing is queued either. */
+    ck_assert_int_eq(s.n, 0);
+    ck_assert_int_eq(api_async_in_flight(q), 0);
+    struct pollfd p = {api_async_fd(q), POLLIN, 0};
+    ck_assert_int_eq(poll(&p, 1, 0), 1);
+    api_async_dispatch(q);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_int_eq(s.order[0], 1);
+    ck_assert_int_eq(s.order[1], 2);
+    /* The delete never reached the API. */
+    ck_assert_int_eq(fakeapi_count(&f), 1);
+    /* Cancelling an answered one only marks it. */
+    struct op *x = op_new(OP_DLQ_REDRIVE_ALL);
+    unsigned long id3 = api_async_answer(q, x, &tags[2]);
+    api_async_cancel(q, id3);
+    api_async_dispatch(q);
+    ck_assert_int_eq(s.n, 3);
+    ck_assert_int_eq(s.order[2], 3);
+    api_async_free(q);
+    fakeapi_stop(&f);
+}
+END_TEST
+
 START_TEST(api_async_new_says_why_it_cannot_start)
 {
     client_config_defaults(&cfg);
@@ -277,6 +423,9 @@ Suite *suite_ops(void)
     tcase_add_test(tc, missing_inputs_are_refused_before_any_request);
     tcase_add_test(tc, product_writes_send_what_the_op_holds);
     tcase_add_test(tc, done_runs_only_inside_dispatch_in_fifo_order);
+    tcase_add_test(tc, health_says_whether_the_api_answers_at_all);
+    tcase_add_test(tc, health_without_a_session_is_unauth);
+    tcase_add_test(tc, an_answered_op_comes_back_through_dispatch_without_a_request);
     tcase_add_test(tc, api_async_new_says_why_it_cannot_start);
     suite_add_tcase(s, tc);
     return s;

@@ -28,6 +28,7 @@ struct detail {
     bool refetch_on_focus;  /* a form we opened may have changed it */
     bool gone;              /* the server says it no longer exists */
     unsigned long req;      /* the GET in flight, 0: none */
+    bool quiet;             /* it is a background refresh */
     bool deleting;
     int64_t cached_at;      /* the copy came from the offline cache */
     char *note;             /* the last fetch's failure, or NULL */
@@ -166,19 +167,20 @@ static void draw_stock(struct detail *d, int y)
     draw_text(p->win, y, x, p->w - x - 1, role, words, 0);
 }
 
-static void draw_note(struct detail *d)
+static void draw_note(struct detail *d, struct app *a)
 {
     struct pane *p = &d->pane;
     char buf[160];
+    int64_t offline = app_offline_mark(a, p, d->cached_at);
     if (d->gone) {
         draw_text(p->win, 1, LABEL_X, p->w - 2 * LABEL_X, ROLE_ERROR,
                   "This product no longer exists: it was deleted.", 0);
     } else if (d->note) {
         snprintf(buf, sizeof buf, "Not refreshed: %s", d->note);
         draw_text(p->win, 1, LABEL_X, p->w - 2 * LABEL_X, ROLE_ERROR, buf, 0);
-    } else if (d->cached_at) {
+    } else if (offline) {
         char age[32];
-        format_age(time_now_ms() - d->cached_at, age, sizeof age);
+        format_age(time_now_ms() - offline, age, sizeof age);
         snprintf(buf, sizeof buf, "OFFLINE: cached %s ago", age);
         draw_text(p->win, 1, LABEL_X, p->w - 2 * LABEL_X, ROLE_WARNING, buf, 0);
     } else if (d->deleting) {
@@ -210,7 +212,6 @@ static void draw_description(struct detail *d)
 
 static void detail_draw(struct pane *p, struct app *a)
 {
-    (void)a;
     struct detail *d = (struct detail *)p;
     const struct product *pr = &d->prod;
     werase(p->win);
@@ -220,7 +221,7 @@ static void detail_draw(struct pane *p, struct app *a)
     draw_text_attr(p->win, 0, LABEL_X, p->w - 2 * LABEL_X - pw - 2,
                    ROLE_TITLE, A_BOLD, pr->name, 0);
     draw_text_right(p->win, 0, p->w - LABEL_X, pw, ROLE_PRICE, price);
-    draw_note(d);
+    draw_note(d, a);
     int y = 2;
     fact(p, y++, "Price", price, ROLE_PRICE);
     draw_stock(d, y++);
@@ -244,11 +245,14 @@ static void detail_draw(struct pane *p, struct app *a)
  * time: the answer of the one in flight is as fresh as another's. */
 static void fetch(struct detail *d, struct app *a, bool foreground)
 {
-    if (d->req)
+    if (d->req) {
+        d->quiet = false; /* a background refresh is asked for now */
         return;
+    }
     struct op *o = op_new(OP_PRODUCT_GET);
     o->id = xstrdup(d->prod.id);
     d->asked = true;
+    d->quiet = false;
     d->req = app_submit(a, &d->pane, o, foreground);
 }
 
@@ -275,6 +279,47 @@ static void ask_delete(struct detail *d, struct app *a)
     app_confirm(a, &d->pane, question, delete_yes, NULL);
 }
 
+/* Shows o's product from now on (it moves into d). */
+static void take(struct detail *d, struct op *o)
+{
+    free(d->note);
+    d->note = NULL;
+    d->gone = false;
+    product_clear(&d->prod);
+    d->prod = o->product;
+    memset(&o->product, 0, sizeof o->product);
+    d->cached_at = o->res.cached_at;
+    d->pane.fetched_at = app_fetched_at(o);
+    d->wrap_w = 0; /* wrap the new description */
+    layout(d);
+}
+
+/* A background refresh came back: a product deleted meanwhile is said;
+ * otherwise nothing is, and nothing is drawn unless the product changed
+ * (the description keeps its scroll position). */
+static void refreshed(struct detail *d, struct app *a, struct op *o)
+{
+    struct pane *p = &d->pane;
+    if (o->cancelled || o->res.rc != API_OK) {
+        if (!o->cancelled && o->res.status == 404) {
+            d->gone = true;
+            p->dirty |= DIRTY_ALL;
+            app_stale(a, TAB_PRODUCTS);
+            app_message(a, ROLE_ERROR, "This product no longer exists.");
+        }
+        return;
+    }
+    if (product_equal(&d->prod, &o->product) && !d->note && !d->gone) {
+        if (d->cached_at != o->res.cached_at)
+            p->dirty |= DIRTY_ALL; /* the OFFLINE mark */
+        d->cached_at = o->res.cached_at;
+        p->fetched_at = app_fetched_at(o);
+        return;
+    }
+    take(d, o);
+    p->dirty |= DIRTY_ALL;
+}
+
 static void got_product(struct detail *d, struct app *a, struct op *o)
 {
     if (o->cancelled) {
@@ -293,15 +338,7 @@ static void got_product(struct detail *d, struct app *a, struct op *o)
         app_op_failed(a, o);
         return;
     }
-    free(d->note);
-    d->note = NULL;
-    d->gone = false;
-    product_clear(&d->prod);
-    d->prod = o->product;
-    memset(&o->product, 0, sizeof o->product);
-    d->cached_at = o->res.cached_at;
-    d->wrap_w = 0; /* wrap the new description */
-    layout(d);
+    take(d, o);
 }
 
 static void deleted(struct detail *d, struct app *a, struct op *o)
@@ -331,11 +368,16 @@ static void deleted(struct detail *d, struct app *a, struct op *o)
 static void detail_arrived(struct pane *p, struct app *a, struct op *o)
 {
     struct detail *d = (struct detail *)p;
-    p->dirty |= DIRTY_ALL;
-    if (o->kind == OP_PRODUCT_GET) {
+    if (o->kind == OP_PRODUCT_GET && d->quiet) {
+        d->req = 0;
+        d->quiet = false;
+        refreshed(d, a, o);
+    } else if (o->kind == OP_PRODUCT_GET) {
+        p->dirty |= DIRTY_ALL;
         d->req = 0;
         got_product(d, a, o);
     } else if (o->kind == OP_PRODUCT_DELETE) {
+        p->dirty |= DIRTY_ALL;
         deleted(d, a, o);
     }
     op_free(o);
@@ -409,6 +451,15 @@ static void detail_focus(struct pane *p, struct app *a, bool on)
     p->dirty |= DIRTY_ALL;
 }
 
+static void detail_refetch(struct pane *p, struct app *a)
+{
+    struct detail *d = (struct detail *)p;
+    if (d->req || d->gone || d->deleting)
+        return;
+    fetch(d, a, false);
+    d->quiet = true;
+}
+
 static void detail_destroy(struct pane *p)
 {
     struct detail *d = (struct detail *)p;
@@ -426,6 +477,7 @@ static const struct pane_ops DETAIL_OPS = {
     .arrived = detail_arrived,
     .resize = detail_resize,
     .focus = detail_focus,
+    .refetch = detail_refetch,
     .destroy = detail_destroy,
 };
 

@@ -50,6 +50,7 @@ struct dlq {
     char *error;         /* the last load's failure, when nothing shows */
     unsigned long req;
     int pending;         /* pages asked for and not yet back */
+    bool quiet;          /* the last one asked is a background refresh */
     int hops;
     char *keep_id;       /* select this message when the page arrives… */
     size_t keep_index;   /* …else this position (the message went away) */
@@ -183,7 +184,9 @@ static void clear_items(struct dlq *s)
     s->next_token = NULL;
 }
 
-static void load_page(struct dlq *s, struct app *a)
+/* quiet: a background refresh (pane_ops.refetch), which replaces what is
+ * shown only if it changed. */
+static void load_page(struct dlq *s, struct app *a, bool quiet)
 {
     if (s->req)
         app_cancel(a, s->req);
@@ -192,7 +195,8 @@ static void load_page(struct dlq *s, struct app *a)
     const char *tok = page_nav_token(&s->nav);
     if (tok)
         o->token = xstrdup(tok);
-    s->req = app_submit(a, &s->pane, o, true);
+    s->req = app_submit(a, &s->pane, o, !quiet);
+    s->quiet = quiet;
     s->pending++;
 }
 
@@ -215,7 +219,7 @@ static void reload(struct dlq *s, struct app *a)
     s->keep_index = s->lv.sel;
     s->hops = 0;
     load_queues(s, a);
-    load_page(s, a);
+    load_page(s, a, false);
 }
 
 /* Nothing more is fetched: the user is not an admin. */
@@ -389,20 +393,20 @@ static void draw_depths(struct dlq *s)
               q->dlq_count > 0 ? ROLE_WARNING : ROLE_OK, line, 0);
 }
 
-static void draw_title(struct dlq *s)
+static void draw_title(struct dlq *s, struct app *a)
 {
     struct pane *p = &s->pane;
     struct pagebar b = {
         .what = "Dead-letter queue", .loaded = s->loaded && !s->refused,
         .page = page_nav_index(&s->nav), .last = !s->next_token,
-        .count = s->count, .cached_at = s->cached_at,
+        .count = s->count,
+        .cached_at = app_offline_mark(a, p, s->cached_at),
     };
     pagebar_draw(p->win, 0, p->w, &b);
 }
 
 static void dlq_draw(struct pane *p, struct app *a)
 {
-    (void)a;
     struct dlq *s = (struct dlq *)p;
     bool full = (p->dirty & DIRTY_ALL) != 0;
     if (full) {
@@ -410,12 +414,12 @@ static void dlq_draw(struct pane *p, struct app *a)
         s->lv.full = true;
     }
     if (s->refused) {
-        draw_title(s);
+        draw_title(s, a);
         draw_text(p->win, 2, 2, p->w - 4, ROLE_ERROR, REFUSED, 0);
         return;
     }
     if (full) {
-        draw_title(s);
+        draw_title(s, a);
         draw_depths(s);
     }
     if (!s->loaded || s->count == 0) {
@@ -569,7 +573,8 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
     switch (act) {
     case ACT_OPEN:
         if (s->count)
-            app_push(a, dlq_message_pane_new(a, &s->items[s->lv.sel]));
+            app_push(a, dlq_message_pane_new(a, &s->items[s->lv.sel],
+                                             s->cached_at, p->fetched_at));
         return UI_DONE;
     case ACT_PAGE_NEXT:
         if (!page_nav_next(&s->nav, s->next_token)) {
@@ -577,7 +582,7 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
             return UI_DONE;
         }
         s->hops = 0;
-        load_page(s, a);
+        load_page(s, a, false);
         return UI_DONE;
     case ACT_PAGE_PREV:
         if (!page_nav_prev(&s->nav)) {
@@ -585,7 +590,7 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
             return UI_DONE;
         }
         s->hops = 0;
-        load_page(s, a);
+        load_page(s, a, false);
         return UI_DONE;
     case ACT_REFRESH:
         reload(s, a);
@@ -619,6 +624,90 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
 
 /* ---- data ------------------------------------------------------------- */
 
+static bool same_queues(const struct queue_counts *x,
+                        const struct queue_counts *y)
+{
+    return x->visible == y->visible && x->in_flight == y->in_flight &&
+           x->oldest_age_s == y->oldest_age_s &&
+           x->dlq_count == y->dlq_count &&
+           x->dlq_oldest_age_s == y->dlq_oldest_age_s;
+}
+
+static bool same_str(const char *x, const char *y)
+{
+    return x == y || (x && y && !strcmp(x, y));
+}
+
+bool dlq_message_same(const struct dlq_message *x,
+                      const struct dlq_message *y)
+{
+    return same_str(x->message_id, y->message_id) &&
+           same_str(x->order_id, y->order_id) && same_str(x->body, y->body) &&
+           same_str(x->last_error, y->last_error) &&
+           x->receive_count == y->receive_count &&
+           x->first_failed_at == y->first_failed_at &&
+           x->moved_at == y->moved_at;
+}
+
+/* Takes o's page (its items move into s) and reads what each is about. */
+static void take_page(struct dlq *s, struct op *o)
+{
+    clear_items(s);
+    s->items = o->dlq.items;
+    s->count = o->dlq.count;
+    s->next_token = o->dlq.next_token;
+    o->dlq.items = NULL;
+    o->dlq.count = 0;
+    o->dlq.next_token = NULL;
+    s->rows = xcalloc(s->count ? s->count : 1, sizeof *s->rows);
+    for (size_t i = 0; i < s->count; i++)
+        dlq_about_read(&s->items[i], &s->rows[i]);
+    s->cached_at = o->res.cached_at;
+    s->pane.fetched_at = app_fetched_at(o);
+    s->loaded = true;
+}
+
+/* A background refresh's page came back: nothing is said, nothing drawn
+ * unless the page changed; the selection stays on its message (or its
+ * place, when it went) and the scroll position stays. */
+static void page_refreshed(struct dlq *s, struct app *a, struct op *o)
+{
+    struct pane *p = &s->pane;
+    if (o->cancelled || o->res.rc != API_OK) {
+        if (!o->cancelled && o->res.status == 403)
+            refuse(s);
+        return;
+    }
+    if (o->dlq.count == 0 && o->dlq.next_token)
+        return; /* an empty page of the deployed system's: no news */
+    if (o->dlq.count == 0 && page_nav_prev(&s->nav)) {
+        /* This page emptied (redriven elsewhere): the one before. */
+        load_page(s, a, true);
+        return;
+    }
+    bool same = o->dlq.count == s->count &&
+                same_str(o->dlq.next_token, s->next_token);
+    for (size_t i = 0; same && i < s->count; i++)
+        same = dlq_message_same(&o->dlq.items[i], &s->items[i]);
+    if (same) {
+        if (s->cached_at != o->res.cached_at)
+            p->dirty |= DIRTY_ALL; /* the title's OFFLINE mark */
+        s->cached_at = o->res.cached_at;
+        p->fetched_at = app_fetched_at(o);
+        return;
+    }
+    char *keep = s->count ? xstrdup(s->items[s->lv.sel].message_id) : NULL;
+    take_page(s, o);
+    size_t at = (size_t)-1;
+    if (keep)
+        find(s, keep, &at);
+    free(keep);
+    listview_set_count(&s->lv, s->count, at);
+    free(s->error);
+    s->error = NULL;
+    p->dirty |= DIRTY_ALL;
+}
+
 static void queues_arrived(struct dlq *s, struct app *a, struct op *o)
 {
     /* Answers come in the order asked: only the last one counts (the
@@ -631,6 +720,10 @@ static void queues_arrived(struct dlq *s, struct app *a, struct op *o)
     }
     s->queues_req = 0;
     if (o->res.rc == API_OK) {
+        /* Drawn again only when a depth changed (a background refresh
+         * that brings the same says nothing). */
+        if (!s->queues_loaded || !same_queues(&s->queues, &o->queues))
+            s->pane.dirty |= DIRTY_ALL;
         s->queues = o->queues;
         s->queues_loaded = true;
     } else if (o->res.status == 403) {
@@ -647,6 +740,12 @@ static void page_arrived(struct dlq *s, struct app *a, struct op *o)
     if (--s->pending > 0 || s->refused)
         goto out; /* a newer load replaced it */
     s->req = 0;
+    if (s->quiet) {
+        s->quiet = false;
+        page_refreshed(s, a, o);
+        goto out;
+    }
+    s->pane.dirty |= DIRTY_ALL;
     if (o->cancelled) {
         /* Esc: what was shown stays; with nothing shown, say how to
          * load it. */
@@ -677,7 +776,7 @@ static void page_arrived(struct dlq *s, struct app *a, struct op *o)
     if (o->dlq.count == 0 && o->dlq.next_token && s->hops < EMPTY_HOPS &&
         page_nav_skip(&s->nav, o->dlq.next_token)) {
         s->hops++;
-        load_page(s, a);
+        load_page(s, a, false);
         goto out;
     }
     /* The last messages of a later page went (redriven, deleted): show
@@ -686,23 +785,12 @@ static void page_arrived(struct dlq *s, struct app *a, struct op *o)
         free(s->keep_id);
         s->keep_id = NULL;
         s->keep_index = (size_t)-1;
-        load_page(s, a);
+        load_page(s, a, false);
         goto out;
     }
     free(s->error);
     s->error = NULL;
-    clear_items(s);
-    s->items = o->dlq.items;
-    s->count = o->dlq.count;
-    s->next_token = o->dlq.next_token;
-    o->dlq.items = NULL;
-    o->dlq.count = 0;
-    o->dlq.next_token = NULL;
-    s->rows = xcalloc(s->count ? s->count : 1, sizeof *s->rows);
-    for (size_t i = 0; i < s->count; i++)
-        dlq_about_read(&s->items[i], &s->rows[i]);
-    s->cached_at = o->res.cached_at;
-    s->loaded = true;
+    take_page(s, o);
     size_t keep = (size_t)-1;
     if (s->keep_id && !find(s, s->keep_id, &keep) && s->count &&
         s->keep_index != (size_t)-1)
@@ -719,7 +807,6 @@ out:
 static void dlq_arrived(struct pane *p, struct app *a, struct op *o)
 {
     struct dlq *s = (struct dlq *)p;
-    p->dirty |= DIRTY_ALL;
     switch (o->kind) {
     case OP_QUEUES:
         queues_arrived(s, a, o);
@@ -730,6 +817,7 @@ static void dlq_arrived(struct pane *p, struct app *a, struct op *o)
     case OP_DLQ_REDRIVE:
     case OP_DLQ_DELETE:
     case OP_DLQ_REDRIVE_ALL:
+        p->dirty |= DIRTY_ALL;
         write_arrived(s, a, o);
         break;
     default:
@@ -764,8 +852,17 @@ static void dlq_focus(struct pane *p, struct app *a, bool on)
     if (!s->refused && !s->loaded && !s->pending) {
         s->hops = 0;
         load_queues(s, a);
-        load_page(s, a);
+        load_page(s, a, false);
     }
+}
+
+static void dlq_refetch(struct pane *p, struct app *a)
+{
+    struct dlq *s = (struct dlq *)p;
+    if (s->refused || !s->loaded || s->pending || s->write_req)
+        return;
+    load_queues(s, a);
+    load_page(s, a, true);
 }
 
 static void dlq_destroy(struct pane *p)
@@ -787,6 +884,7 @@ static const struct pane_ops DLQ_OPS = {
     .arrived = dlq_arrived,
     .resize = dlq_resize,
     .focus = dlq_focus,
+    .refetch = dlq_refetch,
     .destroy = dlq_destroy,
 };
 

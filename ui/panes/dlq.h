@@ -24,6 +24,10 @@ struct dlq_about {
  * NULL) into *ab; dlq_about_clear() it. */
 void dlq_about_read(const struct dlq_message *m, struct dlq_about *ab);
 void dlq_about_clear(struct dlq_about *ab);
+/* True when x and y hold the same values (a background refresh redraws
+ * only what changed). */
+bool dlq_message_same(const struct dlq_message *x,
+                      const struct dlq_message *y);
 /* The first DLQ_SHORT_ID characters of an order id; "-" for none. */
 void dlq_short_id(const char *id, char *out, size_t size);
 /* "Redrive the message for order …?" or (del) "Delete …?" into out. */

@@ -41,6 +41,9 @@ struct dlq_view {
     size_t top;         /* first line shown */
     bool gone;          /* the server no longer has it */
     unsigned long req;  /* a refresh in flight */
+    const struct op *pending; /* …its op (the answer to any other: dropped) */
+    bool quiet;         /* it is a background refresh */
+    int64_t cached_at;  /* the copy came from the offline cache */
     unsigned long write_req;
 };
 
@@ -209,7 +212,6 @@ static size_t max_top(const struct dlq_view *v)
 
 static void view_draw(struct pane *p, struct app *a)
 {
-    (void)a;
     struct dlq_view *v = (struct dlq_view *)p;
     if (v->laid_w != content_width(p))
         layout(v, content_width(p));
@@ -226,9 +228,17 @@ static void view_draw(struct pane *p, struct app *a)
                  v->top + vis < v->count ? v->top + vis : v->count, v->count);
     int ww = text_width(where);
     int used = draw_text(p->win, 0, 1, p->w - ww - 3, ROLE_TITLE, title, 0);
-    if (v->gone)
+    int64_t offline = app_offline_mark(a, p, v->cached_at);
+    if (v->gone) {
         draw_text(p->win, 0, 1 + used, p->w - ww - 3 - used, ROLE_WARNING,
                   " · no longer in the DLQ", 0);
+    } else if (offline) {
+        char age[32], note[64];
+        format_age(time_now_ms() - offline, age, sizeof age);
+        snprintf(note, sizeof note, "  OFFLINE: cached %s ago", age);
+        draw_text(p->win, 0, 1 + used, p->w - ww - 3 - used, ROLE_WARNING,
+                  note, 0);
+    }
     if (ww)
         draw_text_right(p->win, 0, p->w - 1, ww, ROLE_DIM, where);
     for (size_t i = 0; i < vis && v->top + i < v->count; i++) {
@@ -306,6 +316,19 @@ static void scroll_to(struct dlq_view *v, long top)
     }
 }
 
+/* Fetches the message again (quiet: in the background, see refreshed()),
+ * replacing a fetch in flight. */
+static void fetch(struct dlq_view *v, struct app *a, bool quiet)
+{
+    if (v->req)
+        app_cancel(a, v->req);
+    struct op *o = op_new(OP_DLQ_GET);
+    o->id = xstrdup(v->m.message_id);
+    v->quiet = quiet;
+    v->pending = o;
+    v->req = app_submit(a, &v->pane, o, !quiet);
+}
+
 static enum ui_result view_action(struct pane *p, struct app *a,
                                   enum action act)
 {
@@ -335,14 +358,9 @@ static enum ui_result view_action(struct pane *p, struct app *a,
     case ACT_BACK:
         app_close(a, p);
         return UI_DONE;
-    case ACT_REFRESH: {
-        if (v->req)
-            app_cancel(a, v->req);
-        struct op *o = op_new(OP_DLQ_GET);
-        o->id = xstrdup(v->m.message_id);
-        v->req = app_submit(a, p, o, true);
+    case ACT_REFRESH:
+        fetch(v, a, false);
         return UI_DONE;
-    }
     case ACT_REDRIVE:
         ask(v, a, false);
         return UI_DONE;
@@ -360,36 +378,86 @@ static enum ui_result view_action(struct pane *p, struct app *a,
     }
 }
 
+/* Shows o's message from now on. */
+static void take(struct dlq_view *v, const struct op *o)
+{
+    dlq_message_clear(&v->m);
+    message_copy(&v->m, &o->message);
+    dlq_about_clear(&v->about);
+    dlq_about_read(&v->m, &v->about);
+    v->gone = false;
+    v->cached_at = o->res.cached_at;
+    v->pane.fetched_at = app_fetched_at(o);
+    v->laid_w = 0; /* lay out again; the scroll position stays */
+}
+
+static void gone(struct dlq_view *v, struct app *a)
+{
+    v->gone = true;
+    v->pane.dirty |= DIRTY_ALL;
+    app_message(a, ROLE_WARNING, "This message is no longer in the "
+                                 "dead-letter queue.");
+    app_stale(a, TAB_DLQ);
+}
+
+/* A background refresh came back: a message gone meanwhile is said;
+ * otherwise nothing is, and nothing is drawn unless it changed. */
+static void refreshed(struct dlq_view *v, struct app *a, const struct op *o)
+{
+    if (o->cancelled || o->res.rc != API_OK) {
+        if (!o->cancelled && o->res.status == 404)
+            gone(v, a);
+        return;
+    }
+    if (!v->gone && dlq_message_same(&v->m, &o->message)) {
+        if (v->cached_at != o->res.cached_at)
+            v->pane.dirty |= DIRTY_ALL; /* the OFFLINE mark */
+        v->cached_at = o->res.cached_at;
+        v->pane.fetched_at = app_fetched_at(o);
+        return;
+    }
+    take(v, o);
+    v->pane.dirty |= DIRTY_ALL;
+}
+
 static void view_arrived(struct pane *p, struct app *a, struct op *o)
 {
     struct dlq_view *v = (struct dlq_view *)p;
-    p->dirty |= DIRTY_ALL;
     if (o->kind == OP_DLQ_REDRIVE || o->kind == OP_DLQ_DELETE) {
+        p->dirty |= DIRTY_ALL;
         write_arrived(v, a, o);
         goto out;
     }
+    if (o != v->pending)
+        goto out; /* replaced by a newer fetch */
     v->req = 0;
+    v->pending = NULL;
+    if (v->quiet) {
+        v->quiet = false;
+        refreshed(v, a, o);
+        goto out;
+    }
+    p->dirty |= DIRTY_ALL;
     if (o->cancelled) {
         app_op_failed(a, o);
         goto out;
     }
-    if (o->res.rc == API_OK) {
-        dlq_message_clear(&v->m);
-        message_copy(&v->m, &o->message);
-        dlq_about_clear(&v->about);
-        dlq_about_read(&v->m, &v->about);
-        v->gone = false;
-        v->laid_w = 0; /* lay out again */
-    } else if (o->res.status == 404) {
-        v->gone = true;
-        app_message(a, ROLE_WARNING, "This message is no longer in the "
-                                     "dead-letter queue.");
-        app_stale(a, TAB_DLQ);
-    } else {
+    if (o->res.rc == API_OK)
+        take(v, o);
+    else if (o->res.status == 404)
+        gone(v, a);
+    else
         app_op_failed(a, o);
-    }
 out:
     op_free(o);
+}
+
+static void view_refetch(struct pane *p, struct app *a)
+{
+    struct dlq_view *v = (struct dlq_view *)p;
+    if (v->req || v->write_req || v->gone)
+        return;
+    fetch(v, a, true);
 }
 
 static void view_resize(struct pane *p, struct app *a)
@@ -415,14 +483,18 @@ static const struct pane_ops VIEW_OPS = {
     .action = view_action,
     .arrived = view_arrived,
     .resize = view_resize,
+    .refetch = view_refetch,
     .destroy = view_destroy,
 };
 
-struct pane *dlq_message_pane_new(struct app *a, const struct dlq_message *m)
+struct pane *dlq_message_pane_new(struct app *a, const struct dlq_message *m,
+                                  int64_t cached_at, int64_t fetched_at)
 {
     (void)a;
     struct dlq_view *v = xcalloc(1, sizeof *v);
     pane_init(&v->pane, &VIEW_OPS);
+    v->cached_at = cached_at;
+    v->pane.fetched_at = fetched_at;
     message_copy(&v->m, m);
     dlq_about_read(&v->m, &v->about);
     return &v->pane;

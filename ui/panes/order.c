@@ -77,6 +77,7 @@ static void take(struct order_view *v, struct op *o)
     memset(&o->order, 0, sizeof o->order);
     v->loaded = true;
     v->cached_at = o->res.cached_at;
+    v->pane.fetched_at = app_fetched_at(o);
     free(v->error);
     v->error = NULL;
 }
@@ -93,17 +94,18 @@ static int fact(struct pane *p, int y, const char *label, const char *value,
     return y + 1;
 }
 
-static void draw_note(struct order_view *v)
+static void draw_note(struct order_view *v, struct app *a)
 {
     struct pane *p = &v->pane;
     char buf[200];
+    int64_t offline = app_offline_mark(a, p, v->cached_at);
     if (v->error) {
         snprintf(buf, sizeof buf, "%s%s", v->loaded ? "Not refreshed: " : "",
                  v->error);
         draw_text(p->win, 1, LABEL_X, p->w - 2 * LABEL_X, ROLE_ERROR, buf, 0);
-    } else if (v->cached_at) {
+    } else if (offline) {
         char age[32];
-        format_age(time_now_ms() - v->cached_at, age, sizeof age);
+        format_age(time_now_ms() - offline, age, sizeof age);
         snprintf(buf, sizeof buf, "OFFLINE: cached %s ago", age);
         draw_text(p->win, 1, LABEL_X, p->w - 2 * LABEL_X, ROLE_WARNING, buf,
                   0);
@@ -127,14 +129,13 @@ static void draw_status(struct order_view *v, int y)
 
 static void order_draw(struct pane *p, struct app *a)
 {
-    (void)a;
     struct order_view *v = (struct order_view *)p;
     werase(p->win);
     char sid[ORDER_UI_SHORT_ID], buf[160];
     order_ui_short_id(v->id, sid);
     snprintf(buf, sizeof buf, "Order %s", sid);
     draw_text_attr(p->win, 0, 1, p->w - 2, ROLE_TITLE, A_BOLD, buf, 0);
-    draw_note(v);
+    draw_note(v, a);
     if (!v->loaded) {
         if (!v->error)
             draw_text(p->win, 2, LABEL_X, p->w - 2 * LABEL_X, ROLE_DIM,
@@ -236,6 +237,13 @@ static void poll_arrived(struct order_view *v, struct app *a, struct op *o)
         /* The list under it (or the tab, when we came from the DLQ)
          * shows it again when it comes back. */
         app_stale(a, TAB_ORDERS);
+    } else if (!o->cancelled && o->res.rc == API_OK && o->res.cached_at == 0) {
+        /* The same order, now seen live. */
+        v->pane.fetched_at = time_now_ms();
+        if (v->cached_at) {
+            v->cached_at = 0;
+            v->pane.dirty |= DIRTY_ALL;
+        }
     }
     v->backoff_ms = order_ui_backoff(v->backoff_ms);
     schedule_poll(v);
@@ -280,6 +288,17 @@ static void order_tick(struct pane *p, struct app *a, int64_t now_ms)
     v->poll_req = app_submit(a, p, v->poll_op, false);
 }
 
+/* The background refresh is a polling round: drawn again only when the
+ * order changed. */
+static void order_refetch(struct pane *p, struct app *a)
+{
+    struct order_view *v = (struct order_view *)p;
+    if (v->load_op || v->poll_op || !v->loaded)
+        return;
+    v->poll_op = get_op(v);
+    v->poll_req = app_submit(a, p, v->poll_op, false);
+}
+
 static void order_focus(struct pane *p, struct app *a, bool on)
 {
     struct order_view *v = (struct order_view *)p;
@@ -312,6 +331,7 @@ static const struct pane_ops ORDER_OPS = {
     .resize = order_resize,
     .focus = order_focus,
     .tick = order_tick,
+    .refetch = order_refetch,
     .destroy = order_destroy,
 };
 

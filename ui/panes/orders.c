@@ -242,7 +242,7 @@ static void draw_column_names(struct orders *s)
         draw_text(p->win, 1, x, c.date - 1, ROLE_DIM, "PLACED", 0);
 }
 
-static void draw_header_line(struct orders *s)
+static void draw_header_line(struct orders *s, struct app *a)
 {
     struct pane *p = &s->pane;
     char what[64];
@@ -250,21 +250,21 @@ static void draw_header_line(struct orders *s)
              s->status >= 0 ? ORDER_STATUSES[s->status] : "");
     struct pagebar b = {
         .what = what, .loaded = s->loaded, .page = page_nav_index(&s->nav),
-        .last = !s->next_token, .count = s->count, .cached_at = s->cached_at,
+        .last = !s->next_token, .count = s->count,
+        .cached_at = app_offline_mark(a, p, s->cached_at),
     };
     pagebar_draw(p->win, 0, p->w, &b);
 }
 
 static void orders_draw(struct pane *p, struct app *a)
 {
-    (void)a;
     struct orders *s = (struct orders *)p;
     bool full = (p->dirty & DIRTY_ALL) != 0;
     if (full) {
         werase(p->win);
         s->lv.full = true;
     }
-    draw_header_line(s);
+    draw_header_line(s, a);
     if (!s->loaded || s->count == 0) {
         char empty[128];
         const char *msg = "Loading orders…";
@@ -411,7 +411,7 @@ static size_t find(const struct orders *s, const char *id)
 }
 
 /* Takes the page of o (its items move into s); selects keep_id, else
- * the first row. */
+ * (it went) the row at the same place, else (none asked) the first row. */
 static void take_page(struct orders *s, struct op *o, const char *keep_id)
 {
     clear_items(s);
@@ -423,9 +423,10 @@ static void take_page(struct orders *s, struct op *o, const char *keep_id)
     o->orders.next_token = NULL;
     s->redraw = xcalloc(s->count ? s->count : 1, 1);
     s->cached_at = o->res.cached_at;
+    s->pane.fetched_at = app_fetched_at(o);
     s->loaded = true;
     size_t keep = find(s, keep_id);
-    if (keep == (size_t)-1)
+    if (!keep_id)
         s->lv.sel = 0, s->lv.top = 0;
     listview_set_count(&s->lv, s->count, keep);
 }
@@ -517,6 +518,7 @@ static void poll_arrived(struct orders *s, struct app *a, struct op *o)
             memset(now, 0, sizeof *now);
             mark_row(s, i);
         }
+        s->pane.fetched_at = time_now_ms();
         if (s->cached_at) {
             s->cached_at = 0;
             s->pane.dirty |= DIRTY_ALL;
@@ -579,6 +581,17 @@ static void orders_tick(struct pane *p, struct app *a, int64_t now_ms)
     s->poll_req = app_submit(a, p, s->poll_op, false);
 }
 
+/* The background refresh is a polling round: the rows that changed are
+ * drawn again, the selection stays on its order. */
+static void orders_refetch(struct pane *p, struct app *a)
+{
+    struct orders *s = (struct orders *)p;
+    if (s->load_op || s->poll_op || !s->loaded)
+        return;
+    s->poll_op = list_op(s);
+    s->poll_req = app_submit(a, p, s->poll_op, false);
+}
+
 static void orders_resize(struct pane *p, struct app *a)
 {
     (void)a;
@@ -613,6 +626,7 @@ static const struct pane_ops ORDERS_OPS = {
     .resize = orders_resize,
     .focus = orders_focus,
     .tick = orders_tick,
+    .refetch = orders_refetch,
     .destroy = orders_destroy,
 };
 

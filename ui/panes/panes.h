@@ -35,8 +35,10 @@ struct pane *product_form_new(struct app *a, const struct product *p);
 struct pane *order_pane_new(struct app *a, const char *order_id);
 /* One DLQ message in full (ids, attempts, dates, last error, the body as
  * pretty JSON), scrollable, with redrive, delete and go-to-order. m is
- * copied. */
-struct pane *dlq_message_pane_new(struct app *a, const struct dlq_message *m);
+ * copied; cached_at and fetched_at are the list's (epoch ms; cached_at 0:
+ * the list's copy is live), so that offline the view says how old it is. */
+struct pane *dlq_message_pane_new(struct app *a, const struct dlq_message *m,
+                                  int64_t cached_at, int64_t fetched_at);
 /* The keys of every action offered in a pane of kind `from`. */
 struct pane *help_pane_new(struct app *a, enum pane_kind from);
 /* "Really …?" with y / n (app_confirm makes it). */

@@ -46,6 +46,7 @@ struct products {
      * answer to any other op is one this pane replaced). */
     unsigned long req;
     const struct op *pending;
+    bool quiet;         /* it is a background refresh (pane_ops.refetch) */
     int hops;           /* empty pages followed for this load */
     char *keep_id;      /* select this product when the page arrives */
     /* Search being typed. */
@@ -64,8 +65,9 @@ static void clear_items(struct products *s)
     s->next_token = NULL;
 }
 
-/* Fetches the page page_nav says, with the filters. */
-static void load(struct products *s, struct app *a)
+/* Fetches the page page_nav says, with the filters; quiet: in the
+ * background, to replace what is shown only if it changed. */
+static void fetch(struct products *s, struct app *a, bool quiet)
 {
     if (s->req)
         app_cancel(a, s->req);
@@ -79,7 +81,13 @@ static void load(struct products *s, struct app *a)
     if (tok)
         o->token = xstrdup(tok);
     s->pending = o;
-    s->req = app_submit(a, &s->pane, o, true);
+    s->quiet = quiet;
+    s->req = app_submit(a, &s->pane, o, !quiet);
+}
+
+static void load(struct products *s, struct app *a)
+{
+    fetch(s, a, false);
 }
 
 static void reload_first(struct products *s, struct app *a)
@@ -222,7 +230,7 @@ static void draw_row(WINDOW *win, int y, int x, int h, int w, size_t i,
                        "LOW", 0);
 }
 
-static void draw_header_line(struct products *s)
+static void draw_header_line(struct products *s, struct app *a)
 {
     struct pane *p = &s->pane;
     if (s->editing) {
@@ -244,7 +252,8 @@ static void draw_header_line(struct products *s)
                  PRODUCT_CATEGORIES[s->category]);
     struct pagebar b = {
         .what = what, .loaded = s->loaded, .page = page_nav_index(&s->nav),
-        .last = !s->next_token, .count = s->count, .cached_at = s->cached_at,
+        .last = !s->next_token, .count = s->count,
+        .cached_at = app_offline_mark(a, p, s->cached_at),
     };
     pagebar_draw(p->win, 0, p->w, &b);
 }
@@ -257,7 +266,7 @@ static void products_draw(struct pane *p, struct app *a)
         werase(p->win);
         s->lv.full = true;
     }
-    draw_header_line(s);
+    draw_header_line(s, a);
     if (!s->loaded || s->count == 0) {
         const char *msg = !s->loaded ? "Loading products…"
                           : s->search || s->category >= 0
@@ -357,8 +366,12 @@ static enum ui_result products_action(struct pane *p, struct app *a,
         return UI_DONE;
     switch (act) {
     case ACT_OPEN:
-        if (s->count)
-            app_push(a, detail_pane_new(a, &s->items[s->lv.sel]));
+        if (s->count) {
+            /* The detail shows the list's copy (as old as it) at once. */
+            struct pane *d = detail_pane_new(a, &s->items[s->lv.sel]);
+            d->fetched_at = p->fetched_at;
+            app_push(a, d);
+        }
         return UI_DONE;
     case ACT_PAGE_NEXT:
         if (!s->next_token) {
@@ -414,6 +427,74 @@ static enum ui_result products_action(struct pane *p, struct app *a,
 
 /* ---- data ------------------------------------------------------------- */
 
+static bool same_str(const char *x, const char *y)
+{
+    return x == y || (x && y && !strcmp(x, y));
+}
+
+/* True when o's page holds what is shown, item for item. */
+static bool same_page(const struct products *s, const struct op *o)
+{
+    if (o->products.count != s->count ||
+        !same_str(o->products.next_token, s->next_token))
+        return false;
+    for (size_t i = 0; i < s->count; i++)
+        if (!product_equal(&o->products.items[i], &s->items[i]))
+            return false;
+    return true;
+}
+
+/* Takes o's page (its items move into s). */
+static void take_page(struct products *s, struct op *o)
+{
+    clear_items(s);
+    s->items = o->products.items;
+    s->count = o->products.count;
+    s->next_token = o->products.next_token;
+    o->products.items = NULL;
+    o->products.count = 0;
+    o->products.next_token = NULL;
+    s->cached_at = o->res.cached_at;
+    s->pane.fetched_at = app_fetched_at(o);
+    s->loaded = true;
+}
+
+static size_t find(const struct products *s, const char *id)
+{
+    for (size_t i = 0; id && i < s->count; i++)
+        if (!strcmp(s->items[i].id, id))
+            return i;
+    return (size_t)-1;
+}
+
+/* A background refresh came back: nothing is said, and nothing is drawn
+ * unless the page changed; the selection stays on its product (or its
+ * place, when the product went) and the scroll position stays. */
+static void refreshed(struct products *s, struct op *o)
+{
+    struct pane *p = &s->pane;
+    if (o->cancelled || o->res.rc != API_OK ||
+        (o->products.count == 0 && o->products.next_token))
+        return;
+    if (same_page(s, o)) {
+        int64_t was = s->cached_at;
+        s->cached_at = o->res.cached_at;
+        p->fetched_at = app_fetched_at(o);
+        /* Only the title line's OFFLINE mark may differ; a partial draw
+         * draws it (and no item). */
+        if (was != s->cached_at)
+            p->dirty |= DIRTY_SELECTION;
+        return;
+    }
+    char *keep = s->count ? xstrdup(s->items[s->lv.sel].id) : NULL;
+    take_page(s, o);
+    listview_set_count(&s->lv, s->count, find(s, keep));
+    free(keep);
+    free(s->error);
+    s->error = NULL;
+    p->dirty |= DIRTY_ALL;
+}
+
 static void products_arrived(struct pane *p, struct app *a, struct op *o)
 {
     struct products *s = (struct products *)p;
@@ -423,6 +504,12 @@ static void products_arrived(struct pane *p, struct app *a, struct op *o)
     }
     s->req = 0;
     s->pending = NULL;
+    if (s->quiet) {
+        s->quiet = false;
+        refreshed(s, o);
+        op_free(o);
+        return;
+    }
     p->dirty |= DIRTY_ALL;
     if (o->cancelled) {
         app_message(a, ROLE_WARNING, "Loading products: cancelled.");
@@ -450,25 +537,24 @@ static void products_arrived(struct pane *p, struct app *a, struct op *o)
     }
     free(s->error);
     s->error = NULL;
-    clear_items(s);
-    s->items = o->products.items;
-    s->count = o->products.count;
-    s->next_token = o->products.next_token;
-    o->products.items = NULL;
-    o->products.count = 0;
-    o->products.next_token = NULL;
-    s->cached_at = o->res.cached_at;
-    s->loaded = true;
-    size_t keep = (size_t)-1;
-    for (size_t i = 0; s->keep_id && i < s->count; i++)
-        if (!strcmp(s->items[i].id, s->keep_id))
-            keep = i;
+    take_page(s, o);
+    size_t keep = find(s, s->keep_id);
     free(s->keep_id);
     s->keep_id = NULL;
     if (keep == (size_t)-1)
         s->lv.sel = 0, s->lv.top = 0;
     listview_set_count(&s->lv, s->count, keep);
     op_free(o);
+}
+
+static void products_refetch(struct pane *p, struct app *a)
+{
+    struct products *s = (struct products *)p;
+    /* A load on its way brings the page anyway; a search being typed
+     * is left alone. */
+    if (s->req || s->editing || !s->loaded)
+        return;
+    fetch(s, a, true);
 }
 
 static void products_resize(struct pane *p, struct app *a)
@@ -507,6 +593,7 @@ static const struct pane_ops PRODUCTS_OPS = {
     .arrived = products_arrived,
     .resize = products_resize,
     .focus = products_focus,
+    .refetch = products_refetch,
     .destroy = products_destroy,
 };
 
