@@ -174,9 +174,11 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # make install into a temporary DESTDIR and back out with make uninstall,
-# and the man page rendered without a warning (part of make test).
+# and the man page rendered without a warning (part of make test). Its own
+# build dir: PREFIX=/usr is compiled into the theme lookup, and relinking
+# $(BIN) while other tests run it (make -j) would pull it from under them.
 install-check: $(BIN)
-	sh tests/install_check.sh "$(MAKE)" "$(BUILD)"
+	sh tests/install_check.sh "$(MAKE)" "$(BUILD)/install-check"
 
 clean:
 	rm -rf build build-san
