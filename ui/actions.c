@@ -136,6 +136,7 @@ static const char *const PANE_NAMES[PK_COUNT] = {
     [PK_DLQ] = "DLQ", [PK_MESSAGE] = "DLQ message", [PK_FORM] = "Forms",
     [PK_ORDER_FORM] = "Order form", [PK_HELP] = "Help",
     [PK_CONFIRM] = "Confirmation", [PK_CHOICE] = "Lists to choose from",
+    [PK_CMDLINE] = "Command line",
 };
 
 char *actions_markdown(void)

@@ -13,6 +13,7 @@ Suite *suite_orders(void);
 Suite *suite_dlq(void);
 Suite *suite_signin(void);
 Suite *suite_detail(void);
+Suite *suite_habits(void);
 
 #define UI_SUITES \
     X(vt) \
@@ -22,6 +23,7 @@ Suite *suite_detail(void);
     X(orders) \
     X(dlq) \
     X(signin) \
-    X(detail)
+    X(detail) \
+    X(habits)
 
 #endif

@@ -18,6 +18,7 @@ Suite *suite_signin(void);
 Suite *suite_ops(void);
 Suite *suite_client_core(void);
 Suite *suite_ui(void);
+Suite *suite_cmdline(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -33,6 +34,7 @@ Suite *suite_ui(void);
     X(signin) \
     X(ops) \
     X(client_core) \
-    X(ui)
+    X(ui) \
+    X(cmdline)
 
 #endif

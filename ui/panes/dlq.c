@@ -599,6 +599,13 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
     case ACT_REDRIVE_ALL:
         ask_redrive_all(s, a);
         return UI_DONE;
+    case ACT_COPY_ID:
+        if (s->count)
+            app_copy(a, "message id", s->items[s->lv.sel].message_id);
+        else
+            app_message(a, ROLE_NORMAL, "%s", s->loaded ? EMPTY : "Nothing "
+                                                "is loaded yet.");
+        return UI_DONE;
     case ACT_GOTO_ORDER: {
         if (!s->count) {
             app_message(a, ROLE_NORMAL, "%s", s->loaded ? EMPTY : "Nothing is "
@@ -612,6 +619,22 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
             app_push(a, order_pane_new(a, order));
         return UI_DONE;
     }
+    default:
+        return UI_PASS;
+    }
+}
+
+static enum ui_result dlq_mouse(struct pane *p, struct app *a,
+                                const struct ui_mouse *ev)
+{
+    struct dlq *s = (struct dlq *)p;
+    if (s->refused)
+        return UI_DONE;
+    switch (listview_mouse(&s->lv, ev, &p->dirty)) {
+    case LVM_OPEN:
+        return dlq_action(p, a, ACT_OPEN);
+    case LVM_MOVED:
+        return UI_DONE;
     default:
         return UI_PASS;
     }
@@ -788,6 +811,7 @@ static const struct pane_ops DLQ_OPS = {
     .resize = dlq_resize,
     .focus = dlq_focus,
     .destroy = dlq_destroy,
+    .mouse = dlq_mouse,
 };
 
 struct pane *dlq_pane_new(struct app *a)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "ui/actions.h"
+#include "ui/mouse.h"
 
 struct listview {
     size_t count;     /* items */
@@ -48,6 +49,20 @@ bool listview_only_selection(const struct listview *lv);
  * is one of them, moved or not; when it moved, *dirty gets
  * DIRTY_SELECTION (only the two items) or DIRTY_ALL (it scrolled). */
 bool listview_act(struct listview *lv, enum action act, unsigned *dirty);
+/* The item drawn at (y, x) of the window, or -1 when none is there. */
+long listview_hit(const struct listview *lv, int y, int x);
+
+/* What a mouse event did to the list (listview_mouse). */
+enum lv_mouse {
+    LVM_NONE,    /* not on an item, not the wheel: nothing */
+    LVM_MOVED,   /* selected what was clicked, or the wheel moved it */
+    LVM_OPEN,    /* a double click on an item (now selected): open it */
+};
+/* A click selects the item under it; a double click selects it and says
+ * LVM_OPEN; the wheel moves the selection MOUSE_WHEEL_LINES rows (at
+ * least one line of items). *dirty as in listview_act. */
+enum lv_mouse listview_mouse(struct listview *lv, const struct ui_mouse *ev,
+                             unsigned *dirty);
 /* Draws: everything visible when full (or after a scroll), else only the
  * items of the old and new selection. Returns the row of the selected
  * item's first line (for the hardware cursor), -1 when none. */
