@@ -371,7 +371,7 @@ static void mouse(struct vt *t, int b, int row, int col)
 static void click_on(struct vt *t, const char *text, int times)
 {
     int r, c;
-    if (!vt_find(t, text, &r, &c))
+    if (!vt_wait_text(t, text, 3000) || !vt_find(t, text, &r, &c))
         vt_fail(t, "\"%s\" is not there to click", text);
     for (int i = 0; i < times; i++)
         mouse(t, 0, r, c + 3);
@@ -461,6 +461,16 @@ static void assert_cursor_on(struct vt *t, const char *text,
                 r, c, cell.text, text, want);
 }
 
+/* A view has no selection: the cursor rests on its title's row. */
+static void assert_cursor_row(struct vt *t, const char *text)
+{
+    vt_settle(t, 150, 3000);
+    int r, c;
+    vt_cursor(t, &r, &c);
+    if (r != row_of(t, text))
+        vt_fail(t, "the cursor is on row %d, not on \"%s\"", r, text);
+}
+
 START_TEST(the_cursor_sits_on_the_highlighted_row)
 {
     shop_with(5, NULL, NULL);
@@ -482,10 +492,18 @@ START_TEST(the_cursor_sits_on_the_highlighted_row)
     vt_send(t, "jj");
     assert_cursor_on(t, "> clothing", ">");
     vt_send(t, VT_ESC);
-    /* The orders list. */
+    /* A product's detail: on its name. */
+    vt_send(t, VT_ENTER);
+    vt_assert_text(t, "Description", WAIT);
+    assert_cursor_row(t, "Gadget 02");
+    vt_send(t, VT_ESC);
+    /* The orders list, then an order. */
     vt_send(t, "2");
     vt_assert_text(t, "Orders · page 1", WAIT);
     assert_cursor_on(t, "Gadget 01", "▌");
+    vt_send(t, VT_ENTER);
+    vt_assert_text(t, "Order id", WAIT);
+    assert_cursor_row(t, "Order ");
     quit_cleanly(t);
 }
 END_TEST

@@ -630,14 +630,7 @@ static enum ui_result dlq_mouse(struct pane *p, struct app *a,
     struct dlq *s = (struct dlq *)p;
     if (s->refused)
         return UI_DONE;
-    switch (listview_mouse(&s->lv, ev, &p->dirty)) {
-    case LVM_OPEN:
-        return dlq_action(p, a, ACT_OPEN);
-    case LVM_MOVED:
-        return UI_DONE;
-    default:
-        return UI_PASS;
-    }
+    return listview_pane_mouse(&s->lv, p, a, ev, dlq_action);
 }
 
 /* ---- data ------------------------------------------------------------- */

@@ -410,14 +410,7 @@ static enum ui_result orders_mouse(struct pane *p, struct app *a,
                                    const struct ui_mouse *ev)
 {
     struct orders *s = (struct orders *)p;
-    switch (listview_mouse(&s->lv, ev, &p->dirty)) {
-    case LVM_OPEN:
-        return orders_action(p, a, ACT_OPEN);
-    case LVM_MOVED:
-        return UI_DONE;
-    default:
-        return UI_PASS;
-    }
+    return listview_pane_mouse(&s->lv, p, a, ev, orders_action);
 }
 
 /* ---- data ------------------------------------------------------------- */

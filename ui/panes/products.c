@@ -422,14 +422,7 @@ static enum ui_result products_mouse(struct pane *p, struct app *a,
                                      const struct ui_mouse *ev)
 {
     struct products *s = (struct products *)p;
-    switch (listview_mouse(&s->lv, ev, &p->dirty)) {
-    case LVM_OPEN:
-        return products_action(p, a, ACT_OPEN);
-    case LVM_MOVED:
-        return UI_DONE;
-    default:
-        return UI_PASS;
-    }
+    return listview_pane_mouse(&s->lv, p, a, ev, products_action);
 }
 
 /* ---- data ------------------------------------------------------------- */

@@ -212,3 +212,19 @@ enum lv_mouse listview_mouse(struct listview *lv, const struct ui_mouse *ev,
     }
     return ev->kind == UM_DOUBLE ? LVM_OPEN : LVM_MOVED;
 }
+
+enum ui_result listview_pane_mouse(struct listview *lv, struct pane *p,
+                                   struct app *a, const struct ui_mouse *ev,
+                                   enum ui_result (*action)(struct pane *,
+                                                            struct app *,
+                                                            enum action))
+{
+    switch (listview_mouse(lv, ev, &p->dirty)) {
+    case LVM_OPEN:
+        return action(p, a, ACT_OPEN);
+    case LVM_MOVED:
+        return UI_DONE;
+    default:
+        return UI_PASS;
+    }
+}

@@ -12,6 +12,7 @@
 
 #include "ui/actions.h"
 #include "ui/mouse.h"
+#include "ui/pane.h"
 
 struct listview {
     size_t count;     /* items */
@@ -63,6 +64,14 @@ enum lv_mouse {
  * least one line of items). *dirty as in listview_act. */
 enum lv_mouse listview_mouse(struct listview *lv, const struct ui_mouse *ev,
                              unsigned *dirty);
+/* A list pane's `mouse` op in one call: listview_mouse on p's list (its
+ * dirty bits), and a double click becomes action(p, a, ACT_OPEN).
+ * UI_PASS when the event was not on an item. */
+enum ui_result listview_pane_mouse(struct listview *lv, struct pane *p,
+                                   struct app *a, const struct ui_mouse *ev,
+                                   enum ui_result (*action)(struct pane *,
+                                                            struct app *,
+                                                            enum action));
 /* Draws: everything visible when full (or after a scroll), else only the
  * items of the old and new selection. Returns the row of the selected
  * item's first line (for the hardware cursor), -1 when none. */
