@@ -443,6 +443,44 @@ START_TEST(the_mouse_is_left_alone_by_default)
 }
 END_TEST
 
+/* Opening the line and closing it send only its two rows and the chrome
+ * they covered, not the pane under them. */
+START_TEST(the_command_line_costs_little)
+{
+    shop_with(12, NULL, MOUSE_ON);
+    struct vt *t = open_tui(40, 120);
+    vt_settle(t, 400, 5000);
+    size_t before = vt_bytes(t);
+    vt_send(t, ":");
+    vt_assert_text(t, "products  orders", 3000);
+    vt_settle(t, 300, 3000);
+    size_t open = vt_bytes(t) - before;
+    before = vt_bytes(t);
+    vt_send(t, VT_ESC);
+    vt_assert_text(t, "? help", 3000);
+    vt_settle(t, 300, 3000);
+    size_t close = vt_bytes(t) - before;
+    before = vt_bytes(t);
+    mouse(t, 0, row_of(t, "Gadget 10"), 10);
+    assert_selected(t, "Gadget 10");
+    vt_settle(t, 300, 3000);
+    size_t click = vt_bytes(t) - before;
+    before = vt_bytes(t);
+    vt_send(t, VT_CTRL('l'));
+    vt_settle(t, 300, 3000);
+    size_t full = vt_bytes(t) - before;
+    fprintf(stderr, "bytes at 120x40: open the command line %zu, close it "
+            "%zu, a click that moves the selection %zu, full repaint %zu\n",
+            open, close, click, full);
+    ck_assert_msg(open * 4 < full && close * 4 < full,
+                  "open %zu, close %zu: a fraction of a repaint (%zu)", open,
+                  close, full);
+    ck_assert_msg(click * 4 < full, "a click (%zu) is a fraction of a "
+                  "repaint (%zu)", click, full);
+    quit_cleanly(t);
+}
+END_TEST
+
 /* ---- the cursor ------------------------------------------------------- */
 
 /* The hardware cursor is on the highlighted row: its row shows text,
@@ -606,6 +644,7 @@ Suite *suite_habits(void)
     tcase_add_test(tc, an_unknown_command_gets_a_sentence);
     tcase_add_test(tc, order_jumps_by_its_short_id);
     tcase_add_test(tc, help_lists_the_commands);
+    tcase_add_test(tc, the_command_line_costs_little);
     tcase_add_test(tc, clicks_select_open_and_switch);
     tcase_add_test(tc, the_mouse_is_left_alone_by_default);
     tcase_add_test(tc, the_cursor_sits_on_the_highlighted_row);
