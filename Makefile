@@ -5,6 +5,8 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# Where `make install` puts the themes; the binary looks there.
+DATADIR  = $(PREFIX)/share/inventui
 BUILD   ?= build
 CC      ?= cc
 
@@ -54,7 +56,7 @@ UI_BIN   := $(BUILD)/tests/ui_tests
 
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all deps test unit integration ui-test valgrind-test bench demo serve-demo install uninstall clean help
+.PHONY: FORCE all deps test unit integration ui-test valgrind-test bench demo serve-demo install uninstall install-check clean help
 
 all: $(BIN)
 
@@ -67,7 +69,9 @@ help:
 	@echo "                (not part of make test)"
 	@echo "make demo       the TUI with the bundled demo server (inventui --demo)"
 	@echo "make serve-demo the bare demo server on 127.0.0.1:8080"
-	@echo "make install    install to \$$DESTDIR\$$PREFIX (default /usr/local)"
+	@echo "make install    install to \$$DESTDIR\$$PREFIX (default /usr/local): the"
+	@echo "                binary, the man page, the themes; make uninstall"
+	@echo "make install-check  install into a temporary dir, check, uninstall"
 
 # Installs missing Debian packages (as root) or prints the apt-get line.
 $(DEPS_OK): tools/bootstrap.sh
@@ -115,7 +119,7 @@ ui-test: $(UI_BIN) $(BIN)
 
 # The screen tests time the program and count its bytes: they run after
 # the other suites rather than beside them.
-test: unit integration $(UI_BIN)
+test: unit integration install-check $(UI_BIN)
 	$(RUN_UI)
 
 # The server's integration tests with the server under valgrind: a leak or
@@ -130,7 +134,8 @@ valgrind-test: $(INTG_BIN) $(BIN)
 	  INVENTUI_VALGRIND=1 INVENTUI_SUITES=$(VALGRIND_SUITES) $(INTG_BIN)
 
 TUI_BENCH := $(BUILD)/tests/tui_bench
-$(TUI_BENCH): $(BUILD)/tests/bench/tui_bench.o $(BUILD)/tests/ui/vt.o $(BUILD)/libinventui.a
+$(TUI_BENCH): $(BUILD)/tests/bench/tui_bench.o $(BUILD)/tests/ui/vt.o \
+              $(BUILD)/tests/ui/tui.o $(TLIB_OBJ) $(BUILD)/libinventui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 bench: $(BIN) $(TUI_BENCH)
@@ -145,16 +150,31 @@ demo: $(BIN)
 serve-demo: $(BIN)
 	sh tools/demo.sh $(abspath $(BIN))
 
+MANDIR  ?= $(PREFIX)/share/man
+
+# The man page names the data dir as /usr/local/share/inventui (so it reads
+# right in the source tree too) and the version of the Makefile.
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/inventui/themes
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes \
+	  $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/inventui
-	install -m 0644 inventui.conf.example $(DESTDIR)$(PREFIX)/share/inventui/
+	install -m 0644 inventui.conf.example $(DESTDIR)$(DATADIR)/
 	if ls themes/*.theme >/dev/null 2>&1; then \
-	  install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/inventui/themes/; fi
+	  install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/; fi
+	sed -e 's|/usr/local/share/inventui|$(DATADIR)|g' \
+	  -e '/^\.TH /s|"inventui [^"]*"|"inventui $(VERSION)"|' inventui.1 \
+	  > $(DESTDIR)$(MANDIR)/man1/inventui.1
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/inventui.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/inventui
-	rm -rf $(DESTDIR)$(PREFIX)/share/inventui
+	rm -f $(DESTDIR)$(MANDIR)/man1/inventui.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# make install into a temporary DESTDIR and back out with make uninstall,
+# and the man page rendered without a warning (part of make test).
+install-check: $(BIN)
+	sh tests/install_check.sh "$(MAKE)" "$(BUILD)"
 
 clean:
 	rm -rf build build-san
@@ -163,3 +183,13 @@ clean:
 
 # The embedded files are not seen by -MMD (.incbin).
 $(BUILD)/src/server/assets/assets.o: src/server/assets/openapi.json src/server/assets/docs.html
+
+# The themes directory is compiled into theme_file.o: it is rebuilt when
+# DATADIR (or PREFIX) changes, so `make install PREFIX=/usr` after a plain
+# `make` looks where it installs. default and mono are compiled in too.
+DATADIR_STAMP := $(BUILD)/.datadir
+$(DATADIR_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/ui/theme_file.o: CPPFLAGS += -DINVENTUI_DATADIR=\"$(DATADIR)\"
+$(BUILD)/ui/theme_file.o: $(DATADIR_STAMP) themes/default.theme themes/mono.theme

@@ -70,15 +70,30 @@ void actions_init(void)
     }
 }
 
+static bool READONLY;
+
+void actions_set_readonly(bool on)
+{
+    READONLY = on;
+}
+
+bool actions_readonly(void)
+{
+    return READONLY;
+}
+
 bool action_offered(enum action id, enum pane_kind k, bool admin)
 {
     const struct action_def *d = action_def(id);
     if (!d || !(d->scope & (1u << k)))
         return false;
+    if (READONLY && (d->flags & AF_WRITE))
+        return false;
     return admin || !(d->flags & AF_ADMIN);
 }
 
-enum action actions_lookup(int key, enum pane_kind k, bool admin)
+/* The action a key names in k's scope, whoever may take it. */
+static enum action key_action(int key, enum pane_kind k)
 {
     if (KEY_ENTER && key == UI_FN(KEY_ENTER))
         key = UI_ENTER;
@@ -89,11 +104,24 @@ enum action actions_lookup(int key, enum pane_kind k, bool admin)
             continue;
         for (int i = 0; i < KEYS_MAX && KEYS[a][i]; i++)
             if (KEYS[a][i] == key)
-                return action_offered((enum action)a, k, admin)
-                           ? (enum action)a
-                           : ACT_NONE;
+                return (enum action)a;
     }
     return ACT_NONE;
+}
+
+enum action actions_lookup(int key, enum pane_kind k, bool admin)
+{
+    enum action a = key_action(key, k);
+    return a != ACT_NONE && action_offered(a, k, admin) ? a : ACT_NONE;
+}
+
+enum action actions_withheld(int key, enum pane_kind k, bool admin)
+{
+    enum action a = key_action(key, k);
+    if (!READONLY || a == ACT_NONE || !(DEFS[a].flags & AF_WRITE) ||
+        (!admin && (DEFS[a].flags & AF_ADMIN)))
+        return ACT_NONE;
+    return a;
 }
 
 void actions_hints(enum pane_kind kind, bool admin, int width, char *out,
@@ -139,6 +167,23 @@ static const char *const PANE_NAMES[PK_COUNT] = {
     [PK_CMDLINE] = "Command line",
 };
 
+/* Where an action is offered, as the README and the man page say it:
+ * "everywhere", or the panes' names ("Products, Orders, DLQ"). */
+static void put_where(struct strbuf *sb, const struct action_def *d)
+{
+    if ((d->scope & ON_BROWSE) == ON_BROWSE) {
+        strbuf_puts(sb, "everywhere");
+        return;
+    }
+    bool first = true;
+    for (int k = 0; k < PK_COUNT; k++) {
+        if (!(d->scope & (1u << k)))
+            continue;
+        strbuf_printf(sb, "%s%s", first ? "" : ", ", PANE_NAMES[k]);
+        first = false;
+    }
+}
+
 char *actions_markdown(void)
 {
     struct strbuf sb = {0};
@@ -155,19 +200,58 @@ char *actions_markdown(void)
                 k++;
         }
         strbuf_puts(&sb, " | ");
-        if ((d->scope & ON_BROWSE) == ON_BROWSE) {
-            strbuf_puts(&sb, "everywhere");
-        } else {
-            bool first = true;
-            for (int k = 0; k < PK_COUNT; k++) {
-                if (!(d->scope & (1u << k)))
-                    continue;
-                strbuf_printf(&sb, "%s%s", first ? "" : ", ", PANE_NAMES[k]);
-                first = false;
-            }
-        }
+        put_where(&sb, d);
         strbuf_printf(&sb, " | %s%s |\n", d->help,
                       d->flags & AF_ADMIN ? " (admins)" : "");
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+/* s[0..n) as roff text: a backslash as \e; in a key (a macro argument)
+ * a minus as \- and a double quote as \(dq; a line (first) never starts
+ * with a control character. */
+static void put_roff(struct strbuf *sb, const char *s, size_t n, bool key,
+                     bool first)
+{
+    if (first && n > 0 && (s[0] == '.' || s[0] == '\''))
+        strbuf_puts(sb, "\\&");
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\')
+            strbuf_puts(sb, "\\e");
+        else if (key && s[i] == '-')
+            strbuf_puts(sb, "\\-");
+        else if (key && s[i] == '"')
+            strbuf_puts(sb, "\\(dq");
+        else
+            strbuf_append(sb, s + i, 1);
+    }
+}
+
+char *actions_roff(void)
+{
+    struct strbuf sb = {0};
+    for (int id = ACT_NONE + 1; id < ACT_COUNT; id++) {
+        const struct action_def *d = &DEFS[id];
+        /* .BR alternates bold keys and roman commas: q ", " ? */
+        strbuf_puts(&sb, ".TP\n.BR");
+        for (const char *k = d->keys; *k;) {
+            size_t n = strcspn(k, " ");
+            strbuf_puts(&sb, k == d->keys ? " \"" : " \", \" \"");
+            put_roff(&sb, k, n, true, false);
+            strbuf_puts(&sb, "\"");
+            k += n;
+            while (*k == ' ')
+                k++;
+        }
+        strbuf_puts(&sb, "\n");
+        put_roff(&sb, d->help, strlen(d->help), false, true);
+        struct strbuf where = {0};
+        put_where(&where, d);
+        strbuf_puts(&sb, " \\(em ");
+        put_roff(&sb, where.buf, where.len, false, false);
+        strbuf_free(&where);
+        strbuf_printf(&sb, "%s.\n", d->flags & AF_ADMIN ? "; admins only"
+                                                         : "");
     }
     return strbuf_detach(&sb, NULL);
 }

@@ -154,8 +154,16 @@ void actions_init(void);
 /* The action a key means in a pane of kind k, for a user who is (or is
  * not) an admin; ACT_NONE when none. Keys are ui_key values (ui/keys.h). */
 enum action actions_lookup(int key, enum pane_kind k, bool admin);
-/* True when the action is offered in k to this user. */
+/* True when the action is offered in k to this user (never a write in
+ * read-only mode). The footer, the help and the keymap all ask this. */
 bool action_offered(enum action id, enum pane_kind k, bool admin);
+/* Read-only mode (--readonly, [ui] readonly): no AF_WRITE action is
+ * offered anywhere. */
+void actions_set_readonly(bool on);
+bool actions_readonly(void);
+/* The write action a key would mean in k were the client not read-only,
+ * so the refusal can name it; ACT_NONE otherwise. */
+enum action actions_withheld(int key, enum pane_kind k, bool admin);
 /* The footer's hints for a pane of kind k: the app's, then the pane's own
  * ("? help  q quit  Enter open  / search …"), whole items only,
  * within width columns; into out. */
@@ -165,6 +173,9 @@ void actions_hints(enum pane_kind k, bool admin, int width, char *out,
  * one Markdown row per action ("| `n`, `PgDn` | Products, Orders, DLQ |
  * The next page |"). Caller frees. */
 char *actions_markdown(void);
+/* The same list as the man page's KEYS section (inventui.1, between its
+ * keys:begin/end comments): a roff .TP entry per action. Caller frees. */
+char *actions_roff(void);
 /* Parses one key name ("q", "Up", "C-r"); 0 when unknown. */
 int action_key_parse(const char *name, size_t len);
 

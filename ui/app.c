@@ -23,6 +23,7 @@
 #include "ui/mouse.h"
 #include "ui/panes/panes.h"
 #include "ui/screen.h"
+#include "ui/text.h"
 
 /* A request in flight, and the pane its answer goes to (NULL once the
  * pane is gone: the answer is dropped). */
@@ -500,8 +501,14 @@ static void on_key(struct app *a, int key)
     if (p->ops->key && p->ops->key(p, a, key) == UI_DONE)
         return;
     enum action act = actions_lookup(key, p->ops->kind, app_admin(a));
-    if (act == ACT_NONE)
+    if (act == ACT_NONE) {
+        enum action w = actions_withheld(key, p->ops->kind, app_admin(a));
+        if (w != ACT_NONE)
+            app_message(a, ROLE_WARNING,
+                        "Read-only: \"%s\" changes data and is turned off.",
+                        action_def(w)->name);
         return;
+    }
     /* Esc cancels the request a person is waiting for before anything
      * else it may mean. */
     if (act == ACT_BACK || act == ACT_NO) {
@@ -773,6 +780,70 @@ static void loop(struct app *a)
     }
 }
 
+/* ---- themes ----------------------------------------------------------- */
+
+void app_restyle(struct app *a)
+{
+    theme_init();
+    clearok(curscr, TRUE);
+    a->chrome_dirty = true;
+    for (int i = 0; i < a->depth; i++)
+        a->stack[i]->dirty |= DIRTY_ALL;
+    for (int t = 0; t < TAB_COUNT; t++)
+        if (a->tabs[t])
+            a->tabs[t]->dirty |= DIRTY_ALL;
+}
+
+/* A theme problem in one footer line: the first problem (file and line),
+ * then what happens instead. */
+static void theme_message(struct app *a, const char *err, const char *then)
+{
+    char *first = xstrndup(err, strcspn(err, "\n"));
+    const char *shown = first;
+    /* Too long for the line: the file without its directory (stderr has
+     * the whole path), then the problem cut, never what happens instead. */
+    const char *ext = strstr(first, ".theme:");
+    if (text_width(first) + 2 + text_width(then) > a->cols - 2 && ext) {
+        const char *base = ext;
+        while (base > first && base[-1] != '/')
+            base--;
+        shown = base;
+    }
+    int room = a->cols - 4 - text_width(then);
+    char *cut = text_cut(shown, room > 20 ? room : 20);
+    app_message(a, ROLE_ERROR, "%s; %s", cut, then);
+    free(cut);
+    free(first);
+}
+
+/* The last line of text, without its newline, into out. */
+static void last_line(const char *text, char *out, size_t size)
+{
+    const char *end = text + strlen(text);
+    while (end > text && end[-1] == '\n')
+        end--;
+    const char *start = end;
+    while (start > text && start[-1] != '\n')
+        start--;
+    snprintf(out, size, "%.*s", (int)(end - start), start);
+}
+
+int app_theme(struct app *a, const char *name)
+{
+    char *err = NULL;
+    if (theme_load(name, &err) != 0) {
+        char then[96];
+        snprintf(then, sizeof then, "the %s theme stays",
+                 theme_current_name());
+        theme_message(a, err, then);
+        free(err);
+        return -1;
+    }
+    app_restyle(a);
+    app_message(a, ROLE_OK, "Theme: %s.", theme_current_name());
+    return 0;
+}
+
 static void whoami_done(struct app *a, struct op *o);
 
 /* The first screen: a remembered session skips the sign-in. */
@@ -801,19 +872,27 @@ int app_run(struct client_config *cfg, bool demo, const char *email,
     a.prefill_email = email;
     a.prefill_password = password;
     a.exit_code = 0;
+    a.spinner_x = -1;
     cfg->offline_ok = true; /* a screen shows cached data, marked */
     chrome_api_host(cfg->api_url, a.api_host, sizeof a.api_host);
-    char *err = NULL;
+    char *err = NULL, *theme_err = NULL;
+    if (theme_startup(cfg->theme, &theme_err) != 0)
+        /* Before the screen starts, where a person still sees it (and
+         * in the footer once the screen is up). */
+        sanitize_print_lines(stderr, "inventui: theme: ", theme_err);
+    actions_set_readonly(cfg->readonly);
     a.api = api_async_new(cfg, on_done, &a, &err);
     if (!a.api) {
         fprintf(stderr, "inventui: %s\n", err ? err : "cannot start");
         free(err);
+        free(theme_err);
         return 1;
     }
     if (signals_init() != 0 || screen_start() != 0) {
         fprintf(stderr, "inventui: cannot set up the terminal\n");
         signals_done();
         api_async_free(a.api);
+        free(theme_err);
         return 1;
     }
     actions_init();
@@ -826,6 +905,12 @@ int app_run(struct client_config *cfg, bool demo, const char *email,
     getmaxyx(stdscr, a.rows, a.cols);
     chrome_place(&a);
     a.chrome_dirty = true;
+    if (theme_err) {
+        char then[96];
+        last_line(theme_err, then, sizeof then);
+        theme_message(&a, theme_err, then);
+    }
+    free(theme_err);
     app_push(&a, boot_pane_new(&a, boot_arrived));
     loop(&a);
 

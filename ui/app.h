@@ -58,6 +58,7 @@ struct app {
     struct app_request *requests;
     int spinner;
     int64_t spinner_due;
+    int spinner_x;              /* its header column as drawn; -1: none */
     int64_t clock_due;          /* next redraw of the status line's clocks */
     /* The screen. */
     int rows, cols;
@@ -124,6 +125,13 @@ void app_stale(struct app *a, enum app_tab t);
 void app_chrome_dirty(struct app *a);
 /* True when the user is an admin. */
 bool app_admin(const struct app *a);
+/* The theme changed (theme_load): the colour pairs are made again and
+ * everything is drawn afresh. */
+void app_restyle(struct app *a);
+/* Switches to theme NAME live (`:theme NAME`): loads it (theme_load),
+ * restyles, and says so in the footer; a theme that cannot be loaded is
+ * reported there (file and line) and the current one stays. 0 or -1. */
+int app_theme(struct app *a, const char *name);
 /* The pane on top (receiving keys): the highest one not closing. */
 struct pane *app_top(struct app *a);
 /* Takes an action as if its key were pressed in the top pane: only when

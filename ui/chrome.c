@@ -92,6 +92,7 @@ static void draw_header(struct app *a, const char *busy, int any)
                               on ? ROLE_TAB_ACTIVE : ROLE_TAB, label, 0) +
             1;
     }
+    a->spinner_x = -1;
     if (any) {
         char right[128];
         snprintf(right, sizeof right, "%s %s ", SPINNER[a->spinner % SPINNER_N],
@@ -99,8 +100,10 @@ static void draw_header(struct app *a, const char *busy, int any)
         if (!busy)
             snprintf(right, sizeof right, "%s ", SPINNER[a->spinner % SPINNER_N]);
         int rw = text_width(right);
-        if (x + rw < a->cols)
+        if (x + rw < a->cols) {
             draw_text(w, 0, a->cols - rw, rw, ROLE_TAB, right, 0);
+            a->spinner_x = a->cols - rw;
+        }
     }
     wnoutrefresh(w);
 }
@@ -109,9 +112,17 @@ void chrome_spinner(struct app *a)
 {
     if (!a->header)
         return;
-    /* The spinner is the first cell of the right-hand text; redrawing
-     * the header would do, but one cell is all that changes. */
-    a->chrome_dirty = true;
+    /* The spinner is the first cell of the right-hand text: a tick draws
+     * that cell alone (over a slow link the rest of the chrome is not
+     * even compared); the whole chrome when it is due anyway or the
+     * spinner is not on screen yet. */
+    if (a->chrome_dirty || a->spinner_x < 0) {
+        a->chrome_dirty = true;
+        return;
+    }
+    draw_text(a->header, 0, a->spinner_x, 1, ROLE_TAB,
+              SPINNER[a->spinner % SPINNER_N], 0);
+    wnoutrefresh(a->header);
 }
 
 /* One item of the status line, after a separator; left out whole when
@@ -151,6 +162,8 @@ static void draw_status(struct app *a)
     } else {
         status_item(w, &x, a->cols, ROLE_OK, a->demo ? "DEMO" : "ONLINE");
     }
+    if (actions_readonly())
+        status_item(w, &x, a->cols, ROLE_WARNING, "READONLY");
     if (a->signed_in && a->token_exp > 0) {
         long left = (long)(a->token_exp - (int64_t)time(NULL));
         if (left > 0)

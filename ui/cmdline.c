@@ -265,3 +265,15 @@ char *cmdline_markdown(void)
     }
     return strbuf_detach(&sb, NULL);
 }
+
+char *cmdline_roff(void)
+{
+    struct strbuf sb = {0};
+    for (int i = 0; i < CMD_COUNT; i++) {
+        const struct cmd_def *d = &DEFS[i];
+        strbuf_printf(&sb, ".TP\n.B \":%s%s%s\"\n%s%s.\n", d->name,
+                      *d->argname ? " " : "", d->argname, d->help,
+                      d->flags & CF_ADMIN ? "; admins only" : "");
+    }
+    return strbuf_detach(&sb, NULL);
+}

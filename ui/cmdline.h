@@ -19,7 +19,7 @@ enum cmd_arg {
     CA_TEXT,     /* any text (may be empty) */
     CA_CATEGORY, /* a product category, or "all" (may be empty) */
     CA_ORDER,    /* an order id or its first 8+ characters (required) */
-    CA_THEME,    /* a theme's name (required) */
+    CA_THEME,    /* a theme's name (none: say which one is used) */
 };
 
 enum { CF_ADMIN = 1 << 0 }; /* only for the admin group */
@@ -132,5 +132,8 @@ void cmd_history_free(struct cmd_history *h);
 /* The README's (and the man page's) command table, one Markdown row per
  * command ("| `:search TEXT` | Search … |"). Caller frees. */
 char *cmdline_markdown(void);
+/* The same for the man page (inventui.1): ".TP", ".B \":search TEXT\"",
+ * the help. Caller frees. */
+char *cmdline_roff(void);
 
 #endif

@@ -1,75 +1,113 @@
+/* theme — the current theme and the colour pairs made from it. Which
+ * theme: theme_startup() at start, theme_load() later (`:theme NAME`);
+ * the files themselves are read by theme_file.c. */
 #include "ui/theme.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* How one role looks. Colours are terminal colour numbers (-1: the
- * terminal's default); c256 is used on 256-colour terminals, c8 on the
- * others; mono is what carries the role without colour. Every role that
- * means something has an attribute of its own too, so meaning never
- * rests on colour alone. */
-struct look {
-    short fg256, bg256, fg8, bg8;
-    attr_t attrs; /* always applied */
-    attr_t mono;  /* applied instead of colour */
-};
+#include "common/mem.h"
+#include "common/strbuf.h"
 
-/* The default theme (a table, so other themes are tables too). */
-static const struct look DEFAULT[THEME_ROLE_COUNT] = {
-    [ROLE_NORMAL] = {-1, -1, -1, -1, A_NORMAL, A_NORMAL},
-    [ROLE_TITLE] = {75, -1, COLOR_CYAN, -1, A_BOLD, A_BOLD},
-    [ROLE_BORDER] = {240, -1, COLOR_BLUE, -1, A_NORMAL, A_NORMAL},
-    [ROLE_DIM] = {245, -1, COLOR_WHITE, -1, A_NORMAL, A_DIM},
-    [ROLE_SELECTED] = {231, 25, COLOR_WHITE, COLOR_BLUE, A_BOLD,
-                       A_REVERSE | A_BOLD},
-    [ROLE_TAB] = {250, 236, COLOR_WHITE, COLOR_BLACK, A_NORMAL, A_NORMAL},
-    [ROLE_TAB_ACTIVE] = {231, 25, COLOR_WHITE, COLOR_BLUE, A_BOLD,
-                         A_REVERSE | A_BOLD},
-    [ROLE_STATUSBAR] = {252, 236, COLOR_WHITE, COLOR_BLACK, A_NORMAL,
-                        A_REVERSE},
-    [ROLE_KEY] = {220, -1, COLOR_YELLOW, -1, A_BOLD, A_BOLD},
-    [ROLE_PRICE] = {114, -1, COLOR_GREEN, -1, A_BOLD, A_BOLD},
-    [ROLE_LOW_STOCK] = {214, -1, COLOR_YELLOW, -1, A_BOLD, A_BOLD},
-    [ROLE_OUT_OF_STOCK] = {203, -1, COLOR_RED, -1, A_BOLD,
-                           A_BOLD | A_UNDERLINE},
-    [ROLE_STATUS_PENDING] = {214, -1, COLOR_YELLOW, -1, A_BOLD, A_BOLD},
-    [ROLE_STATUS_CONFIRMED] = {114, -1, COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
-    [ROLE_STATUS_CANCELLED] = {245, -1, COLOR_WHITE, -1, A_NORMAL, A_DIM},
-    [ROLE_STATUS_OTHER] = {75, -1, COLOR_CYAN, -1, A_NORMAL, A_NORMAL},
-    [ROLE_ERROR] = {203, -1, COLOR_RED, -1, A_BOLD, A_BOLD},
-    [ROLE_OK] = {114, -1, COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
-    [ROLE_WARNING] = {214, -1, COLOR_YELLOW, -1, A_BOLD, A_BOLD},
-    [ROLE_FIELD] = {252, 237, COLOR_WHITE, COLOR_BLACK, A_NORMAL,
-                    A_UNDERLINE},
-    [ROLE_FIELD_ACTIVE] = {231, 24, COLOR_WHITE, COLOR_BLUE, A_NORMAL,
-                           A_REVERSE},
-    [ROLE_DIALOG] = {-1, -1, -1, -1, A_NORMAL, A_NORMAL},
-};
-
+static struct theme CURRENT;
+static bool HAVE_CURRENT;
+/* NO_COLOR is set and nobody named a theme: no colour at all. */
+static bool NO_COLOUR_FORCED;
 static attr_t ATTRS[THEME_ROLE_COUNT];
 static bool COLOUR;
+static bool COLOUR_STARTED;
+
+static const struct theme *current(void)
+{
+    if (!HAVE_CURRENT) {
+        CURRENT = *theme_builtin("default");
+        HAVE_CURRENT = true;
+    }
+    return &CURRENT;
+}
+
+static bool no_color_env(void)
+{
+    const char *v = getenv("NO_COLOR");
+    return v && *v;
+}
+
+int theme_startup(const char *name, char **err)
+{
+    *err = NULL;
+    bool no_color = no_color_env();
+    bool named = name && *name;
+    /* NO_COLOR gives way to a theme a person named (no-color.org: the
+     * command line and the config file override it). */
+    NO_COLOUR_FORCED = no_color && !named;
+    const char *fallback = no_color ? "mono" : "default";
+    struct theme t;
+    char *first = NULL;
+    if (theme_find(named ? name : fallback, &t, &first) == 0) {
+        CURRENT = t;
+        HAVE_CURRENT = true;
+        return 0;
+    }
+    /* The named theme did not load: what would have been used without
+     * it, NO_COLOR included. */
+    NO_COLOUR_FORCED = no_color;
+    struct strbuf sb = {0};
+    strbuf_puts(&sb, first);
+    free(first);
+    char *second = NULL;
+    if (named && strcmp(name, fallback) != 0 &&
+        theme_find(fallback, &t, &second) == 0) {
+        strbuf_printf(&sb, "using the %s theme\n", fallback);
+    } else {
+        if (second)
+            strbuf_puts(&sb, second);
+        t = *theme_builtin(fallback);
+        strbuf_printf(&sb, "using the built-in %s theme\n", fallback);
+    }
+    free(second);
+    CURRENT = t;
+    HAVE_CURRENT = true;
+    *err = strbuf_detach(&sb, NULL);
+    return -1;
+}
+
+int theme_load(const char *name, char **err)
+{
+    struct theme t;
+    if (theme_find(name, &t, err) != 0)
+        return -1;
+    CURRENT = t;
+    HAVE_CURRENT = true;
+    NO_COLOUR_FORCED = false;
+    return 0;
+}
+
+const char *theme_current_name(void)
+{
+    return current()->name;
+}
 
 void theme_init(void)
 {
-    const char *no_color = getenv("NO_COLOR");
-    COLOUR = has_colors() && !(no_color && *no_color);
-    if (COLOUR) {
+    const struct theme *t = current();
+    COLOUR = has_colors() && !NO_COLOUR_FORCED;
+    if (COLOUR && !COLOUR_STARTED) {
         start_color();
         use_default_colors();
+        COLOUR_STARTED = true;
     }
-    bool many = COLOUR && COLORS >= 256;
+    /* Without colour a colourful theme's roles would lose what colour
+     * told apart: the mono theme carries them with attributes. */
+    if (!COLOUR && theme_uses_colour(t))
+        t = theme_builtin("mono");
+    enum theme_form f = COLOUR && COLORS >= 256 ? THEME_256 : THEME_8;
     for (int r = 0; r < THEME_ROLE_COUNT; r++) {
-        const struct look *l = &DEFAULT[r];
-        if (!COLOUR) {
-            ATTRS[r] = l->mono;
-            continue;
-        }
-        short fg = many ? l->fg256 : l->fg8, bg = many ? l->bg256 : l->bg8;
-        if (fg == -1 && bg == -1) {
+        const struct theme_look *l = &t->look[f][r];
+        if (!COLOUR || (l->fg < 0 && l->bg < 0)) {
             ATTRS[r] = l->attrs;
             continue;
         }
-        init_pair((short)(r + 1), fg, bg);
+        init_pair((short)(r + 1), l->fg, l->bg);
         ATTRS[r] = COLOR_PAIR(r + 1) | l->attrs;
     }
 }

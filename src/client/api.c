@@ -7,6 +7,7 @@
 
 #include "client/api_cache.h"
 #include "client/auth.h"
+#include "client/format.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 
@@ -44,13 +45,70 @@ void api_result_free(struct api_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Seconds for a person: at least 1. */
+static long whole_seconds(long ms)
+{
+    return ms < 1500 ? 1 : (ms + 500) / 1000;
+}
+
+/* Tells cfg->notices of the first retry under a deadline. */
+static void on_retry(void *user, const char *url,
+                     const struct http_response *failed, long delay_ms,
+                     long left_ms)
+{
+    struct api *a = user;
+    const struct client_notices *n = a->cfg->notices;
+    if (a->told_retry || !n || !n->retrying)
+        return;
+    a->told_retry = true;
+    size_t base = strlen(a->cfg->api_url);
+    bool api = strncmp(url, a->cfg->api_url, base) == 0;
+    char *who = api ? str_printf("the API at %s", a->cfg->api_url)
+                    : str_printf("the sign-in endpoint at %s", url);
+    long left = whole_seconds(left_ms);
+    char *msg;
+    if (failed->status == 429)
+        msg = str_printf("%s is throttling requests; retrying in %ld s (%ld s "
+                         "left)",
+                         who, whole_seconds(delay_ms), left);
+    else if (failed->status)
+        msg = str_printf("%s failed (HTTP %ld); retrying (%ld s left)", who,
+                         failed->status, left);
+    else if (failed->timed_out)
+        msg = str_printf("no answer from %s yet; retrying (%ld s left)", who,
+                         left);
+    else
+        msg = str_printf("cannot reach %s (%s); retrying (%ld s left)", who,
+                         failed->error ? failed->error : "no answer", left);
+    n->retrying(n->user, msg);
+    free(msg);
+    free(who);
+}
+
 /* The client whose connections a's requests share; NULL (each request
  * its own) if libcurl cannot make one. */
 static struct http_client *http_of(struct api *a)
 {
-    if (!a->http)
+    if (!a->http) {
         a->http = http_client_new();
+        if (a->http)
+            http_client_on_retry(a->http, on_retry, a);
+    }
     return a->http;
+}
+
+void api_deadline_start(struct api *a)
+{
+    struct http_client *c = http_of(a);
+    if (c)
+        http_client_set_budget(c, (long)a->cfg->timeout * 1000);
+    a->told_retry = false;
+}
+
+void api_deadline_end(struct api *a)
+{
+    if (a->http)
+        http_client_set_budget(a->http, 0);
 }
 
 bool api_cancelled(const struct api *a)
@@ -64,6 +122,17 @@ static char *url_for(const struct api *a, const char *path)
     while (n > 0 && a->cfg->api_url[n - 1] == '/')
         n--;
     return str_printf("%.*s%s", (int)n, a->cfg->api_url, path);
+}
+
+/* A wait of ms as a person reads it, never shorter than it is: "5
+ * seconds" under two minutes, else whole minutes or more, rounded up. */
+static void wait_text(long ms, char *out, size_t size)
+{
+    long s = ms > 0 ? (ms + 999) / 1000 : 1;
+    if (s < 120)
+        snprintf(out, size, "%ld second%s", s, s == 1 ? "" : "s");
+    else
+        format_age((int64_t)(s + 59) / 60 * 60000, out, size);
 }
 
 /* Sorts an HTTP answer into res: the envelope, or the bare JSON the
@@ -92,6 +161,17 @@ static void parse_answer(struct http_response *resp, struct api_result *res)
         res->rc = API_UNAUTH;
         res->message = xstrdup("not signed in: the API refused the session; "
                                "sign in again");
+    } else if (resp->status == 429) {
+        /* The server's sentence points at a header nobody sees. */
+        res->rc = API_REFUSED;
+        long ms = http_response_retry_after_ms(resp);
+        char wait[32];
+        wait_text(ms, wait, sizeof wait);
+        res->message = ms >= 0 ? str_printf("the API is throttling requests: "
+                                            "wait %s and try again",
+                                            wait)
+                               : xstrdup("the API is throttling requests: "
+                                         "wait a little and try again");
     } else if (resp->status >= 400 && resp->status < 500) {
         res->rc = API_REFUSED;
         res->message = cJSON_IsString(msg)
@@ -128,23 +208,39 @@ static void send_request(struct api *a, const char *method, const char *path,
     if (key)
         headers[n++] = key;
     headers[n] = NULL;
+    /* Once a request got no answer after all its retries, a GET that the
+     * cache may answer is tried once: a person paging through cached data
+     * while the API is down waits for one refused connection a page, not
+     * for four attempts and their delays. Writes keep their retries; the
+     * first answer brings them back for GETs too. */
+    struct http_retry retry = a->retry;
+    if (a->down && a->cfg->offline_ok && !strcmp(method, "GET"))
+        retry.max_attempts = 1;
     struct http_request rq = {
         .method = method, .url = url, .body = body,
         .body_len = body ? strlen(body) : 0, .headers = headers,
-        .timeout_ms = a->cfg->timeout * 1000, .retry = &a->retry,
+        .timeout_ms = a->cfg->timeout * 1000, .retry = &retry,
         .cancel = a->cancel,
     };
     struct http_response resp;
     if (http_client_fetch(http_of(a), &rq, &resp) != 0) {
         res->rc = API_UNREACHABLE;
+        res->timed_out = resp.timed_out;
         if (resp.cancelled)
             res->message = xstrdup("cancelled");
+        else if (resp.timed_out && !strncmp(resp.error, "no answer ", 10))
+            /* "no answer within 30 s" */
+            res->message = str_printf("no answer from the API at %s %s "
+                                      "([api] timeout)",
+                                      a->cfg->api_url, resp.error + 10);
         else
             res->message = str_printf("cannot reach the API at %s: %s",
                                       a->cfg->api_url, resp.error);
     } else {
         parse_answer(&resp, res);
     }
+    if (!resp.cancelled)
+        a->down = res->rc == API_UNREACHABLE;
     http_response_free(&resp);
     if (auth) {
         explicit_bzero(auth, strlen(auth));
@@ -154,10 +250,52 @@ static void send_request(struct api *a, const char *method, const char *path,
     free(url);
 }
 
+/* True for the answers of a URL with no such route: 404, or the 403
+ * "Missing Authentication Token" API Gateway gives any unknown path. */
+static bool no_such_route(const struct api_result *res)
+{
+    if (res->rc != API_REFUSED)
+        return false;
+    return res->status == 404 ||
+           (res->status == 403 && res->message &&
+            !strcmp(res->message, "Missing Authentication Token"));
+}
+
+/* After a "not found" for path: when /health is not found either, the
+ * URL is not the API's, and res says so instead (API_UNREACHABLE). Asked
+ * once per api. */
+static void check_url(struct api *a, const char *path, struct api_result *res)
+{
+    if (!no_such_route(res))
+        return;
+    if (a->url_checked == 0 && strcmp(path, "/health") != 0) {
+        struct api_result probe;
+        send_request(a, "GET", "/health", NULL, NULL, &probe);
+        if (probe.rc == API_OK && cJSON_IsObject(probe.data))
+            a->url_checked = 1;
+        else if (no_such_route(&probe) || probe.rc == API_OK)
+            a->url_checked = -1;
+        api_result_free(&probe);
+    }
+    if (strcmp(path, "/health") == 0)
+        a->url_checked = -1;
+    if (a->url_checked != -1)
+        return;
+    free(res->message);
+    res->message = str_printf(
+        "the API at %s answers \"not found\" (HTTP %ld) to every route, "
+        "GET /health too: is the URL right? It is the base the routes hang "
+        "off (--api or [api] url), e.g. http://127.0.0.1:8080, or an API "
+        "Gateway stage URL https://ID.execute-api.REGION.amazonaws.com/STAGE",
+        a->cfg->api_url, res->status);
+    res->rc = API_UNREACHABLE;
+}
+
 void api_public(struct api *a, const char *method, const char *path,
                 struct api_result *res)
 {
     send_request(a, method, path, NULL, NULL, res);
+    check_url(a, path, res);
 }
 
 enum api_rc api_session(struct api *a, bool force, char **msg)
@@ -205,6 +343,14 @@ void api_call(struct api *a, const char *method, const char *path,
         api_cache_store(a, path, res);
     } else if (get && res->rc == API_UNREACHABLE) {
         api_cache_answer(a, path, res);
+    } else if (res->rc == API_UNREACHABLE && res->timed_out) {
+        /* The request may have arrived: never say it did not. */
+        char *msg = str_printf("the API did not answer in time: the change "
+                               "may or may not have been made; look before "
+                               "trying again (%s)",
+                               res->message ? res->message : "no answer");
+        free(res->message);
+        res->message = msg;
     } else if (res->rc == API_UNREACHABLE) {
         /* Writes are never queued for later: say so plainly. */
         char *msg = str_printf("the API cannot be reached; nothing was "
@@ -228,8 +374,10 @@ static void call_live(struct api *a, const char *method, const char *path,
         return;
     }
     send_request(a, method, path, body, a->sess.id_token, res);
-    if (res->rc != API_UNAUTH)
+    if (res->rc != API_UNAUTH) {
+        check_url(a, path, res);
         return;
+    }
     /* A token the API refuses before its exp (revoked key, clock skew):
      * renew once and try again. */
     rc = api_session(a, true, &msg);
@@ -241,6 +389,7 @@ static void call_live(struct api *a, const char *method, const char *path,
     }
     api_result_free(res);
     send_request(a, method, path, body, a->sess.id_token, res);
+    check_url(a, path, res);
 }
 
 void api_post_idempotent(struct api *a, const char *path, const char *body,

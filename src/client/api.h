@@ -19,7 +19,9 @@ enum api_rc {
     API_OK,
     API_REFUSED,     /* 4xx: validation, not found, conflict, forbidden */
     API_UNAUTH,      /* not signed in, or the session cannot be renewed */
-    API_UNREACHABLE, /* no answer, a 5xx after retries, or not the API */
+    API_UNREACHABLE, /* no answer, a 5xx after retries, or not the API (a
+                      * URL where every route, /health too, is not found:
+                      * the message asks whether the URL is right) */
 };
 
 struct api_result {
@@ -30,6 +32,8 @@ struct api_result {
     char *code;           /* error.code, e.g. NOT_FOUND */
     char *message;        /* what went wrong, for a person (raw: sanitise) */
     const cJSON *details; /* error.details, e.g. [{field, message}] */
+    bool timed_out;       /* API_UNREACHABLE: no answer in time (a write
+                           * may have been made) */
     int64_t cached_at;    /* 0, or when the offline cache's answer was
                            * fetched (epoch ms) */
 };
@@ -42,6 +46,9 @@ struct api {
     struct session sess;
     bool have_session;
     struct http_retry retry;
+    bool down;            /* the last request got no answer (after its
+                           * retries): a GET the cache may answer
+                           * (cfg->offline_ok) is tried once */
     const char *idempotency_key; /* sent with POSTs while set (borrowed) */
     /* Stops the request under way, the API's or the sign-in endpoint's, as
      * soon as it reads non-zero (the async worker points it at the running
@@ -50,6 +57,10 @@ struct api {
     const atomic_int *cancel;
     struct http_client *http; /* connections kept between requests; made at
                                * the first, freed by api_close() */
+    bool told_retry; /* cfg->notices heard of a retry since the deadline
+                      * started */
+    int url_checked; /* after a "not found": 1 the URL answers GET
+                      * /health, -1 it does not, 0 not asked yet */
 };
 
 /* Prepares a client for cfg (its api_url must be set). -1 with *err when
@@ -78,6 +89,15 @@ void api_post_idempotent(struct api *a, const char *path, const char *body,
  * (force: renew anyway). API_OK, API_UNAUTH or API_UNREACHABLE, with
  * *msg (caller frees) unless API_OK. */
 enum api_rc api_session(struct api *a, bool force, char **msg);
+/* Starts one deadline for the work that follows (a CLI command, a TUI
+ * action): from the next request on, all of them (attempts, retries,
+ * session renewal, sign-in calls, pages) share [api] timeout, until the
+ * next api_deadline_start (a fresh one: after asking the person something)
+ * or api_deadline_end. Without it each request has [api] timeout to
+ * itself. The first retry under a deadline is told to cfg->notices. */
+void api_deadline_start(struct api *a);
+/* Ends the deadline api_deadline_start began. */
+void api_deadline_end(struct api *a);
 /* True when a->cancel is set and reads non-zero. */
 bool api_cancelled(const struct api *a);
 /* auth_settings_resolve over a's connections, stopped by a->cancel. */

@@ -103,14 +103,24 @@ enum api_rc api_dlq_list(struct api *a, int limit, const char *next_token,
     return rc;
 }
 
+/* One page of an admin listing at base (no filters) as received. */
+static enum api_rc page_json(struct api *a, const char *base,
+                             const struct api_page_type *t, int limit,
+                             const char *next_token, struct api_page *page,
+                             struct api_result *res)
+{
+    struct strbuf query = {0};
+    char *path = api_page_path(base, &query, limit, next_token);
+    enum api_rc rc = api_page_get_json(a, path, t, page, res);
+    free(path);
+    return rc;
+}
+
 enum api_rc api_dlq_list_json(struct api *a, int limit, const char *next_token,
                               struct api_page *page, struct api_result *res)
 {
-    struct strbuf query = {0};
-    char *path = api_page_path("/admin/dlq", &query, limit, next_token);
-    enum api_rc rc = api_page_get_json(a, path, &DLQ_PAGE, page, res);
-    free(path);
-    return rc;
+    return page_json(a, "/admin/dlq", &DLQ_PAGE, limit, next_token, page,
+                     res);
 }
 
 enum api_rc api_dlq_get(struct api *a, const char *id, struct dlq_message *m,
@@ -155,4 +165,48 @@ enum api_rc api_dlq_delete(struct api *a, const char *id,
     api_call(a, "DELETE", path, NULL, res);
     free(path);
     return res->rc;
+}
+
+void audit_item_clear(struct audit_item *e)
+{
+    free(e->actor_email);
+    free(e->actor_sub);
+    free(e->action);
+    free(e->message_id);
+    memset(e, 0, sizeof *e);
+}
+
+int api_audit_parse(const cJSON *obj, struct audit_item *e)
+{
+    memset(e, 0, sizeof *e);
+    const char *action = api_json_str(obj, "action");
+    if (!action || !count_in(obj, "auditId", &e->audit_id))
+        return -1;
+    e->action = xstrdup(action);
+    e->actor_email = dup_or_empty(obj, "actorEmail");
+    e->actor_sub = dup_or_empty(obj, "actorSub");
+    e->message_id = dup_or_empty(obj, "messageId");
+    e->at = api_json_time(obj, "at");
+    return 0;
+}
+
+static int parse_audit(const cJSON *obj, void *item)
+{
+    return api_audit_parse(obj, item);
+}
+
+static void clear_audit(void *item)
+{
+    audit_item_clear(item);
+}
+
+static const struct api_page_type AUDIT_PAGE = {
+    "an audit trail", sizeof(struct audit_item), parse_audit, clear_audit};
+
+enum api_rc api_audit_list_json(struct api *a, int limit,
+                                const char *next_token, struct api_page *page,
+                                struct api_result *res)
+{
+    return page_json(a, "/admin/audit", &AUDIT_PAGE, limit, next_token, page,
+                     res);
 }

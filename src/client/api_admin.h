@@ -1,7 +1,7 @@
-/* api_admin — the operator's routes (admin group only): queue counts and
+/* api_admin — the operator's routes (admin group only): queue counts,
  * the dead-letter queue (list, one message, redrive, redrive all,
- * delete). A caller outside the admin group gets API_REFUSED with status
- * 403. */
+ * delete) and the audit trail of those actions. A caller outside the
+ * admin group gets API_REFUSED with status 403. */
 #ifndef INVENTUI_CLIENT_API_ADMIN_H
 #define INVENTUI_CLIENT_API_ADMIN_H
 
@@ -59,5 +59,25 @@ enum api_rc api_dlq_redrive_all(struct api *a, long long *count,
 /* Drops one message for good; res->data is {deletedId}. */
 enum api_rc api_dlq_delete(struct api *a, const char *id,
                            struct api_result *res);
+
+/* One entry of the audit trail: who did what to which DLQ message. */
+struct audit_item {
+    long long audit_id;
+    int64_t at;        /* epoch ms; 0 when unknown */
+    char *actor_email; /* "" when absent */
+    char *actor_sub;
+    char *action;      /* "redrive", "delete" */
+    char *message_id;  /* the DLQ message acted on */
+};
+
+void audit_item_clear(struct audit_item *e);
+/* -1 when action is missing or a member is of the wrong type. */
+int api_audit_parse(const cJSON *obj, struct audit_item *e);
+/* One page of GET /admin/audit, newest first, its items as received
+ * (each checked to be an audit entry); api_page_free() it. limit 0: the
+ * API's default; next_token NULL: the first page. */
+enum api_rc api_audit_list_json(struct api *a, int limit,
+                                const char *next_token, struct api_page *page,
+                                struct api_result *res);
 
 #endif

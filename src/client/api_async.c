@@ -119,7 +119,9 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&q->mu);
 
         q->api.cancel = &j->cancel;
+        api_deadline_start(&q->api); /* [api] timeout for the whole op */
         op_run(&q->api, j->op);
+        api_deadline_end(&q->api);
         q->api.cancel = NULL;
 
         pthread_mutex_lock(&q->mu);

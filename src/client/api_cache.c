@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/format.h"
 #include "client/session.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
@@ -119,6 +120,33 @@ static void add_reason(struct api_result *res, const char *why)
     res->message = msg;
 }
 
+/* Adds to res why the cache has no answer: showing cached data is off,
+ * what is cached is too old, or this was never fetched (the cache drops
+ * entries older than max_age when it opens, so "never" may also be
+ * "not within max_age": the sentence says both). */
+static void why_not_cached(const struct api *a, struct api_result *res,
+                           bool too_old)
+{
+    if (a->cfg->max_age == 0) {
+        add_reason(res, "and showing cached data is off: [cache] max_age "
+                        "is 0");
+        return;
+    }
+    char age[32];
+    format_age(a->cfg->max_age * 1000, age, sizeof age);
+    char *why = too_old
+                    ? str_printf("and what is cached for this request is "
+                                 "older than %s ([cache] max_age)",
+                                 age)
+                    : str_printf("and this was never fetched while the API "
+                                 "could be reached, so nothing is cached for "
+                                 "it (cached data is kept %s: [cache] "
+                                 "max_age)",
+                                 age);
+    add_reason(res, why);
+    free(why);
+}
+
 bool api_cache_answer(struct api *a, const char *path, struct api_result *res)
 {
     if (!a->cfg->offline_ok)
@@ -134,13 +162,15 @@ bool api_cache_answer(struct api *a, const char *path, struct api_result *res)
     int64_t fetched = 0;
     char *text = cache_get(c, api, user, path,
                            time_now_ms() - a->cfg->max_age * 1000, &fetched);
+    /* Older than max_age, or never fetched at all: say which. */
+    char *old = text ? NULL : cache_get(c, api, user, path, 0, &fetched);
     cJSON *json = text ? cJSON_Parse(text) : NULL;
     free(text);
     free(api);
     free(user);
     if (!json) {
-        add_reason(res, "and nothing recent enough is cached for this "
-                        "request; see [cache] max_age");
+        why_not_cached(a, res, old != NULL);
+        free(old);
         return false;
     }
     api_result_free(res);

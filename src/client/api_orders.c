@@ -77,6 +77,8 @@ static char *list_path(const struct api_order_query *q)
     struct strbuf query = {0};
     if (q->status)
         api_page_param(&query, "status", q->status);
+    if (q->all_users)
+        api_page_param(&query, "all", "true");
     return api_page_path("/orders", &query, q->limit, q->next_token);
 }
 

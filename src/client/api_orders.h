@@ -6,6 +6,7 @@
 #define INVENTUI_CLIENT_API_ORDERS_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "client/api.h"
@@ -14,6 +15,7 @@
 
 struct api_order_query {
     const char *status; /* NULL: any */
+    bool all_users;     /* every customer's orders (admin group only) */
     int limit;          /* 0: the API's default */
     const char *next_token;
 };
@@ -30,7 +32,8 @@ void api_order_page_free(struct api_order_page *p);
  * number is of the wrong type. o owns copies of the strings. */
 int api_order_parse(const cJSON *obj, struct order *o);
 
-/* One page of the caller's orders, newest first; on API_OK page is filled
+/* One page of the caller's orders (q->all_users: everyone's, GET
+ * /orders?all=true), newest first; on API_OK page is filled
  * (free it). res is always to be freed with api_result_free(). */
 enum api_rc api_orders_list(struct api *a, const struct api_order_query *q,
                             struct api_order_page *page,

@@ -1,11 +1,16 @@
 #include "client/auth.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "common/fatal.h"
 #include "common/mem.h"
+#include "common/sanitize.h"
 #include "common/strbuf.h"
 
 static void copy_if_empty(char *dst, size_t size, const cJSON *obj,
@@ -62,6 +67,100 @@ out:
     return rc;
 }
 
+bool auth_region_valid(const char *r)
+{
+    /* ^[a-z]{2}(-[a-z]+)+-[0-9]$ by hand: no locale can widen [a-z]. */
+    if (strcmp(r, "local") == 0)
+        return true;
+    size_t n = strlen(r);
+    if (n < 6 || r[0] < 'a' || r[0] > 'z' || r[1] < 'a' || r[1] > 'z' ||
+        r[n - 1] < '0' || r[n - 1] > '9' || r[n - 2] != '-')
+        return false;
+    int words = 0;
+    for (size_t i = 2; i < n - 2;) {
+        if (r[i++] != '-' || i >= n - 2 || r[i] < 'a' || r[i] > 'z')
+            return false;
+        while (i < n - 2 && r[i] >= 'a' && r[i] <= 'z')
+            i++;
+        words++;
+    }
+    return words > 0;
+}
+
+/* A URL part (curl_free'd by the caller), or NULL. */
+static char *url_part(CURLU *u, CURLUPart what)
+{
+    char *v = NULL;
+    return curl_url_get(u, what, &v, 0) == CURLUE_OK ? v : NULL;
+}
+
+/* By name only, never resolved: "127.evil.example" is not loopback. */
+static bool loopback_host(const char *h)
+{
+    struct in_addr a4;
+    if (inet_pton(AF_INET, h, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    return strcasecmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0 ||
+           strcmp(h, "::1") == 0;
+}
+
+int auth_endpoint_allowed(const char *endpoint, const char *api_url,
+                          char **err)
+{
+    int rc = -1;
+    char *shown = sanitize_text(endpoint);
+    CURLU *u = curl_url(), *api = curl_url();
+    char *scheme = NULL, *host = NULL, *user = NULL;
+    char *api_scheme = NULL, *api_host = NULL;
+    if (!u || !api)
+        fatal_abort("out of memory");
+    if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
+        !(scheme = url_part(u, CURLUPART_SCHEME)) ||
+        !(host = url_part(u, CURLUPART_HOST)) ||
+        (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0)) {
+        *err = str_printf("the API's GET /config names the sign-in endpoint "
+                          "\"%.100s\", which is not an http(s) URL: no "
+                          "password is sent there; set [cognito] endpoint "
+                          "(or region) in the config file", shown);
+        goto out;
+    }
+    if ((user = url_part(u, CURLUPART_USER)) != NULL) {
+        *err = str_printf("the API's GET /config names the sign-in endpoint "
+                          "\"%.100s\", which carries a user name: no "
+                          "password is sent there; set [cognito] endpoint "
+                          "(or region) in the config file", shown);
+        goto out;
+    }
+    if (strcmp(scheme, "https") == 0 || loopback_host(host)) {
+        rc = 0;
+        goto out;
+    }
+    /* Plain http only where the API's own requests already go in the
+     * clear: its host, itself reached over http. */
+    if (curl_url_set(api, CURLUPART_URL, api_url, 0) == CURLUE_OK &&
+        (api_scheme = url_part(api, CURLUPART_SCHEME)) != NULL &&
+        (api_host = url_part(api, CURLUPART_HOST)) != NULL &&
+        strcmp(api_scheme, "http") == 0 && strcasecmp(api_host, host) == 0) {
+        rc = 0;
+        goto out;
+    }
+    *err = str_printf("the API's GET /config sends sign-ins to %.100s over "
+                      "plain http, to a host that is neither the API's own "
+                      "nor this machine: no password is sent there; set "
+                      "[cognito] endpoint in the config file if that is "
+                      "really the place", shown);
+out:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(user);
+    curl_free(api_scheme);
+    curl_free(api_host);
+    curl_url_cleanup(u);
+    curl_url_cleanup(api);
+    free(shown);
+    return rc;
+}
+
 enum auth_rc auth_settings_resolve(const struct client_config *cfg,
                                    struct auth_settings *s, char **err)
 {
@@ -84,7 +183,27 @@ enum auth_rc auth_settings_resolve_via(const struct client_config *cfg,
         if (rc != AUTH_OK)
             return rc;
     }
-    if (!s->endpoint[0] && s->region[0])
+    /* GET /config answers anyone, so anyone between us and the API may
+     * write it: what it says decides where the password goes. A region
+     * only matters when it becomes a host name. */
+    if (!s->endpoint[0] && s->region[0] && !auth_region_valid(s->region)) {
+        char *shown = sanitize_text(s->region);
+        *err = str_printf(cfg->region[0]
+                              ? "[cognito] region \"%.64s\" is not an AWS "
+                                "region (like eu-west-1)"
+                              : "the API's GET /config names the region "
+                                "\"%.64s\", which is not an AWS region "
+                                "(like eu-west-1): no password is sent; set "
+                                "[cognito] region in the config file",
+                          shown);
+        free(shown);
+        return AUTH_FAILED;
+    }
+    if (!cfg->cognito_endpoint[0] && s->endpoint[0] &&
+        auth_endpoint_allowed(s->endpoint, cfg->api_url, err) != 0)
+        return AUTH_FAILED;
+    /* "local" is the bundled server's pool: it has no AWS host. */
+    if (!s->endpoint[0] && s->region[0] && strcmp(s->region, "local") != 0)
         snprintf(s->endpoint, sizeof s->endpoint,
                  "https://cognito-idp.%s.amazonaws.com/", s->region);
     if (!s->endpoint[0] || !s->client_id[0]) {

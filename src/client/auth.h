@@ -5,6 +5,7 @@
 #define INVENTUI_CLIENT_AUTH_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 
 #include "client/cognito.h"
 #include "client/config.h"
@@ -20,7 +21,9 @@ struct auth_settings {
 enum auth_rc { AUTH_OK, AUTH_FAILED, AUTH_UNREACHABLE };
 
 /* Fills s from cfg, asking GET /config for whatever is missing. On failure
- * *err (caller frees) says what to set. */
+ * *err (caller frees) says what to set. What GET /config says is checked
+ * before anything is sent: a region must be auth_region_valid, an
+ * endpoint auth_endpoint_allowed. */
 enum auth_rc auth_settings_resolve(const struct client_config *cfg,
                                    struct auth_settings *s, char **err);
 /* auth_settings_resolve with GET /config sent over http's connections
@@ -30,6 +33,15 @@ enum auth_rc auth_settings_resolve_via(const struct client_config *cfg,
                                        struct http_client *http,
                                        const atomic_int *cancel,
                                        struct auth_settings *s, char **err);
+/* Whether r is "local" or an AWS region name (^[a-z]{2}(-[a-z]+)+-[0-9]$,
+ * e.g. eu-west-1): the only text spliced into a sign-in host name. */
+bool auth_region_valid(const char *r);
+/* Whether a sign-in endpoint named by the API at api_url may be sent
+ * passwords: an http(s) URL without a user name, and https unless its host
+ * is loopback or the API's own host reached over http. 0, or -1 with *err
+ * (caller frees) a sentence for the user. */
+int auth_endpoint_allowed(const char *endpoint, const char *api_url,
+                          char **err);
 /* A cognito handle for endpoint/client_id with cfg's secret and timeout
  * (no shared connections, no cancel flag: set out->http, out->cancel). */
 void auth_cognito(const struct client_config *cfg, const char *endpoint,

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "common/base64.h"
+#include "common/jsonwipe.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 
@@ -260,7 +261,7 @@ static void call(const struct cognito *c, const char *op, cJSON *req,
         out->message = xstrdup("the sign-in endpoint answered without tokens");
     }
 out:
-    cJSON_Delete(json);
+    jsonwipe_delete(json);
     if (resp.body)
         explicit_bzero(resp.body, resp.body_len);
     http_response_free(&resp);
@@ -287,7 +288,7 @@ void cognito_sign_in(const struct cognito *c, const char *username,
     cJSON_AddStringToObject(p, "PASSWORD", password);
     add_secret_hash(c, p, username);
     call(c, "InitiateAuth", req, COGNITO_OP_SIGN_IN, out);
-    cJSON_Delete(req);
+    jsonwipe_delete(req);
 }
 
 void cognito_new_password(const struct cognito *c, const char *username,
@@ -303,7 +304,7 @@ void cognito_new_password(const struct cognito *c, const char *username,
     cJSON_AddStringToObject(p, "NEW_PASSWORD", new_password);
     add_secret_hash(c, p, username);
     call(c, "RespondToAuthChallenge", req, COGNITO_OP_NEW_PASSWORD, out);
-    cJSON_Delete(req);
+    jsonwipe_delete(req);
 }
 
 void cognito_refresh(const struct cognito *c, const char *username,
@@ -316,7 +317,7 @@ void cognito_refresh(const struct cognito *c, const char *username,
     cJSON_AddStringToObject(p, "REFRESH_TOKEN", refresh_token);
     add_secret_hash(c, p, username);
     call(c, "InitiateAuth", req, COGNITO_OP_REFRESH, out);
-    cJSON_Delete(req);
+    jsonwipe_delete(req);
 }
 
 void cognito_sign_out(const struct cognito *c, const char *access_token,
@@ -325,7 +326,7 @@ void cognito_sign_out(const struct cognito *c, const char *access_token,
     cJSON *req = cJSON_CreateObject();
     cJSON_AddStringToObject(req, "AccessToken", access_token);
     call(c, "GlobalSignOut", req, COGNITO_OP_SIGN_OUT, out);
-    cJSON_Delete(req);
+    jsonwipe_delete(req);
 }
 
 /* SignUp and the confirmation calls carry SECRET_HASH at the top level. */
@@ -353,7 +354,7 @@ void cognito_sign_up(const struct cognito *c, const char *email,
     cJSON_AddStringToObject(a, "Value", email);
     cJSON_AddItemToArray(attrs, a);
     call(c, "SignUp", req, COGNITO_OP_SIGN_UP, out);
-    cJSON_Delete(req);
+    jsonwipe_delete(req);
 }
 
 void cognito_confirm_sign_up(const struct cognito *c, const char *email,
@@ -362,7 +363,7 @@ void cognito_confirm_sign_up(const struct cognito *c, const char *email,
     cJSON *req = user_request(c, email);
     cJSON_AddStringToObject(req, "ConfirmationCode", code);
     call(c, "ConfirmSignUp", req, COGNITO_OP_CONFIRM, out);
-    cJSON_Delete(req);
+    jsonwipe_delete(req);
 }
 
 void cognito_resend_code(const struct cognito *c, const char *email,
@@ -370,5 +371,5 @@ void cognito_resend_code(const struct cognito *c, const char *email,
 {
     cJSON *req = user_request(c, email);
     call(c, "ResendConfirmationCode", req, COGNITO_OP_RESEND, out);
-    cJSON_Delete(req);
+    jsonwipe_delete(req);
 }

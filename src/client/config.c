@@ -28,6 +28,7 @@ static const struct ini_key KEYS[] = {
     {"cache", "path", INI_STR, F(cache_path), S(cache_path), 0, 0, NULL},
     {"cache", "max_age", INI_INT, F(max_age), 0, 0, 31536000, NULL},
     {"ui", "theme", INI_STR, F(theme), S(theme), 0, 0, NULL},
+    {"ui", "readonly", INI_BOOL, F(readonly), 0, 0, 0, NULL},
     {"ui", "mouse", INI_BOOL, F(mouse), 0, 0, 0, NULL},
     {"ui", "refresh_seconds", INI_INT, F(refresh_seconds), 0, 0, 3600, NULL},
     /* The server's sections (server/config.c checks them). */
@@ -44,7 +45,6 @@ void client_config_defaults(struct client_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->timeout = 30;
     cfg->max_age = 7 * 24 * 3600;
-    snprintf(cfg->theme, sizeof cfg->theme, "default");
     cfg->mouse = false; /* capturing it takes the terminal's copy away */
     cfg->refresh_seconds = 30;
 }

@@ -18,13 +18,18 @@ struct client_notices {
     void (*cached)(void *user, int64_t fetched_at_ms);
     /* Something went wrong that does not stop the work. */
     void (*warning)(void *user, const char *msg);
+    /* The first attempt of the work under way failed and is being retried:
+     * msg says what happened and how much time is left. NULL: not told. */
+    void (*retrying)(void *user, const char *msg);
     void *user;
 };
 
 struct client_config {
     /* [api] */
     char api_url[512];
-    long long timeout;          /* seconds per request attempt */
+    long long timeout;          /* seconds for a whole command (a TUI
+                                 * action): every request, attempt and
+                                 * retry of it */
     /* [cognito] */
     char cognito_endpoint[512];
     char region[64];
@@ -38,7 +43,9 @@ struct client_config {
     bool offline_ok;            /* answer reads from the cache offline */
     const struct client_notices *notices; /* NULL: tell nobody */
     /* [ui] */
-    char theme[64];
+    char theme[64];             /* "" when not set: default (mono under
+                                   NO_COLOR) */
+    bool readonly;              /* the TUI offers no write action */
     bool mouse;
     long long refresh_seconds;
     /* the file that was read, "" when none */

@@ -15,6 +15,33 @@ void format_price(long long cents, char *out, size_t size)
     snprintf(out, size, "%s$%llu.%02llu", sign, v / 100, v % 100);
 }
 
+void format_thousands(long long n, char *out, size_t size)
+{
+    unsigned long long v = n < 0 ? 0ULL - (unsigned long long)n
+                                  : (unsigned long long)n;
+    char digits[32], grouped[48];
+    int len = snprintf(digits, sizeof digits, "%llu", v);
+    size_t at = 0;
+    if (n < 0)
+        grouped[at++] = '-';
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            grouped[at++] = ',';
+        grouped[at++] = digits[i];
+    }
+    grouped[at] = '\0';
+    snprintf(out, size, "%s", grouped);
+}
+
+void format_price_grouped(long long cents, char *out, size_t size)
+{
+    unsigned long long v = cents < 0 ? 0ULL - (unsigned long long)cents
+                                     : (unsigned long long)cents;
+    char dollars[48];
+    format_thousands((long long)(v / 100), dollars, sizeof dollars);
+    snprintf(out, size, "%s$%s.%02llu", cents < 0 ? "-" : "", dollars, v % 100);
+}
+
 bool format_parse_price(const char *s, long long *cents)
 {
     if (!s)

@@ -10,6 +10,10 @@
 
 /* Cents as "$12.34" ("-$0.05" below zero) into out. */
 void format_price(long long cents, char *out, size_t size);
+/* n with a comma between each group of three digits: "1,000,000". */
+void format_thousands(long long n, char *out, size_t size);
+/* Cents as "$1,000,000.00", for sentences about limits. */
+void format_price_grouped(long long cents, char *out, size_t size);
 /* Dollars ("12", "12.3", "12.34", an optional leading "$") as integer
  * cents in *cents; false (and *cents untouched) for more than two
  * decimals, a sign, spaces, anything else, or more than 100,000,000,000

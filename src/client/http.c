@@ -33,6 +33,9 @@ struct http_job {
     struct http_response resp;
     long waited_ms;
     int64_t due_ms; /* > 0: waiting for a retry until this monotonic time */
+    int64_t started_ms;  /* monotonic */
+    int64_t deadline_ms; /* monotonic: the request is over by then */
+    long span_ms;        /* the time the deadline stands for, for messages */
     const atomic_int *cancel;
     bool finished;  /* over; its callback is still to run */
     bool deliver;   /* finished before this run's callbacks began */
@@ -45,6 +48,10 @@ struct http_client {
     struct http_job *jobs; /* every job whose callback has not run */
     int in_callbacks;      /* > 0 while http_client_run runs callbacks */
     bool closing;          /* freed from a callback: goes when they end */
+    long budget_ms;        /* > 0: the requests share this much time */
+    int64_t budget_end_ms; /* when it runs out; 0: the next start sets it */
+    http_retry_fn on_retry;
+    void *on_retry_user;
 };
 
 void http_retry_defaults(struct http_retry *r)
@@ -146,7 +153,7 @@ static bool has_idempotency_key(const char *const *headers)
     return false;
 }
 
-static void setup_easy(struct http_job *j, long timeout_ms)
+static void setup_easy(struct http_job *j)
 {
     CURL *e = j->easy;
     curl_easy_setopt(e, CURLOPT_URL, j->url);
@@ -156,8 +163,6 @@ static void setup_easy(struct http_job *j, long timeout_ms)
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "inventui/" INVENTUI_VERSION);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 30000L);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
@@ -210,8 +215,43 @@ static bool cancel_set(const struct http_job *j)
     return j->cancel && atomic_load(j->cancel) != 0;
 }
 
+/* "no answer within 30 s" for a request that timed out (caller frees):
+ * the time it stood for when its deadline passed (the budget or its
+ * timeout), else how long it waited. */
+static char *timeout_error(const struct http_job *j)
+{
+    int64_t now = time_mono_ms();
+    long ms = now + 50 >= j->deadline_ms ? j->span_ms
+                                         : (long)(now - j->started_ms);
+    if (ms % 1000 == 0 || ms >= 10000)
+        return str_printf("no answer within %ld s", (ms + 500) / 1000);
+    return str_printf("no answer within %.1f s", (double)ms / 1000);
+}
+
+/* Whether an attempt that fails now could be followed by another. */
+static bool may_retry(const struct http_job *j)
+{
+    return j->retryable && j->resp.attempts + 1 < j->retry.max_attempts;
+}
+
 static void start_attempt(struct http_job *j)
 {
+    long left = (long)(j->deadline_ms - time_mono_ms());
+    if (left <= 0) {
+        fail_job(j, timeout_error(j), false);
+        j->resp.timed_out = true;
+        return;
+    }
+    /* Half the time for an attempt that may be retried: a server that
+     * accepts and never answers then costs half, not all, before a second
+     * try on a new connection (and the person hears of it). */
+    long attempt_ms = left;
+    if (may_retry(j) && left / 2 >= HTTP_SPLIT_MIN_MS)
+        attempt_ms = left / 2;
+    curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, attempt_ms);
+    curl_easy_setopt(j->easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     attempt_ms < 10000 ? attempt_ms : 10000L);
+    j->resp.timed_out = false;
     strbuf_free(&j->body_sb);
     strbuf_free(&j->head_sb);
     j->errbuf[0] = '\0';
@@ -307,6 +347,18 @@ struct http_job *http_start(struct http_client *c, const struct http_request *rq
     j->done = done;
     j->user = user;
     j->cancel = rq->cancel;
+    int64_t now = time_mono_ms();
+    j->started_ms = now;
+    j->span_ms = rq->timeout_ms > 0 ? rq->timeout_ms : 30000L;
+    j->deadline_ms = now + j->span_ms;
+    if (c->budget_ms > 0) {
+        if (c->budget_end_ms == 0)
+            c->budget_end_ms = now + c->budget_ms;
+        if (c->budget_end_ms < j->deadline_ms) {
+            j->deadline_ms = c->budget_end_ms;
+            j->span_ms = c->budget_ms;
+        }
+    }
     j->next = c->jobs;
     c->jobs = j;
     if (cancel_set(j)) {
@@ -320,7 +372,7 @@ struct http_job *http_start(struct http_client *c, const struct http_request *rq
                  false);
         return j;
     }
-    setup_easy(j, rq->timeout_ms);
+    setup_easy(j);
     start_attempt(j);
     return j;
 }
@@ -336,6 +388,18 @@ void http_cancel(struct http_client *c, struct http_job *job)
     }
 }
 
+void http_client_set_budget(struct http_client *c, long budget_ms)
+{
+    c->budget_ms = budget_ms > 0 ? budget_ms : 0;
+    c->budget_end_ms = 0;
+}
+
+void http_client_on_retry(struct http_client *c, http_retry_fn fn, void *user)
+{
+    c->on_retry = fn;
+    c->on_retry_user = user;
+}
+
 int http_client_pending(const struct http_client *c)
 {
     if (c->closing)
@@ -346,8 +410,7 @@ int http_client_pending(const struct http_client *c)
     return n;
 }
 
-/* Retry-After as milliseconds (delta seconds or an HTTP date), or -1. */
-static long retry_after_ms(const struct http_response *r)
+long http_response_retry_after_ms(const struct http_response *r)
 {
     char *v = http_response_header(r, "Retry-After");
     if (!v)
@@ -406,9 +469,10 @@ static void attempt_done(struct http_job *j, CURLcode rc)
     if (rc == CURLE_OK) {
         curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r->status);
         again = r->status == 429 || (r->status >= 500 && r->status != 501);
-        after = retry_after_ms(r);
+        after = http_response_retry_after_ms(r);
     } else {
         again = transient(rc);
+        r->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
         if (j->too_big)
             r->error = xstrdup("the answer was too large");
         else
@@ -417,13 +481,23 @@ static void attempt_done(struct http_job *j, CURLcode rc)
     if (again && j->retryable && r->attempts < j->retry.max_attempts) {
         long d = http_backoff_ms(&j->retry, r->attempts, after,
                                  (double)random_below(1000001) / 1e6);
-        if (j->waited_ms + d <= j->retry.max_total_ms) {
+        int64_t now = time_mono_ms();
+        long left = (long)(j->deadline_ms - now);
+        if (j->waited_ms + d <= j->retry.max_total_ms &&
+            d + HTTP_MIN_ATTEMPT_MS <= left) {
             j->waited_ms += d;
-            j->due_ms = time_mono_ms() + d;
+            j->due_ms = now + d;
             if (j->due_ms == 0)
                 j->due_ms = 1;
+            struct http_client *c = j->client;
+            if (c->on_retry)
+                c->on_retry(c->on_retry_user, j->url, r, d, left);
             return;
         }
+    }
+    if (r->timed_out) {
+        free(r->error);
+        r->error = timeout_error(j);
     }
     j->finished = true;
 }

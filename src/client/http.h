@@ -12,7 +12,15 @@
  * for curl(1). Retries: GET, HEAD and DELETE retry on network errors, 429
  * and 5xx; a POST retries only when it carries an Idempotency-Key. Delays
  * grow exponentially with jitter, honour Retry-After, and stop once their
- * total would pass a cap. */
+ * total would pass a cap.
+ *
+ * Time: a request's timeout_ms is all it gets, every attempt and every
+ * delay between them; a client can also hold a budget that all its
+ * requests share (http_client_set_budget: a CLI command, a TUI action). A
+ * retry happens only while time remains, and an attempt that may still be
+ * retried gets half the time left (when that is at least
+ * HTTP_SPLIT_MIN_MS), so that a server that accepts and never answers
+ * leaves time for a second try on a new connection. */
 #ifndef INVENTUI_CLIENT_HTTP_H
 #define INVENTUI_CLIENT_HTTP_H
 
@@ -22,6 +30,12 @@
 
 /* How often a request with a cancel flag looks at it while it waits. */
 #define HTTP_CANCEL_POLL_MS 20
+/* An attempt that may be retried gets half the time left when that half
+ * is at least this long; otherwise it gets all of it. */
+#define HTTP_SPLIT_MIN_MS 1000
+/* A retry is made only when at least this much time is left after its
+ * delay. */
+#define HTTP_MIN_ATTEMPT_MS 250
 
 struct http_retry {
     int max_attempts;  /* including the first (1 = no retries) */
@@ -45,7 +59,9 @@ struct http_request {
     const char *body;             /* NULL: none */
     size_t body_len;
     const char *const *headers;   /* "Name: value", NULL-terminated, or NULL */
-    long timeout_ms;              /* per attempt; 0 = 30 s */
+    long timeout_ms;              /* the whole request, every attempt and
+                                   * delay; 0 = 30 s (the client's budget,
+                                   * when it has one, may cut it shorter) */
     const struct http_retry *retry; /* NULL: one attempt */
     const atomic_int *cancel;     /* non-zero: stop (no retry); NULL: never.
                                    * Must outlive the request. */
@@ -59,6 +75,9 @@ struct http_response {
     char *error;        /* status 0: why, as a sentence */
     int attempts;
     bool cancelled;     /* stopped through rq->cancel; error is "cancelled" */
+    bool timed_out;     /* the last attempt got no (whole) answer in time;
+                         * once over: the request's time ran out, error
+                         * is "no answer within N s" */
     long connects;      /* connections the last attempt opened (0: it used
                          * one the client kept open) */
 };
@@ -68,6 +87,9 @@ void http_response_free(struct http_response *r);
 /* A response header's value (case-insensitive name), or NULL. Caller
  * frees. */
 char *http_response_header(const struct http_response *r, const char *name);
+/* Retry-After (delta seconds or an HTTP date) in ms, or -1 when absent or
+ * unreadable. */
+long http_response_retry_after_ms(const struct http_response *r);
 
 /* Sends rq on a client of its own (no connection is kept afterwards) and
  * waits for the final answer (after retries). Returns 0 when an HTTP
@@ -116,5 +138,19 @@ void http_cancel(struct http_client *c, struct http_job *job);
 int http_client_run(struct http_client *c, int timeout_ms);
 /* Requests in flight (running or waiting for a retry). */
 int http_client_pending(const struct http_client *c);
+/* From the next request started on c on, every request on c must be over
+ * within budget_ms counted from that start, in all: attempts, retries and
+ * the delays between (each still within its own timeout_ms). Until the
+ * next call; 0 lifts it. */
+void http_client_set_budget(struct http_client *c, long budget_ms);
+/* Told when a request on c failed an attempt and will be tried again in
+ * delay_ms, with left_ms of its time left: url is the request's, failed
+ * the failed attempt (status 0: no answer; timed_out, error). Runs inside
+ * http_client_run (or a fetch) before the delay; must not call into c. */
+typedef void (*http_retry_fn)(void *user, const char *url,
+                              const struct http_response *failed,
+                              long delay_ms, long left_ms);
+/* Sets c's retry listener (NULL: none). */
+void http_client_on_retry(struct http_client *c, http_retry_fn fn, void *user);
 
 #endif

@@ -9,16 +9,9 @@
 #include <unistd.h>
 
 #include "common/fsutil.h"
+#include "common/jsonwipe.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
-
-static void wipe_free(char *s)
-{
-    if (s) {
-        explicit_bzero(s, strlen(s));
-        free(s);
-    }
-}
 
 void session_free(struct session *s)
 {
@@ -26,9 +19,9 @@ void session_free(struct session *s)
     free(s->endpoint);
     free(s->client_id);
     free(s->username);
-    wipe_free(s->id_token);
-    wipe_free(s->access_token);
-    wipe_free(s->refresh_token);
+    mem_free_secret(s->id_token);
+    mem_free_secret(s->access_token);
+    mem_free_secret(s->refresh_token);
     memset(s, 0, sizeof *s);
 }
 
@@ -116,11 +109,8 @@ enum session_rc session_load(const char *path, struct session *s, char **err)
 out:
     if (fd >= 0)
         close(fd);
-    if (text) {
-        explicit_bzero(text, strlen(text));
-        free(text);
-    }
-    cJSON_Delete(json);
+    mem_free_secret(text);
+    jsonwipe_delete(json);
     return rc;
 }
 
@@ -153,13 +143,12 @@ int session_save(const char *path, const struct session *s, char **err)
     add(json, "accessToken", s->access_token);
     add(json, "refreshToken", s->refresh_token);
     char *text = cJSON_Print(json);
-    cJSON_Delete(json);
+    jsonwipe_delete(json);
     if (fs_write_private(path, text, strlen(text)) != 0)
         *err = str_printf("%s: cannot write: %s", path, strerror(errno));
     else
         rc = 0;
-    explicit_bzero(text, strlen(text));
-    free(text);
+    mem_free_secret(text);
     return rc;
 }
 

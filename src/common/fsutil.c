@@ -33,9 +33,18 @@ int fs_write_private(const char *path, const void *data, size_t len)
 {
     struct strbuf tmp = {0};
     strbuf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    /* O_EXCL|O_NOFOLLOW: a link planted at the temporary name is never
+     * written through. Whatever holds the name (a crashed run's leftover
+     * with our pid, or such a link) is removed, never followed, and the
+     * name tried once more. */
+    const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+    int fd = open(tmp.buf, flags, 0600);
+    if (fd < 0 && errno == EEXIST && unlink(tmp.buf) == 0)
+        fd = open(tmp.buf, flags, 0600);
     if (fd < 0) {
+        int saved = errno;
         strbuf_free(&tmp);
+        errno = saved;
         return -1;
     }
     const char *p = data;

@@ -176,3 +176,66 @@ int inifile_load(const char *path, const struct ini_key *keys, void *cfg,
     }
     return 0;
 }
+
+/* The text as a stream for inih, counting lines as inifile_load's reader
+ * does. */
+struct walk_state {
+    const char *rest;
+    int lineno;
+    const char *origin;
+    inifile_walk_fn fn;
+    void *user;
+    struct strbuf errors;
+};
+
+static char *text_reader(char *str, int num, void *stream)
+{
+    struct walk_state *st = stream;
+    if (!*st->rest || num < 3)
+        return NULL;
+    size_t n = strcspn(st->rest, "\n");
+    bool nl = st->rest[n] == '\n';
+    st->lineno++;
+    /* One call per line, so inih's line numbers are the file's: a line
+     * that does not fit is reported here and read as an empty one. */
+    if (n + 2 > (size_t)num) {
+        strbuf_printf(&st->errors, "%s:%d: longer than %d characters\n",
+                      st->origin, st->lineno, num - 2);
+        st->rest += n + nl;
+        memcpy(str, "\n", 2);
+        return str;
+    }
+    memcpy(str, st->rest, n + nl);
+    str[n + nl] = '\0';
+    st->rest += n + nl;
+    return str;
+}
+
+static int walk_handler(void *user, const char *section, const char *name,
+                        const char *value)
+{
+    struct walk_state *st = user;
+    char *err = st->fn(st->user, section, name, value, st->lineno);
+    if (err) {
+        strbuf_printf(&st->errors, "%s:%d: %s\n", st->origin, st->lineno, err);
+        free(err);
+    }
+    return 1;
+}
+
+int inifile_walk(const char *text, const char *origin, inifile_walk_fn fn,
+                 void *user, char **errors)
+{
+    struct walk_state st = {.rest = text, .origin = origin, .fn = fn,
+                            .user = user};
+    *errors = NULL;
+    int rc = ini_parse_stream(text_reader, &st, walk_handler, &st);
+    if (rc > 0)
+        strbuf_printf(&st.errors, "%s:%d: not a valid line (a [section], "
+                      "name = value, or a comment)\n", origin, rc);
+    if (st.errors.len) {
+        *errors = strbuf_detach(&st.errors, NULL);
+        return -1;
+    }
+    return 0;
+}

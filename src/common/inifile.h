@@ -40,6 +40,19 @@ struct ini_key {
 char *inifile_set(const struct ini_key *keys, void *cfg, const char *section,
                   const char *name, const char *value);
 
+/* What inifile_walk() calls for each key: its section, name, value and
+ * line (from 1). Returns NULL, or a malloc'd message about that key. */
+typedef char *(*inifile_walk_fn)(void *user, const char *section,
+                                 const char *name, const char *value,
+                                 int line);
+
+/* Walks INI text (not a file: the caller may have read it, or compiled it
+ * in) key by key, for a reader whose keys are not fixed (theme roles).
+ * Problems, fn's and the syntax's, are collected as "ORIGIN:LINE: message"
+ * lines. Returns 0, or -1 with *errors set (the caller frees it). */
+int inifile_walk(const char *text, const char *origin, inifile_walk_fn fn,
+                 void *user, char **errors);
+
 /* Loads path into cfg. Returns 0, or -1 with *errors set to a malloc'd
  * text listing every problem (the caller frees it). */
 int inifile_load(const char *path, const struct ini_key *keys, void *cfg,

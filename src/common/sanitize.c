@@ -2,7 +2,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "common/mem.h"
 #include "common/strbuf.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -74,4 +77,19 @@ size_t sanitize_width(const char *s)
         if ((*p & 0xC0) != 0x80)
             w++;
     return w;
+}
+
+void sanitize_print_lines(FILE *to, const char *prefix, const char *text)
+{
+    for (const char *line = text; *line;) {
+        size_t n = strcspn(line, "\n");
+        char *one = xstrndup(line, n);
+        char *clean = sanitize_text(one);
+        fprintf(to, "%s%s\n", prefix, clean);
+        free(clean);
+        free(one);
+        line += n;
+        while (*line == '\n') /* blank lines say nothing */
+            line++;
+    }
 }

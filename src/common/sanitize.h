@@ -10,9 +10,14 @@
 #define INVENTUI_COMMON_SANITIZE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A sanitised copy of s (NULL reads as ""); caller frees. */
 char *sanitize_text(const char *s);
+/* Prints text line by line to `to`, each line sanitised and after
+ * prefix, blank lines left out: a report (a file's problems,
+ * "FILE:LINE: …") may quote anything the file held. */
+void sanitize_print_lines(FILE *to, const char *prefix, const char *text);
 /* Code points in a string sanitize_text() returned: its width in a table. */
 size_t sanitize_width(const char *s);
 

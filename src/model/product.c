@@ -89,12 +89,12 @@ static bool url_ok(const char *s)
     return true;
 }
 
-cJSON *product_input_parse(const cJSON *body, bool partial,
+cJSON *product_input_parse(cJSON *body, bool partial,
                            struct product_input *in)
 {
     memset(in, 0, sizeof *in);
     cJSON *details = cJSON_CreateArray();
-    const cJSON *v;
+    cJSON *v;
 
     if ((v = cJSON_GetObjectItemCaseSensitive(body, "name")) || !partial) {
         in->fields |= PRODUCT_F_NAME;

@@ -70,8 +70,10 @@ struct product_input {
 /* Validates a request body: every field for a create (partial false), the
  * given ones for an update (at least one). Returns NULL when valid, else
  * the details array [{field, message}] naming every bad field (caller
- * frees). Unknown members are ignored, as the deployed API does. */
-cJSON *product_input_parse(const cJSON *body, bool partial,
+ * frees). Unknown members are ignored, as the deployed API does. The
+ * text fields (name, description) are trimmed in body (model/validate.h
+ * says why): in points at the trimmed text. */
+cJSON *product_input_parse(cJSON *body, bool partial,
                            struct product_input *in);
 
 #endif

@@ -2,8 +2,10 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "common/mem.h"
 #include "common/strbuf.h"
 
 void validate_fail(cJSON *details, const char *field, const char *fmt, ...)
@@ -77,7 +79,71 @@ bool validate_has_control(const char *s, bool allow_newlines)
     return false;
 }
 
-const char *validate_text(cJSON *details, const cJSON *v, const char *field,
+/* The length in bytes of the white space character at p, or 0. p is valid
+ * UTF-8 (checked before). */
+static size_t space_at(const unsigned char *p)
+{
+    if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+        return 1;
+    if (p[0] == 0xc2 && (p[1] == 0x85 || p[1] == 0xa0)) /* NEL, NBSP */
+        return 2;
+    if (p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80) /* U+1680 */
+        return 3;
+    if (p[0] == 0xe2 && p[1] == 0x80 &&
+        ((p[2] >= 0x80 && p[2] <= 0x8b) || /* U+2000..U+200B */
+         p[2] == 0xa8 || p[2] == 0xa9 || p[2] == 0xaf)) /* U+2028/9, 202F */
+        return 3;
+    if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f) /* U+205F */
+        return 3;
+    if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80) /* U+3000 */
+        return 3;
+    if (p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) /* U+FEFF */
+        return 3;
+    return 0;
+}
+
+size_t validate_space_prefix(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n, at = 0;
+    while (p[at] && (n = space_at(p + at)) > 0)
+        at += n;
+    return at;
+}
+
+size_t validate_trimmed_length(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t end = 0;
+    for (size_t at = 0; p[at];) {
+        size_t n = space_at(p + at);
+        if (n > 0) {
+            at += n;
+            continue;
+        }
+        at++;
+        while ((p[at] & 0xc0) == 0x80) /* the rest of this character */
+            at++;
+        end = at;
+    }
+    return end;
+}
+
+/* v's value without white space at either end (v changed only when there
+ * was some). */
+static void trim_value(cJSON *v)
+{
+    const char *s = v->valuestring;
+    size_t start = validate_space_prefix(s);
+    size_t end = validate_trimmed_length(s);
+    if (start == 0 && s[end] == '\0')
+        return;
+    char *t = xstrndup(s + start, end > start ? end - start : 0);
+    cJSON_SetValuestring(v, t);
+    free(t);
+}
+
+const char *validate_text(cJSON *details, cJSON *v, const char *field,
                           long min, long max, bool multiline)
 {
     if (!cJSON_IsString(v)) {
@@ -87,6 +153,12 @@ const char *validate_text(cJSON *details, const cJSON *v, const char *field,
     long len = validate_utf8_length(v->valuestring);
     if (len < 0) {
         validate_fail(details, field, "%s is not valid UTF-8", field);
+        return NULL;
+    }
+    trim_value(v);
+    len = validate_utf8_length(v->valuestring);
+    if (len == 0) {
+        validate_fail(details, field, "%s must not be blank", field);
         return NULL;
     }
     if (len < min || len > max) {

@@ -26,6 +26,8 @@ Suite *suite_cancel(void);
 Suite *suite_idempotency(void);
 Suite *suite_embed(void);
 Suite *suite_async(void);
+Suite *suite_security(void);
+Suite *suite_cli_msgs(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -48,6 +50,8 @@ Suite *suite_async(void);
     X(cancel) \
     X(idempotency) \
     X(embed) \
-    X(async)
+    X(async) \
+    X(security) \
+    X(cli_msgs)
 
 #endif

@@ -407,6 +407,38 @@ START_TEST(a_running_op_against_a_port_that_never_answers)
 }
 END_TEST
 
+/* Without Esc, an op against a port that never answers still ends: the
+ * worker gives each op [api] timeout in all, retries included. */
+START_TEST(an_op_that_gets_no_answer_ends_at_the_timeout)
+{
+    struct stall st;
+    stall_start(&st);
+    use_api(st.base);
+    cfg.timeout = 2;
+    fakeapi_session(st.base);
+    struct got g = {0};
+    struct api_async *q = queue_new(&g);
+    int64_t t0 = time_mono_ms();
+    api_async_submit(q, op_new(OP_PRODUCTS_LIST), NULL);
+    api_async_submit(q, op_new(OP_ORDERS_LIST), NULL);
+    wait_for(q, &g, 2, 8000);
+    int64_t took = time_mono_ms() - t0;
+    /* Each op its own two seconds: the second is not starved by the
+     * first, and neither takes four attempts of two. */
+    ck_assert_msg(took >= 3800 && took < 6000, "took %lld ms", (long long)took);
+    for (int i = 0; i < 2; i++) {
+        ck_assert(!g.ops[i]->cancelled);
+        ck_assert_int_eq(g.ops[i]->res.rc, API_UNREACHABLE);
+        ck_assert(g.ops[i]->res.timed_out);
+        ck_assert_msg(strstr(g.ops[i]->res.message, "within 2 s") != NULL,
+                      "%s", g.ops[i]->res.message);
+    }
+    got_free(&g);
+    api_async_free(q);
+    stall_stop(&st);
+}
+END_TEST
+
 /* Submits op to a fresh queue on cfg, cancels it once it has run 200 ms
  * and checks it came back cancelled within a second. */
 static void cancel_running(struct op *op, enum signin_rc want)
@@ -560,6 +592,7 @@ Suite *suite_async(void)
     tcase_add_test(tc, a_queued_op_cancelled_while_the_server_hangs);
     tcase_add_test(tc, a_cancelled_read_is_not_answered_from_the_cache);
     tcase_add_test(tc, a_running_op_against_a_port_that_never_answers);
+    tcase_add_test(tc, an_op_that_gets_no_answer_ends_at_the_timeout);
     tcase_add_test(tc, sign_in_and_renewal_stop_on_cancel_too);
     tcase_add_test(tc, free_with_work_in_flight);
     tcase_add_test(tc, sign_out_then_nobody_is_signed_in);

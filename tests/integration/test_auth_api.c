@@ -21,7 +21,11 @@ static void up(void)
 {
     testsrv_start(&srv, NULL);
     good = tokfix_user(&srv, SUB, "eve@example.com", false);
-    product_id = api_create_product(&srv, good, "Guarded", "AUTH-1", "other", 5);
+    /* Stocked by an admin; eve, a customer, only reads it. */
+    char *admin = tokfix_user(&srv, "ad000000-0000-4000-8000-0000000000a1",
+                              "admin@example.com", true);
+    product_id = api_create_product(&srv, admin, "Guarded", "AUTH-1", "other", 5);
+    free(admin);
 }
 
 static void down(void)

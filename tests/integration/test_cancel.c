@@ -67,7 +67,7 @@ static const char *status_of(const char *order_id)
 
 START_TEST(owner_cancels_and_stock_comes_back)
 {
-    char *pid = api_create_product(&srv, alice, "Camp Stove", "CXL-1",
+    char *pid = api_create_product(&srv, admin, "Camp Stove", "CXL-1",
                                    "sports", 10);
     char *oid = shop_order(&srv, alice, pid, 3);
     ck_assert_int_eq(api_stock(&srv, alice, pid), 7);
@@ -109,7 +109,7 @@ END_TEST
 
 START_TEST(admin_cancels_another_users_order)
 {
-    char *pid = api_create_product(&srv, alice, "Lantern", "CXL-2", "home", 5);
+    char *pid = api_create_product(&srv, admin, "Lantern", "CXL-2", "home", 5);
     char *oid = shop_order(&srv, alice, pid, 5);
     ck_assert_int_eq(api_stock(&srv, alice, pid), 0);
     struct http_resp r;
@@ -126,7 +126,7 @@ END_TEST
 
 START_TEST(another_user_is_forbidden)
 {
-    char *pid = api_create_product(&srv, alice, "Tent Pegs", "CXL-3", "sports", 9);
+    char *pid = api_create_product(&srv, admin, "Tent Pegs", "CXL-3", "sports", 9);
     char *oid = shop_order(&srv, alice, pid, 4);
     struct http_resp r;
     cancel(&srv, bob, oid, &r);
@@ -152,7 +152,7 @@ START_TEST(unknown_malformed_and_anonymous)
     ck_assert(api_has_detail(r.json, "id"));
     http_resp_free(&r);
 
-    char *pid = api_create_product(&srv, alice, "Compass", "CXL-4", "sports", 3);
+    char *pid = api_create_product(&srv, admin, "Compass", "CXL-4", "sports", 3);
     char *oid = shop_order(&srv, alice, pid, 1);
     cancel(&srv, NULL, oid, &r);
     ck_assert_int_eq(r.status, 401);
@@ -175,7 +175,7 @@ END_TEST
 
 START_TEST(second_cancel_conflicts_and_gives_nothing_back)
 {
-    char *pid = api_create_product(&srv, alice, "Hammock", "CXL-5", "home", 10);
+    char *pid = api_create_product(&srv, admin, "Hammock", "CXL-5", "home", 10);
     char *oid = shop_order(&srv, alice, pid, 2);
     struct http_resp r;
     cancel(&srv, alice, oid, &r);
@@ -201,12 +201,12 @@ END_TEST
 
 START_TEST(cancel_after_the_product_is_gone)
 {
-    char *pid = api_create_product(&srv, alice, "Old Stock", "CXL-6", "other", 4);
+    char *pid = api_create_product(&srv, admin, "Old Stock", "CXL-6", "other", 4);
     char *oid = shop_order(&srv, alice, pid, 2);
     char path[128];
     snprintf(path, sizeof path, "/products/%s", pid);
     struct http_resp r;
-    http_call(&srv, "DELETE", path, alice, NULL, &r, NULL);
+    http_call(&srv, "DELETE", path, admin, NULL, &r, NULL);
     ck_assert_int_eq(r.status, 200);
     http_resp_free(&r);
     cancel(&srv, alice, oid, &r);
@@ -246,7 +246,7 @@ START_TEST(confirmed_order_can_be_cancelled)
     struct testsrv s;
     testsrv_start(&s, NULL);
     mint(&s);
-    char *pid = api_create_product(&s, alice, "Head Torch", "CXL-7", "sports", 6);
+    char *pid = api_create_product(&s, admin, "Head Torch", "CXL-7", "sports", 6);
     char *oid = shop_order(&s, alice, pid, 2);
     ck_assert(shop_wait_status(&s, alice, oid, "CONFIRMED", 5000));
     struct http_resp r;
@@ -271,7 +271,7 @@ START_TEST(cancelled_pending_order_is_not_confirmed_by_the_worker)
     struct testsrv s;
     testsrv_start(&s, QUEUE_PAUSED);
     mint(&s);
-    char *pid = api_create_product(&s, alice, "Rain Coat", "CXL-8", "clothing", 8);
+    char *pid = api_create_product(&s, admin, "Rain Coat", "CXL-8", "clothing", 8);
     char *oid = shop_order(&s, alice, pid, 1);
     struct http_resp r;
     cancel(&s, alice, oid, &r);
@@ -311,7 +311,7 @@ START_TEST(redrive_of_a_cancelled_order_does_not_confirm)
     testsrv_start(&s, "[faults]\nnotify_fail_rate = 1.0\n"
                       "[queue]\nvisibility_timeout = 1\nmax_receive_count = 1\n");
     mint(&s);
-    char *pid = api_create_product(&s, alice, "Sun Hat", "CXL-9", "clothing", 3);
+    char *pid = api_create_product(&s, admin, "Sun Hat", "CXL-9", "clothing", 3);
     char *oid = shop_order(&s, alice, pid, 1);
     ck_assert_msg(shop_wait_dlq(&s, admin, 1, 8000), "no DLQ message");
     struct http_resp r;
@@ -344,7 +344,7 @@ START_TEST(cancel_racing_the_worker_stays_cancelled)
     struct testsrv s;
     testsrv_start(&s, NULL);
     mint(&s);
-    char *pid = api_create_product(&s, alice, "Fast Seller", "CXL-10", "toys",
+    char *pid = api_create_product(&s, admin, "Fast Seller", "CXL-10", "toys",
                                    RACERS);
     char *oids[RACERS];
     for (int i = 0; i < RACERS; i++) {

@@ -178,11 +178,13 @@ END_TEST
 
 START_TEST(products_list_and_get)
 {
-    char *token = testsrv_user_token(&srv, EMAIL, PW, NULL);
+    /* An admin stocks the shop; a customer reads it. */
+    char *token = testsrv_user_token(&srv, "stock@example.com", PW, "admin");
     char *a = seed_product(token, "Blue Widget", "BW-1", 1234);
     char *b = seed_product(token, "Red Gadget", "RG-1", 99900);
     char *c = seed_product(token, "Green Gizmo", "GG-1", 5);
     free(token);
+    free(testsrv_user_token(&srv, EMAIL, PW, NULL));
     login_ok();
 
     char *out = NULL;

@@ -20,6 +20,7 @@
 #include "support/fakeapi.h"
 #include "support/shop.h"
 #include "support/testsrv.h"
+#include "support/tokens_fixture.h"
 
 static struct testsrv srv;
 static const char PW[] = "Passw0rdX";
@@ -275,7 +276,7 @@ static const char DESC[] = "A sturdy lamp for the desk";
 
 START_TEST(products_create_update_delete)
 {
-    free(login_as("maker@example.com", NULL));
+    free(login_as("maker@example.com", "admin"));
     char *out = NULL;
     CLI_RC(0, NULL, &out, "products", "create", "--name", "Desk Lamp",
            "--description", DESC, "--category", "home", "--price", "12.34",
@@ -315,15 +316,21 @@ START_TEST(products_create_update_delete)
            "--quantity", "-1", "--sku", "BADQ-1");
     HAS(out, "--quantity");
     free(out);
+    /* A price out of range is caught here, said in dollars. */
+    CLI_RC(2, NULL, &out, "products", "create", "--name", "X",
+           "--description", "short", "--category", "spaceships", "--price",
+           "0", "--quantity", "1", "--sku", "ok-sku");
+    HAS(out, "--price must be from $0.01 to $1,000,000.00");
+    free(out);
     /* The API's rules: every bad field named, on stderr, exit 1. */
     CLI_RC(1, NULL, &out, "products", "create", "--name", "X",
            "--description", "short", "--category", "spaceships", "--price",
-           "0", "--quantity", "1", "--sku", "ok-sku");
+           "1", "--quantity", "1", "--sku", "ok-sku");
     HAS(out, "VALIDATION_ERROR");
     HAS(out, "  name: ");
     HAS(out, "  description: ");
     HAS(out, "  category: ");
-    HAS(out, "  price: ");
+    ck_assert_ptr_null(strstr(out, "  price: "));
     ck_assert_ptr_null(strstr(out, "  sku: "));
     free(out);
     CLI_RC(1, NULL, &out, "products", "create", "--name", "Again",
@@ -384,7 +391,7 @@ START_TEST(products_create_update_delete)
     int rc = cli_on_pty("n\n", &out, "products", "delete", id, (char *)NULL);
     ck_assert_msg(rc == 1, "exit %d: %s", rc, out);
     HAS(out, "Really delete product");
-    HAS(out, "nothing was changed");
+    HAS(out, "not deleted: the product is still there");
     free(out);
     CLI_RC(0, NULL, &out, "products", "get", id);
     free(out);
@@ -425,25 +432,31 @@ START_TEST(products_create_update_delete)
 }
 END_TEST
 
-/* The ID of the product made with `products create --json`. */
-static char *cli_product(const char *name, const char *sku, const char *price,
-                         const char *qty)
+/* The ID of a product an admin stocked (product writes are theirs; these
+ * tests are about the buyer's commands), price in cents. */
+static char *stock_product(const char *name, const char *sku, long long price,
+                           long long qty)
 {
-    char *out = NULL;
-    CLI_RC(0, NULL, &out, "products", "create", "--name", name,
-           "--description", DESC, "--category", "home", "--price", price,
-           "--quantity", qty, "--sku", sku, "--json");
-    cJSON *j = cJSON_Parse(out);
-    char *id = strdup(jstr(j, "id"));
-    cJSON_Delete(j);
-    free(out);
+    char *admin = tokfix_user(&srv, "5c0c0000-0000-4000-8000-000000000001",
+                              "stock@example.com", true);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"name\":\"%s\",\"description\":\"%s\",\"category\":\"home\","
+             "\"price\":%lld,\"quantity\":%lld,\"sku\":\"%s\"}",
+             name, DESC, price, qty, sku);
+    struct http_resp r;
+    http_call(&srv, "POST", "/products", admin, body, &r, NULL);
+    ck_assert_msg(r.status == 201, "stock: %ld %s", r.status, r.body);
+    char *id = strdup(jstr(r.json, "data.id"));
+    http_resp_free(&r);
+    free(admin);
     return id;
 }
 
 START_TEST(orders_create_list_get)
 {
     char *token = login_as("buyer@example.com", NULL);
-    char *lamp = cli_product("Desk Lamp", "LAMP-1", "12.34", "10");
+    char *lamp = stock_product("Desk Lamp", "LAMP-1", 1234, 10);
     char *out = NULL;
     CLI_RC(0, NULL, &out, "orders", "create", "--product", lamp,
            "--quantity", "2");
@@ -472,9 +485,9 @@ START_TEST(orders_create_list_get)
     HAS(out, "  requested: 5\n");
     HAS(out, "  available: 4\n");
     free(out);
-    CLI_RC(1, NULL, &out, "orders", "create", "--product", lamp,
+    CLI_RC(2, NULL, &out, "orders", "create", "--product", lamp,
            "--quantity", "0");
-    HAS(out, "  quantity: ");
+    HAS(out, "--quantity must be a whole number from 1 to 100");
     free(out);
     CLI_RC(1, NULL, &out, "orders", "create", "--product",
            "00000000-0000-4000-8000-000000000000", "--quantity", "1");
@@ -569,11 +582,129 @@ START_TEST(orders_create_list_get)
 }
 END_TEST
 
+/* A customer's product writes are refused by the server; the CLI says
+ * what is missing in plain words (and nothing changes). */
+START_TEST(product_writes_need_an_administrator)
+{
+    char *lamp = stock_product("Desk Lamp", "LAMP-1", 1234, 10);
+    free(login_as("buyer@example.com", NULL));
+    char *out = NULL;
+    CLI_RC(1, NULL, &out, "products", "create", "--name", "Sneaky Lamp",
+           "--description", DESC, "--category", "home", "--price", "1",
+           "--quantity", "1", "--sku", "SNEAK-1");
+    HAS(out, "this needs an administrator");
+    HAS(out, "FORBIDDEN");
+    free(out);
+    CLI_RC(1, NULL, &out, "--json", "products", "create", "--name", "Sneaky",
+           "--description", DESC, "--category", "home", "--price", "1",
+           "--quantity", "1", "--sku", "SNEAK-2");
+    HAS(out, "this needs an administrator");
+    free(out);
+    CLI_RC(1, NULL, &out, "products", "update", lamp, "--price", "0.01");
+    HAS(out, "this needs an administrator");
+    free(out);
+    CLI_RC(1, NULL, &out, "products", "delete", lamp, "--yes");
+    HAS(out, "this needs an administrator");
+    free(out);
+    ck_assert_int_eq(shop_sql_int(&srv, "SELECT COUNT(*) FROM products"), 1);
+    ck_assert_int_eq(shop_sql_int(&srv, "SELECT price FROM products"), 1234);
+    /* Reading is for everyone. */
+    CLI_RC(0, NULL, &out, "products", "get", lamp);
+    HAS(out, "Desk Lamp");
+    free(out);
+    free(lamp);
+}
+END_TEST
+
+/* The first line of out (a table's header), in buf. */
+static const char *first_line(const char *out, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.*s", (int)strcspn(out, "\n"), out);
+    return buf;
+}
+
+START_TEST(orders_list_all_users)
+{
+    char *lamp = stock_product("Desk Lamp", "LAMP-1", 1234, 10);
+    char *ann = testsrv_user_token(&srv, "ann@example.com", PW, NULL);
+    char *ben = testsrv_user_token(&srv, "ben@example.com", PW, NULL);
+    char *o1 = shop_order(&srv, ann, lamp, 1);
+    char *o2 = shop_order(&srv, ben, lamp, 2);
+    char *o3 = shop_order(&srv, ann, lamp, 3);
+    free(login_as("boss@example.com", "admin"));
+    char *out = NULL, head[256];
+    CLI_RC(0, NULL, &out, "orders", "list", "--all-users");
+    ck_assert_msg(!strncmp(first_line(out, head, sizeof head), "ID", 2) &&
+                      strstr(head, "  CUSTOMER  ") && strstr(head, "PRODUCT"),
+                  "header: %s", out);
+    HAS(out, "ann@example.com");
+    HAS(out, "ben@example.com");
+    HAS(out, o1);
+    HAS(out, o2);
+    HAS(out, o3);
+    /* Each row names its customer. */
+    const char *row = strstr(out, o2);
+    ck_assert_msg(!strncmp(row + strlen(o2), "  ben@example.com", 17), "%s",
+                  out);
+    free(out);
+    CLI_RC(0, NULL, &out, "orders", "list", "--all-users", "--json");
+    cJSON *j = cJSON_Parse(out);
+    ck_assert_msg(cJSON_IsArray(j), "not an array: %s", out);
+    ck_assert_int_eq(cJSON_GetArraySize(j), 3);
+    ck_assert_str_eq(jstr(j, "0.id"), o3); /* newest first */
+    ck_assert_str_eq(jstr(j, "0.userEmail"), "ann@example.com");
+    ck_assert_str_eq(jstr(j, "1.userEmail"), "ben@example.com");
+    cJSON_Delete(j);
+    free(out);
+    /* Page by page (signed cursors of the all-users view). */
+    CLI_RC(0, NULL, &out, "orders", "list", "--all-users", "--limit", "1",
+           "--all", "--json");
+    j = cJSON_Parse(out);
+    ck_assert_int_eq(cJSON_GetArraySize(j), 3);
+    ck_assert_str_eq(jstr(j, "2.id"), o1);
+    cJSON_Delete(j);
+    free(out);
+    CLI_RC(0, NULL, &out, "orders", "list", "--all-users", "--limit", "2");
+    HAS(out, "more orders");
+    ck_assert_ptr_null(strstr(out, o1));
+    free(out);
+    /* Without the flag an admin's list is their own: none. */
+    CLI_RC(0, NULL, &out, "orders", "list");
+    ck_assert_str_eq(out, "no orders\n");
+    free(out);
+
+    /* A customer: refused in plain words; their own list has no
+     * CUSTOMER column. */
+    char in[64];
+    snprintf(in, sizeof in, "%s\n", PW);
+    CLI_RC(0, in, &out, "login", "--username", "ann@example.com",
+           "--password-stdin");
+    free(out);
+    CLI_RC(1, NULL, &out, "orders", "list", "--all-users");
+    HAS(out, "this needs an administrator");
+    HAS(out, "FORBIDDEN");
+    ck_assert_ptr_null(strstr(out, "ben@example.com"));
+    free(out);
+    CLI_RC(0, NULL, &out, "orders", "list");
+    ck_assert_ptr_null(strstr(first_line(out, head, sizeof head),
+                              "CUSTOMER"));
+    HAS(out, o1);
+    ck_assert_ptr_null(strstr(out, o2));
+    free(out);
+    free(o1);
+    free(o2);
+    free(o3);
+    free(ann);
+    free(ben);
+    free(lamp);
+}
+END_TEST
+
 /* Needs POST /orders/{id}/cancel on the server (merged separately). */
 START_TEST(orders_cancel)
 {
     char *token = login_as("buyer@example.com", NULL);
-    char *lamp = cli_product("Desk Lamp", "LAMP-1", "5", "10");
+    char *lamp = stock_product("Desk Lamp", "LAMP-1", 500, 10);
     char *out = NULL;
     CLI_RC(0, NULL, &out, "orders", "create", "--product", lamp,
            "--quantity", "4", "--json");
@@ -583,6 +714,13 @@ START_TEST(orders_cancel)
     free(out);
     CLI_RC(2, NULL, &out, "orders", "cancel", order);
     HAS(out, "--yes");
+    free(out);
+    /* Declining on a terminal says the order was not cancelled (never a
+     * bare "cancelled"). */
+    int rc = cli_on_pty("n\n", &out, "orders", "cancel", order, (char *)NULL);
+    ck_assert_msg(rc == 1, "exit %d: %s", rc, out);
+    HAS(out, "Really cancel order");
+    HAS(out, "inventui: not cancelled: the order stays as it was");
     free(out);
     ck_assert_int_eq(shop_sql_int(&srv, "SELECT quantity FROM products"), 6);
     CLI_RC(0, NULL, &out, "orders", "cancel", order, "--yes");
@@ -749,6 +887,96 @@ START_TEST(dlq_and_queues)
 }
 END_TEST
 
+/* inventui audit: the trail of DLQ redrives and deletes, as a table and
+ * as received; the admin group's only. */
+START_TEST(audit_table_and_json)
+{
+    char *admin = login_as("ops@example.com", "admin");
+    char *pid = shop_product(&srv, admin, "Chair", 12000);
+    char *o1 = shop_order(&srv, admin, pid, 1);
+    ck_assert(shop_wait_dlq(&srv, admin, 1, 15000));
+    char *o2 = shop_order(&srv, admin, pid, 1);
+    ck_assert(shop_wait_dlq(&srv, admin, 2, 15000));
+    char *out = NULL;
+    CLI_RC(0, NULL, &out, "audit");
+    HAS(out, "the audit trail is empty");
+    free(out);
+    CLI_RC(0, NULL, &out, "dlq", "list", "--json");
+    cJSON *j = cJSON_Parse(out);
+    ck_assert_int_eq(cJSON_GetArraySize(j), 2);
+    char *m1 = strdup(jstr(j, "0.messageId"));
+    char *m2 = strdup(jstr(j, "1.messageId"));
+    cJSON_Delete(j);
+    free(out);
+    CLI_RC(0, NULL, &out, "dlq", "delete", m1, "--yes");
+    free(out);
+    CLI_RC(0, NULL, &out, "dlq", "redrive", m2);
+    free(out);
+
+    CLI_RC(0, NULL, &out, "audit");
+    char head[256];
+    snprintf(head, sizeof head, "%.*s", (int)strcspn(out, "\n"), out);
+    const char *t = strstr(head, "TIME"), *a = strstr(head, "ACTOR"),
+               *ac = strstr(head, "ACTION"), *tg = strstr(head, "TARGET");
+    ck_assert_msg(t == head && a > t && ac > a && tg > ac, "header: %s", out);
+    /* Newest first: the redrive, then the delete, both by ops. */
+    const char *r2 = strstr(out, m2), *r1 = strstr(out, m1);
+    ck_assert_msg(r1 && r2 && r2 < r1, "%s", out);
+    const char *line2 = strchr(out, '\n') + 1;
+    ck_assert_msg(strstr(line2, "ops@example.com") < r2 &&
+                      strstr(line2, "redrive") < r2,
+                  "%s", out);
+    const char *line3 = strchr(line2, '\n') + 1;
+    ck_assert_msg(strstr(line3, "delete") && strstr(line3, "delete") < r1,
+                  "%s", out);
+    free(out);
+
+    /* --json: the items exactly as the API sent them. */
+    CLI_RC(0, NULL, &out, "audit", "--json");
+    j = cJSON_Parse(out);
+    ck_assert_msg(cJSON_IsArray(j), "not an array: %s", out);
+    struct http_resp r;
+    http_call(&srv, "GET", "/admin/audit", admin, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_msg(cJSON_Compare(j, jpath(r.json, "data.items"), true),
+                  "CLI: %s\nAPI: %s", out, r.body);
+    ck_assert_str_eq(jstr(j, "0.action"), "redrive");
+    ck_assert_str_eq(jstr(j, "1.messageId"), m1);
+    http_resp_free(&r);
+    cJSON_Delete(j);
+    free(out);
+    CLI_RC(0, NULL, &out, "audit", "--limit", "1", "--json");
+    j = cJSON_Parse(strchr(out, '['));
+    ck_assert_int_eq(cJSON_GetArraySize(j), 1);
+    cJSON_Delete(j);
+    HAS(out, "more entries");
+    free(out);
+    CLI_RC(0, NULL, &out, "audit", "--limit", "1", "--all", "--json");
+    j = cJSON_Parse(out);
+    ck_assert_int_eq(cJSON_GetArraySize(j), 2);
+    cJSON_Delete(j);
+    free(out);
+    CLI_RC(2, NULL, &out, "audit", "--limit", "0");
+    free(out);
+    CLI_RC(2, NULL, &out, "audit", "everything");
+    free(out);
+
+    /* A customer is told what is missing. */
+    free(login_as("user@example.com", NULL));
+    CLI_RC(1, NULL, &out, "audit");
+    HAS(out, "this needs an administrator");
+    HAS(out, "FORBIDDEN");
+    ck_assert_ptr_null(strstr(out, m1));
+    free(out);
+    free(m1);
+    free(m2);
+    free(o1);
+    free(o2);
+    free(pid);
+    free(admin);
+}
+END_TEST
+
 START_TEST(dlq_empty_and_every_help)
 {
     free(login_as("ops@example.com", "admin"));
@@ -759,6 +987,9 @@ START_TEST(dlq_empty_and_every_help)
     CLI_RC(0, NULL, &out, "dlq", "list", "--json");
     ck_assert_str_eq(out, "[]\n");
     free(out);
+    CLI_RC(0, NULL, &out, "audit", "--json");
+    ck_assert_str_eq(out, "[]\n");
+    free(out);
     static const char *const cmds[][2] = {
         {"signup", "usage: inventui signup"},
         {"confirm", "usage: inventui confirm"},
@@ -766,6 +997,7 @@ START_TEST(dlq_empty_and_every_help)
         {"orders", "usage: inventui orders create"},
         {"dlq", "usage: inventui dlq list"},
         {"queues", "usage: inventui queues"},
+        {"audit", "usage: inventui audit"},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
         /* Help needs no API URL or session. */
@@ -907,12 +1139,15 @@ Suite *suite_cli_cmds(void)
     tcase_add_test(tc, products_create_update_delete);
     tcase_add_test(tc, orders_create_list_get);
     tcase_add_test(tc, orders_cancel);
+    tcase_add_test(tc, product_writes_need_an_administrator);
+    tcase_add_test(tc, orders_list_all_users);
     tcase_add_test(tc, dlq_empty_and_every_help);
     suite_add_tcase(s, tc);
     TCase *dlq = tcase_create("cli_dlq");
     tcase_add_checked_fixture(dlq, up_dlq, down);
     tcase_set_timeout(dlq, 180);
     tcase_add_test(dlq, dlq_and_queues);
+    tcase_add_test(dlq, audit_table_and_json);
     suite_add_tcase(s, dlq);
     TCase *fake = tcase_create("cli_fake");
     tcase_add_checked_fixture(fake, up_fake, down_fake);

@@ -245,7 +245,7 @@ static void check_settled(const struct testsrv *s)
 
 static char *stock_product(const struct testsrv *s)
 {
-    char *owner = user_token(s, 50, false);
+    char *owner = user_token(s, 50, true); /* product writes: admins */
     char *product = api_create_product(s, owner, "Crash Test Dummy", "CRASH-1",
                                        "toys", STOCK);
     free(owner);

@@ -30,7 +30,9 @@ static void up(void)
      * worker confirming meanwhile would not change that, but the counts
      * of queue messages below would. */
     testsrv_start(&srv, "[queue]\npaused = true\n");
-    alice = tokfix_user(&srv, ALICE, "alice@example.com", false);
+    /* Alice is an admin: she creates the products, and her keys are
+     * tried on POST /products too, which is for admins only. */
+    alice = tokfix_user(&srv, ALICE, "alice@example.com", true);
     bob = tokfix_user(&srv, BOB, "bob@example.com", false);
 }
 

@@ -53,7 +53,10 @@ START_TEST(codes_and_confirmations_go_through_the_relay)
 
     /* An order: confirmed after its mail reached the relay. */
     char *tok = testsrv_user_token(&s, "buyer@example.com", PW, NULL);
-    char *pid = shop_product(&s, tok, "Wireless Keyboard", 7999);
+    /* Products are written by an admin; the buyer only orders. */
+    char *ops = testsrv_user_token(&s, "ops@example.com", PW, "admin");
+    char *pid = shop_product(&s, ops, "Wireless Keyboard", 7999);
+    free(ops);
     char *oid = shop_order(&s, tok, pid, 2);
     ck_assert(shop_wait_status(&s, tok, oid, "CONFIRMED", 5000));
     char want[128];
@@ -84,7 +87,7 @@ START_TEST(a_refusing_relay_sends_the_order_to_the_dlq)
                      "[queue]\nvisibility_timeout = 1\nmax_receive_count = 2\n");
     char *admin = testsrv_user_token(&s, "ops@example.com", PW, "admin");
     char *tok = testsrv_user_token(&s, "buyer@example.com", PW, NULL);
-    char *pid = shop_product(&s, tok, "Desk Lamp", 2500);
+    char *pid = shop_product(&s, admin, "Desk Lamp", 2500);
     char *oid = shop_order(&s, tok, pid, 1);
     ck_assert_msg(shop_wait_dlq(&s, admin, 1, 10000), "no DLQ message");
     struct http_resp r;
@@ -122,7 +125,7 @@ START_TEST(starttls_required_means_nothing_in_clear)
                      "[queue]\nvisibility_timeout = 1\nmax_receive_count = 1\n");
     char *admin = testsrv_user_token(&s, "ops@example.com", PW, "admin");
     char *tok = testsrv_user_token(&s, "buyer@example.com", PW, NULL);
-    char *pid = shop_product(&s, tok, "Desk Lamp", 2500);
+    char *pid = shop_product(&s, admin, "Desk Lamp", 2500);
     char *oid = shop_order(&s, tok, pid, 1);
     ck_assert_msg(shop_wait_dlq(&s, admin, 1, 10000), "no DLQ message");
     struct http_resp r;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "integration/suites.h"
+#include "server/http/router.h"
 #include "support/testsrv.h"
 
 static struct testsrv srv;
@@ -153,6 +154,89 @@ START_TEST(docs_and_spec_are_served)
 }
 END_TEST
 
+/* Two route patterns name the same path when they differ only in the
+ * names of their {parameters}. */
+static bool same_path(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a == '{' && *b == '{') {
+            a = strchr(a, '}');
+            b = strchr(b, '}');
+            if (!a || !b)
+                return false;
+        } else if (*a != *b) {
+            return false;
+        }
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+/* The spec's operation for a route; NULL when it has none. */
+static const cJSON *spec_op(const cJSON *paths, const struct route *rt)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, paths) {
+        if (!same_path(item->string, rt->pattern))
+            continue;
+        char method[16];
+        size_t i = 0;
+        for (; rt->method[i] && i + 1 < sizeof method; i++)
+            method[i] = (char)(rt->method[i] | 0x20);
+        method[i] = '\0';
+        return cJSON_GetObjectItemCaseSensitive(item, method);
+    }
+    return NULL;
+}
+
+/* /docs says who may call each route, as the route table enforces it:
+ * x-access on every operation, and a 403 documented where the admin
+ * group is needed. */
+START_TEST(every_route_says_who_may_call_it)
+{
+    static const char *const names[] = {
+        [ROUTE_PUBLIC] = "public", [ROUTE_USER] = "user",
+        [ROUTE_ADMIN] = "admin"};
+    struct http_resp r;
+    http_call(&srv, "GET", "/docs/spec", NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    const cJSON *paths = jpath(r.json, "paths");
+    int routes = 0, ops = 0;
+    for (const struct route *rt = ROUTES; rt->method; rt++, routes++) {
+        const cJSON *op = spec_op(paths, rt);
+        ck_assert_msg(op != NULL, "%s %s is not documented", rt->method,
+                      rt->pattern);
+        const char *access = jstr(op, "x-access");
+        ck_assert_msg(access && !strcmp(access, names[rt->auth]),
+                      "%s %s: x-access is %s, the route is %s", rt->method,
+                      rt->pattern, access ? access : "missing",
+                      names[rt->auth]);
+        if (rt->auth == ROUTE_ADMIN)
+            ck_assert_msg(jpath(op, "responses.403") != NULL,
+                          "%s %s: no 403 documented", rt->method,
+                          rt->pattern);
+        if (rt->auth != ROUTE_PUBLIC)
+            ck_assert_msg(jpath(op, "responses.401") != NULL,
+                          "%s %s: no 401 documented", rt->method,
+                          rt->pattern);
+    }
+    /* And nothing documented that the server does not answer. */
+    const cJSON *item, *op;
+    cJSON_ArrayForEach(item, paths) {
+        cJSON_ArrayForEach(op, item) {
+            if (strcmp(op->string, "parameters") != 0)
+                ops++;
+        }
+    }
+    ck_assert_int_eq(ops, routes);
+    /* The product writes in particular (issue 10). */
+    ck_assert_str_eq(jstr(r.json, "paths./products.post.x-access"), "admin");
+    ck_assert_str_eq(jstr(r.json, "paths./products.get.x-access"), "user");
+    http_resp_free(&r);
+}
+END_TEST
+
 START_TEST(bad_config_is_refused_with_file_and_line)
 {
     char conf[] = "/tmp/inventui-badconf-XXXXXX";
@@ -191,6 +275,7 @@ Suite *suite_meta(void)
     tcase_add_test(tc, config_names_the_pool);
     tcase_add_test(tc, jwks_serves_the_rsa_key);
     tcase_add_test(tc, docs_and_spec_are_served);
+    tcase_add_test(tc, every_route_says_who_may_call_it);
     suite_add_tcase(s, tc);
     TCase *cfg = tcase_create("config");
     tcase_add_test(cfg, bad_config_is_refused_with_file_and_line);

@@ -79,7 +79,7 @@ static long long db_count(sqlite3 *db, const char *sql, const char *arg)
 
 START_TEST(create_takes_stock_and_answers_the_order)
 {
-    char *pid = api_create_product(&srv, alice, "Trail Shoes", "ORD-SHOE", "sports", 12);
+    char *pid = api_create_product(&srv, admin, "Trail Shoes", "ORD-SHOE", "sports", 12);
     struct http_resp r;
     order(alice, pid, 5, &r);
     ck_assert_msg(r.status == 201, "%s", r.body);
@@ -150,7 +150,7 @@ END_TEST
 
 START_TEST(insufficient_stock_is_409_and_changes_nothing)
 {
-    char *pid = api_create_product(&srv, alice, "Rare Vinyl", "ORD-VINYL", "other", 3);
+    char *pid = api_create_product(&srv, admin, "Rare Vinyl", "ORD-VINYL", "other", 3);
     sqlite3 *db = open_db();
     long long orders_before = db_count(db, "SELECT count(*) FROM orders", NULL);
     long long queue_before = db_count(db, "SELECT count(*) FROM queue_messages", NULL);
@@ -196,7 +196,7 @@ START_TEST(bad_order_requests)
     ck_assert_str_eq(jstr(r.json, "error.message"), "Product not found");
     http_resp_free(&r);
 
-    char *pid = api_create_product(&srv, alice, "Mug", "ORD-MUG", "home", 500);
+    char *pid = api_create_product(&srv, admin, "Mug", "ORD-MUG", "home", 500);
     const char *bad_qty[] = {"0", "101", "-1", "1.5", "\"2\"", "true", "null",
                              "1e300"};
     for (size_t i = 0; i < sizeof bad_qty / sizeof *bad_qty; i++) {
@@ -246,7 +246,7 @@ END_TEST
 
 START_TEST(orders_belong_to_their_buyer)
 {
-    char *pid = api_create_product(&srv, alice, "Kettle", "ORD-KETTLE", "home", 50);
+    char *pid = api_create_product(&srv, admin, "Kettle", "ORD-KETTLE", "home", 50);
     struct http_resp r;
     order(alice, pid, 1, &r);
     ck_assert_int_eq(r.status, 201);
@@ -285,7 +285,7 @@ static void up_list(void)
 {
     up();
     carol = tokfix_user(&srv, CAROL, "carol@example.com", false);
-    char *pid = api_create_product(&srv, alice, "Pens", "LIST-PENS", "other", 1000);
+    char *pid = api_create_product(&srv, admin, "Pens", "LIST-PENS", "other", 1000);
     for (int i = 0; i < 7; i++) {
         struct http_resp r;
         order(carol, pid, i + 1, &r);
@@ -411,6 +411,101 @@ START_TEST(status_filter_and_bad_parameters)
 }
 END_TEST
 
+/* GET /orders?all=true: an admin pages through every customer's orders,
+ * each saying whose it is; a customer is refused, not given only theirs. */
+START_TEST(admins_list_everyones_orders)
+{
+    char path[512] = "/orders?all=true&limit=4";
+    const int sizes[] = {4, 4, 4, 2};
+    int seen = 0;
+    char own_token[256] = "", all_token[256] = "";
+    for (int page = 0;; page++) {
+        struct http_resp r;
+        http_call(&srv, "GET", path, admin, NULL, &r, NULL);
+        ck_assert_msg(r.status == 200, "%s", r.body);
+        ck_assert_int_lt(page, 4);
+        ck_assert_int_eq((int)jnum(r.json, "data.count"), sizes[page]);
+        const cJSON *it;
+        cJSON_ArrayForEach(it, jpath(r.json, "data.items")) {
+            /* Newest first: bob's order came after each of carol's. */
+            if (seen % 2 == 0) {
+                ck_assert_str_eq(jstr(it, "userEmail"), "bob@example.com");
+                ck_assert_str_eq(jstr(it, "userId"), BOB);
+            } else {
+                ck_assert_str_eq(jstr(it, "userEmail"), "carol@example.com");
+                ck_assert_str_eq(jstr(it, "id"), carol_orders[6 - seen / 2]);
+            }
+            seen++;
+        }
+        const cJSON *next = jpath(r.json, "data.nextToken");
+        if (cJSON_IsNull(next)) {
+            http_resp_free(&r);
+            break;
+        }
+        if (page == 0)
+            snprintf(all_token, sizeof all_token, "%s", next->valuestring);
+        snprintf(path, sizeof path, "/orders?all=true&limit=4&nextToken=%s",
+                 next->valuestring);
+        http_resp_free(&r);
+    }
+    ck_assert_int_eq(seen, 14);
+
+    struct http_resp r;
+    http_call(&srv, "GET", "/orders?all=true&status=PENDING&limit=100", admin,
+              NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq((int)jnum(r.json, "data.count"), 14);
+    http_resp_free(&r);
+    http_call(&srv, "GET", "/orders?all=true&status=CONFIRMED", admin, NULL,
+              &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq((int)jnum(r.json, "data.count"), 0);
+    http_resp_free(&r);
+    /* all=false (or none) is the admin's own list: empty. */
+    http_call(&srv, "GET", "/orders?all=false", admin, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq((int)jnum(r.json, "data.count"), 0);
+    http_resp_free(&r);
+
+    /* A page token belongs to its view and its filters. */
+    http_call(&srv, "GET", "/orders?limit=2", carol, NULL, &r, NULL);
+    snprintf(own_token, sizeof own_token, "%s", jstr(r.json, "data.nextToken"));
+    http_resp_free(&r);
+    const char *const foreign[][2] = {
+        {"/orders?nextToken=", all_token},
+        {"/orders?all=true&status=PENDING&nextToken=", all_token},
+        {"/orders?all=true&nextToken=", own_token},
+    };
+    for (size_t i = 0; i < sizeof foreign / sizeof *foreign; i++) {
+        snprintf(path, sizeof path, "%s%s", foreign[i][0], foreign[i][1]);
+        http_call(&srv, "GET", path, admin, NULL, &r, NULL);
+        api_assert_error(&r, 400, "VALIDATION_ERROR");
+        ck_assert_msg(api_has_detail(r.json, "nextToken"), "%s", path);
+        http_resp_free(&r);
+    }
+    http_call(&srv, "GET", "/orders?all=yes", admin, NULL, &r, NULL);
+    api_assert_error(&r, 400, "VALIDATION_ERROR");
+    ck_assert(api_has_detail(r.json, "all"));
+    http_resp_free(&r);
+
+    /* A customer asking for everyone's: 403 with a sentence, any filter. */
+    const char *const refused[] = {"/orders?all=true",
+                                   "/orders?all=true&status=PENDING&limit=5"};
+    for (int i = 0; i < 2; i++) {
+        http_call(&srv, "GET", refused[i], carol, NULL, &r, NULL);
+        api_assert_error(&r, 403, "FORBIDDEN");
+        ck_assert_msg(strstr(jstr(r.json, "error.message"),
+                             "Only administrators"), "%s", r.body);
+        http_resp_free(&r);
+    }
+    http_call(&srv, "GET", "/orders?all=false&limit=100", carol, NULL, &r,
+              NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq((int)jnum(r.json, "data.count"), 7);
+    http_resp_free(&r);
+}
+END_TEST
+
 START_TEST(every_order_has_one_queue_message)
 {
     sqlite3 *db = open_db();
@@ -439,7 +534,7 @@ static size_t sink(char *d, size_t size, size_t n, void *user)
 
 START_TEST(concurrent_buyers_never_oversell)
 {
-    char *pid = api_create_product(&srv, alice, "Hot Item", "RACE-1", "toys", STOCK);
+    char *pid = api_create_product(&srv, admin, "Hot Item", "RACE-1", "toys", STOCK);
     CURLM *multi = curl_multi_init();
     CURL *easy[BUYERS];
     struct curl_slist *hdrs[BUYERS];
@@ -537,6 +632,7 @@ Suite *suite_orders(void)
     tcase_set_timeout(list, 120);
     tcase_add_test(list, list_is_the_callers_newest_first_in_pages);
     tcase_add_test(list, status_filter_and_bad_parameters);
+    tcase_add_test(list, admins_list_everyones_orders);
     tcase_add_test(list, every_order_has_one_queue_message);
     suite_add_tcase(s, list);
     return s;

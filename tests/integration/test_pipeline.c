@@ -29,7 +29,10 @@ START_TEST(order_is_confirmed_and_mailed_once)
     struct testsrv s;
     testsrv_start(&s, NULL);
     char *tok = testsrv_user_token(&s, "buyer@example.com", PW, NULL);
-    char *pid = shop_product(&s, tok, "Wireless Keyboard", 7999);
+    /* Products are written by an admin; the buyer only orders. */
+    char *ops = testsrv_user_token(&s, "ops@example.com", PW, "admin");
+    char *pid = shop_product(&s, ops, "Wireless Keyboard", 7999);
+    free(ops);
     char *oid = shop_order(&s, tok, pid, 2);
     ck_assert_msg(shop_wait_status(&s, tok, oid, "CONFIRMED", 5000),
                   "order %s not confirmed", oid);
@@ -67,7 +70,7 @@ START_TEST(failures_reach_the_dlq_then_redrive_confirms)
                       "[queue]\nvisibility_timeout = 1\nmax_receive_count = 2\n");
     char *admin = testsrv_user_token(&s, "ops@example.com", PW, "admin");
     char *tok = testsrv_user_token(&s, "buyer@example.com", PW, NULL);
-    char *pid = shop_product(&s, tok, "Desk Lamp", 2500);
+    char *pid = shop_product(&s, admin, "Desk Lamp", 2500);
     char *oid = shop_order(&s, tok, pid, 1);
     ck_assert_msg(shop_wait_dlq(&s, admin, 1, 8000), "no DLQ message");
 
@@ -142,7 +145,10 @@ START_TEST(redelivery_does_not_mail_twice)
     struct testsrv s;
     testsrv_start(&s, NULL);
     char *tok = testsrv_user_token(&s, "buyer@example.com", PW, NULL);
-    char *pid = shop_product(&s, tok, "Mug", 900);
+    /* Products are written by an admin; the buyer only orders. */
+    char *ops = testsrv_user_token(&s, "ops@example.com", PW, "admin");
+    char *pid = shop_product(&s, ops, "Mug", 900);
+    free(ops);
     char *oid = shop_order(&s, tok, pid, 3);
     ck_assert(shop_wait_status(&s, tok, oid, "CONFIRMED", 5000));
     char sql[600];
@@ -175,7 +181,10 @@ START_TEST(crash_between_mail_and_commit_mails_once)
     struct testsrv s;
     testsrv_start(&s, NULL);
     char *tok = testsrv_user_token(&s, "buyer@example.com", PW, NULL);
-    char *pid = shop_product(&s, tok, "Kettle", 4550);
+    /* Products are written by an admin; the buyer only orders. */
+    char *ops = testsrv_user_token(&s, "ops@example.com", PW, "admin");
+    char *pid = shop_product(&s, ops, "Kettle", 4550);
+    free(ops);
     char *oid = shop_order(&s, tok, pid, 1);
     ck_assert(shop_wait_status(&s, tok, oid, "CONFIRMED", 5000));
     testsrv_stop_keep(&s);

@@ -1,5 +1,6 @@
 /* Products over HTTP: create, get, list with filters and pagination,
- * partial update, delete; every validation rule, naming every bad field. */
+ * partial update, delete; every validation rule, naming every bad field
+ * (white space at the ends of text not counted, blank text refused). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +15,24 @@
 #include "support/tokens_fixture.h"
 
 #define SUB "0b7e5f4a-1c2d-4e3f-8a9b-0c1d2e3f4a5b"
+#define CUSTOMER "c0570000-1c2d-4e3f-8a9b-0c1d2e3f4a5b"
 
 static struct testsrv srv;
-static char *tok;
+static char *tok;  /* alice, an admin: product writes are the admin group's */
+static char *cust; /* carl, a customer: reads only */
 
 static void up(void)
 {
     testsrv_start(&srv, NULL);
-    tok = tokfix_user(&srv, SUB, "alice@example.com", false);
+    tok = tokfix_user(&srv, SUB, "alice@example.com", true);
+    cust = tokfix_user(&srv, CUSTOMER, "carl@example.com", false);
 }
 
 static void down(void)
 {
     free(tok);
-    tok = NULL;
+    free(cust);
+    tok = cust = NULL;
     testsrv_stop(&srv);
 }
 
@@ -438,6 +443,89 @@ START_TEST(delete_then_get_is_404)
 }
 END_TEST
 
+/* Any signed-in user reads the catalogue; only the admin group writes it.
+ * A customer's write is refused before its body is looked at, so even a
+ * bad one is a 403 (not a 400 that would tell them what to fix). */
+START_TEST(customers_may_not_write_products)
+{
+    char *id = api_create_product(&srv, tok, "Guarded", "GUARD-1", "home", 5);
+    char path[128];
+    snprintf(path, sizeof path, "/products/%s", id);
+    static const char good[] =
+        "{\"name\":\"Sneaky\",\"description\":\"Made by a customer.\","
+        "\"category\":\"home\",\"price\":100,\"quantity\":1,"
+        "\"sku\":\"SNEAK-1\"}";
+    const char *const writes[][3] = {
+        {"POST", "/products", good},
+        {"POST", "/products", "{\"name\":\"x\"}"},
+        {"PUT", path, "{\"price\":1,\"quantity\":0}"},
+        {"PUT", path, "{}"},
+        {"DELETE", path, NULL},
+    };
+    struct http_resp r;
+    for (size_t i = 0; i < sizeof writes / sizeof *writes; i++) {
+        http_call(&srv, writes[i][0], writes[i][1], cust, writes[i][2], &r,
+                  NULL);
+        api_assert_error(&r, 403, "FORBIDDEN");
+        const char *msg = jstr(r.json, "error.message");
+        ck_assert_msg(strstr(msg, "needs an administrator") &&
+                          strstr(msg, "admin group"),
+                      "%s %s: %s", writes[i][0], writes[i][1], r.body);
+        http_resp_free(&r);
+    }
+    /* Nothing changed, and the customer still reads it. */
+    http_call(&srv, "GET", path, cust, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(jstr(r.json, "data.name"), "Guarded");
+    ck_assert(jnum(r.json, "data.quantity") == 5);
+    ck_assert(jnum(r.json, "data.price") == 1999);
+    http_resp_free(&r);
+    http_call(&srv, "GET", "/products?search=Sneaky", cust, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq((int)jnum(r.json, "data.count"), 0);
+    http_resp_free(&r);
+    /* The same writes as the admin go through. */
+    http_call(&srv, "PUT", path, tok, "{\"price\":1,\"quantity\":0}", &r,
+              NULL);
+    ck_assert_msg(r.status == 200, "%s", r.body);
+    http_resp_free(&r);
+    http_call(&srv, "DELETE", path, tok, NULL, &r, NULL);
+    ck_assert_msg(r.status == 200, "%s", r.body);
+    http_resp_free(&r);
+    free(id);
+}
+END_TEST
+
+/* The writers are the configured admin group ([auth] admin_group), the
+ * one that also names who may use /admin: "admin" there is nobody. */
+START_TEST(writers_are_the_configured_admin_group)
+{
+    struct testsrv s;
+    testsrv_start(&s, "[auth]\nadmin_group = staff\n");
+    static const char *const staff[] = {"staff"}, *const admin[] = {"admin"};
+    struct tokfix_claims c = {.sub = SUB, .email = "alice@example.com",
+                              .lifetime = 3600, .use = TOKEN_ID,
+                              .groups = admin, .ngroups = 1};
+    char *as_admin = tokfix_mint(&s, &c);
+    c.groups = staff;
+    char *as_staff = tokfix_mint(&s, &c);
+    static const char body[] =
+        "{\"name\":\"Staff Pick\",\"description\":\"Chosen by the staff.\","
+        "\"category\":\"books\",\"price\":500,\"quantity\":9,"
+        "\"sku\":\"STAFF-1\"}";
+    struct http_resp r;
+    http_call(&s, "POST", "/products", as_admin, body, &r, NULL);
+    api_assert_error(&r, 403, "FORBIDDEN");
+    http_resp_free(&r);
+    http_call(&s, "POST", "/products", as_staff, body, &r, NULL);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    http_resp_free(&r);
+    free(as_admin);
+    free(as_staff);
+    testsrv_stop(&s);
+}
+END_TEST
+
 START_TEST(list_query_parameters_are_checked)
 {
     const char *bad[][2] = {
@@ -729,6 +817,53 @@ START_TEST(nul_in_a_string_is_refused)
 }
 END_TEST
 
+/* White space at the ends of a text field does not count, and a field
+ * of nothing else is refused, by name; what is kept is the trimmed text. */
+START_TEST(blank_and_padded_text)
+{
+    struct http_resp r;
+    post("{\"name\":\"   \",\"description\":\"          \","
+         "\"category\":\"other\",\"price\":1,\"quantity\":1,\"sku\":\"BLANK-1\"}",
+         &r);
+    ck_assert_msg(r.status == 400, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(jstr(r.json, "error.code"), "VALIDATION_ERROR");
+    ck_assert_str_eq(jstr(r.json, "error.details.0.field"), "name");
+    ck_assert_str_eq(jstr(r.json, "error.details.0.message"),
+                     "name must not be blank");
+    ck_assert_str_eq(jstr(r.json, "error.details.1.field"), "description");
+    ck_assert_ptr_null(jpath(r.json, "error.details.2"));
+    http_resp_free(&r);
+
+    /* Two letters padded past the minimum are still two. */
+    post("{\"name\":\"  ab  \",\"description\":\"A perfectly good one\","
+         "\"category\":\"other\",\"price\":1,\"quantity\":1,\"sku\":\"BLANK-2\"}",
+         &r);
+    ck_assert_msg(r.status == 400, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(jstr(r.json, "error.details.0.field"), "name");
+    http_resp_free(&r);
+
+    post("{\"name\":\"  Padded Lamp\\u00a0\",\"description\":\"\\nA perfectly "
+         "good one \",\"category\":\"other\",\"price\":1,\"quantity\":1,"
+         "\"sku\":\"BLANK-3\"}",
+         &r);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(jstr(r.json, "data.name"), "Padded Lamp");
+    ck_assert_str_eq(jstr(r.json, "data.description"), "A perfectly good one");
+    char path[128];
+    snprintf(path, sizeof path, "/products/%s", jstr(r.json, "data.id"));
+    http_resp_free(&r);
+
+    /* An update to blank is refused too; the product keeps its name. */
+    http_call(&srv, "PUT", path, tok, "{\"name\":\" \\t \"}", &r, NULL);
+    ck_assert_msg(r.status == 400, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(jstr(r.json, "error.details.0.field"), "name");
+    http_resp_free(&r);
+    get(path, &r);
+    ck_assert_str_eq(jstr(r.json, "data.name"), "Padded Lamp");
+    http_resp_free(&r);
+}
+END_TEST
+
 Suite *suite_products(void)
 {
     Suite *s = suite_create("products");
@@ -743,9 +878,11 @@ Suite *suite_products(void)
     tcase_add_test(crud, duplicate_sku_conflicts);
     tcase_add_test(crud, update_is_partial);
     tcase_add_test(crud, delete_then_get_is_404);
+    tcase_add_test(crud, customers_may_not_write_products);
     tcase_add_test(crud, list_query_parameters_are_checked);
     tcase_add_test(crud, products_need_a_token);
     tcase_add_test(crud, nul_in_a_string_is_refused);
+    tcase_add_test(crud, blank_and_padded_text);
     suite_add_tcase(s, crud);
 
     TCase *pages = tcase_create("pagination");
@@ -761,5 +898,10 @@ Suite *suite_products(void)
     tcase_set_timeout(burst, 120);
     tcase_add_test(burst, burst_on_a_fresh_server_then_clean_exit);
     suite_add_tcase(s, burst);
+
+    TCase *group = tcase_create("group");
+    tcase_set_timeout(group, 120);
+    tcase_add_test(group, writers_are_the_configured_admin_group);
+    suite_add_tcase(s, group);
     return s;
 }

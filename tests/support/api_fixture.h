@@ -7,8 +7,9 @@
 
 #include "support/testsrv.h"
 
-/* POSTs a valid product (description and price filled in) and returns its
- * id (malloc'd); fails the test unless the answer is 201. */
+/* POSTs a valid product (description and price filled in) with token (an
+ * admin's: product writes are theirs) and returns its id (malloc'd); fails
+ * the test unless the answer is 201. */
 char *api_create_product(const struct testsrv *s, const char *token,
                          const char *name, const char *sku,
                          const char *category, long long quantity);

@@ -74,9 +74,9 @@ static void *serve(void *arg)
         const struct fake_reply *r = &f->replies[i];
         char *resp = str_printf("HTTP/1.1 %d %s\r\nContent-Type: "
                                 "application/json\r\nContent-Length: %zu\r\n"
-                                "Connection: close\r\n\r\n%s",
+                                "%sConnection: close\r\n\r\n%s",
                                 r->status, reason(r->status), strlen(r->body),
-                                r->body);
+                                f->headers ? f->headers : "", r->body);
         (void)!write(c, resp, strlen(resp));
         free(resp);
         close(c);
@@ -86,9 +86,16 @@ static void *serve(void *arg)
 
 void fakeapi_start(struct fakeapi *f, const struct fake_reply *replies, int n)
 {
+    fakeapi_start_headers(f, replies, n, NULL);
+}
+
+void fakeapi_start_headers(struct fakeapi *f, const struct fake_reply *replies,
+                           int n, const char *headers)
+{
     memset(f, 0, sizeof *f);
     f->replies = replies;
     f->nreplies = n;
+    f->headers = headers;
     f->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     ck_assert_int_ge(f->fd, 0);
     struct sockaddr_in a = {.sin_family = AF_INET,

@@ -23,6 +23,7 @@ struct fakeapi {
     char base[64]; /* http://127.0.0.1:PORT */
     const struct fake_reply *replies;
     int nreplies;
+    const char *headers; /* sent with every reply, or NULL */
     pthread_t thread;
     pthread_mutex_t mu;
     volatile bool stop;
@@ -32,6 +33,10 @@ struct fakeapi {
 
 /* Starts serving replies (borrowed; they must outlive the server). */
 void fakeapi_start(struct fakeapi *f, const struct fake_reply *replies, int n);
+/* The same, with headers ("Name: value\r\n" lines, borrowed) in every
+ * reply. */
+void fakeapi_start_headers(struct fakeapi *f, const struct fake_reply *replies,
+                           int n, const char *headers);
 void fakeapi_stop(struct fakeapi *f);
 /* How many requests have been answered. */
 int fakeapi_count(struct fakeapi *f);

@@ -8,7 +8,8 @@
 
 #include "support/testsrv.h"
 
-/* Creates a product (price in cents, stock 1000); its id, malloc'd. */
+/* Creates a product (price in cents, stock 1000) with an admin's token;
+ * its id, malloc'd. */
 char *shop_product(const struct testsrv *s, const char *token,
                    const char *name, long long price);
 /* Places an order; its id, malloc'd. */

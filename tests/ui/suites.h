@@ -13,6 +13,9 @@ Suite *suite_orders(void);
 Suite *suite_dlq(void);
 Suite *suite_signin(void);
 Suite *suite_detail(void);
+Suite *suite_themes(void);
+Suite *suite_cli_tty(void);
+Suite *suite_slowlink(void);
 Suite *suite_habits(void);
 
 #define UI_SUITES \
@@ -24,6 +27,9 @@ Suite *suite_habits(void);
     X(dlq) \
     X(signin) \
     X(detail) \
+    X(themes) \
+    X(cli_tty) \
+    X(slowlink) \
     X(habits)
 
 #endif

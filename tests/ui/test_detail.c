@@ -463,6 +463,51 @@ START_TEST(a_product_is_deleted)
 }
 END_TEST
 
+/* The client offers writes to the "admin" group; a server whose admin
+ * group is another refuses them with 403, and the screen says so in a
+ * sentence (the form keeps what was typed; nothing changes). */
+START_TEST(a_refused_write_is_a_sentence)
+{
+    tui_start(&u, "[auth]\nadmin_group = operators\n", NULL);
+    token = testsrv_user_token(&u.srv, "stock@example.com", PW, "operators");
+    add_product("Widget Low", "WID-LOW", 1234, 3, DESCRIPTION);
+    tui_user(&u, ADMIN, PW, "admin");
+    tui_login(&u, ADMIN, PW);
+    struct vt *t = tui_spawn(&u, 24, 80, NULL);
+    vt_assert_text(t, "Widget Low", WAIT);
+    vt_send(t, VT_ENTER);
+    vt_assert_text(t, "only 3 left", WAIT);
+
+    vt_send(t, "e");
+    vt_assert_text(t, "Edit Widget Low", WAIT);
+    type_field(t, "Widget Renamed");
+    for (int i = 0; i < 6; i++)
+        vt_send(t, VT_TAB);
+    vt_send(t, VT_ENTER);
+    vt_assert_text(t, "Not saved: this needs an administrator", WAIT);
+    vt_assert_text(t, "saving the product: this needs an administrator",
+                   WAIT);
+    vt_send(t, VT_ESC);
+    vt_assert_gone(t, "Edit Widget", WAIT);
+
+    vt_send(t, "d");
+    vt_assert_text(t, "Delete Widget Low?", WAIT);
+    vt_send(t, "y");
+    vt_assert_text(t, "deleting the product: this needs an administrator",
+                   WAIT);
+    vt_assert_text(t, "only 3 left", WAIT);
+
+    struct http_resp r;
+    char path[128];
+    snprintf(path, sizeof path, "/products/%s", product_id);
+    http_call(&u.srv, "GET", path, token, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(jstr(r.json, "data.name"), "Widget Low");
+    http_resp_free(&r);
+    quits(t);
+}
+END_TEST
+
 START_TEST(a_customer_is_not_offered_writes)
 {
     /* Wide enough for every hint: an admin's footer here has "a add". */
@@ -518,6 +563,7 @@ Suite *suite_detail(void)
     tcase_add_test(tc, a_product_is_added_after_its_errors);
     tcase_add_test(tc, a_product_is_edited);
     tcase_add_test(tc, a_product_is_deleted);
+    tcase_add_test(tc, a_refused_write_is_a_sentence);
     tcase_add_test(tc, a_customer_is_not_offered_writes);
     suite_add_tcase(s, tc);
     return s;

@@ -215,6 +215,33 @@ START_TEST(tab_completes_names_then_values)
 }
 END_TEST
 
+/* :theme completes the themes' names and switches live. */
+START_TEST(theme_completes_and_switches)
+{
+    shop_with(2, NULL, NULL);
+    struct vt *t = open_tui(24, 80);
+    int r = row_of(t, "Gadget 02");
+    struct vt_cell before;
+    vt_cell(t, r, 4, &before);
+    vt_send(t, ":theme hi");
+    vt_send(t, VT_TAB);
+    assert_line_is(t, ":theme high-contrast");
+    vt_send(t, VT_ENTER);
+    vt_assert_text(t, "Theme: high-contrast.", 3000);
+    vt_settle(t, 200, 3000);
+    struct vt_cell after;
+    vt_cell(t, r, 4, &after);
+    ck_assert_msg(after.bg != before.bg || after.fg != before.fg ||
+                      after.reverse != before.reverse,
+                  "the selection looks different (bg %d -> %d)", before.bg,
+                  after.bg);
+    ck_assert(selected(t, "Gadget 02"));
+    vt_send(t, ":theme\r");
+    vt_assert_text(t, "Theme: high-contrast (Tab after :theme", 3000);
+    quit_cleanly(t);
+}
+END_TEST
+
 START_TEST(history_comes_back_with_up_and_ctrl_r)
 {
     shop_with(2, NULL, NULL);
@@ -279,8 +306,9 @@ START_TEST(an_unknown_command_gets_a_sentence)
     vt_assert_text(t, ":o could be :orders or :order", 3000);
     vt_send(t, ":quit now\r");
     vt_assert_text(t, ":quit takes nothing after it", 3000);
-    vt_send(t, ":theme dark\r");
-    vt_assert_text(t, ":theme is not available", 3000);
+    vt_send(t, ":theme nosuch\r");
+    vt_assert_text(t, "no theme", 3000);
+    vt_assert_text(t, "the default theme stays", 3000);
     /* :quit quits. */
     vt_send(t, ":quit\r");
     int st = -1;
@@ -640,6 +668,7 @@ Suite *suite_habits(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, colon_orders_switches_and_search_searches);
     tcase_add_test(tc, tab_completes_names_then_values);
+    tcase_add_test(tc, theme_completes_and_switches);
     tcase_add_test(tc, history_comes_back_with_up_and_ctrl_r);
     tcase_add_test(tc, an_unknown_command_gets_a_sentence);
     tcase_add_test(tc, order_jumps_by_its_short_id);

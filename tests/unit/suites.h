@@ -18,6 +18,9 @@ Suite *suite_signin(void);
 Suite *suite_ops(void);
 Suite *suite_client_core(void);
 Suite *suite_ui(void);
+Suite *suite_security(void);
+Suite *suite_themes(void);
+Suite *suite_manpage(void);
 Suite *suite_cmdline(void);
 
 #define UNIT_SUITES \
@@ -35,6 +38,9 @@ Suite *suite_cmdline(void);
     X(ops) \
     X(client_core) \
     X(ui) \
+    X(security) \
+    X(themes) \
+    X(manpage) \
     X(cmdline)
 
 #endif

@@ -95,6 +95,21 @@ START_TEST(prices_dates_and_ages_for_display)
     long long v;
     ck_assert(format_parse_price("$1000000000.00", &v));
     ck_assert_int_eq(v, 100000000000LL);
+    /* Limits in sentences: grouped by thousands. */
+    format_price_grouped(100000000, s, sizeof s);
+    ck_assert_str_eq(s, "$1,000,000.00");
+    format_price_grouped(1, s, sizeof s);
+    ck_assert_str_eq(s, "$0.01");
+    format_price_grouped(99999, s, sizeof s);
+    ck_assert_str_eq(s, "$999.99");
+    format_thousands(1000000, s, sizeof s);
+    ck_assert_str_eq(s, "1,000,000");
+    format_thousands(100, s, sizeof s);
+    ck_assert_str_eq(s, "100");
+    format_thousands(-1234567, s, sizeof s);
+    ck_assert_str_eq(s, "-1,234,567");
+    format_thousands(0, s, sizeof s);
+    ck_assert_str_eq(s, "0");
 
     setenv("TZ", "UTC", 1);
     tzset();
@@ -426,6 +441,50 @@ START_TEST(page_nav_drives_the_typed_list)
 }
 END_TEST
 
+/* Once a request got no answer after its retries, the next is tried once
+ * (then answered from the cache): paging through cached data while the
+ * API is down costs one attempt a page. The first answer brings the
+ * retries back. */
+START_TEST(a_down_api_is_tried_once_until_it_answers)
+{
+    static const struct fake_reply replies[] = {
+        {200, "{\"success\":true,\"data\":{\"items\":[" PRODUCT("p1")
+              "],\"count\":1}}"},
+        {503, "{\"success\":false}"}, {503, "{\"success\":false}"},
+        {503, "{\"success\":false}"}, {503, "{\"success\":false}"},
+        {503, "{\"success\":false}"},
+        {200, "{\"success\":true,\"data\":{\"items\":[" PRODUCT("p1")
+              "],\"count\":1}}"},
+        {503, "{\"success\":false}"},
+    };
+    struct fakeapi f;
+    fakeapi_start(&f, replies, 8);
+    open_api(&f);
+    cfg.offline_ok = true;
+    struct api_product_query q = {.limit = 1};
+    struct api_product_page pp;
+    struct api_result res;
+    /* requests answered after each call, and whether it came from the
+     * cache: online; down (four attempts); still down (one); back; down
+     * again (four). */
+    static const struct { int count; bool cached; } want[] = {
+        {1, false}, {5, true}, {6, true}, {7, false}, {11, true},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        ck_assert_int_eq(api_products_list(&api, &q, &pp, &res), API_OK);
+        ck_assert_msg(fakeapi_count(&f) == want[i].count,
+                      "call %zu: %d requests, want %d", i, fakeapi_count(&f),
+                      want[i].count);
+        ck_assert_int_eq(res.cached_at > 0, want[i].cached);
+        ck_assert_str_eq(pp.items[0].id, "p1");
+        api_product_page_free(&pp);
+        api_result_free(&res);
+    }
+    api_close(&api);
+    fakeapi_stop(&f);
+}
+END_TEST
+
 Suite *suite_client_core(void)
 {
     Suite *s = suite_create("client_core");
@@ -441,6 +500,7 @@ Suite *suite_client_core(void)
     tcase_add_test(tc, pager_hands_back_the_failing_page);
     tcase_add_test(tc, page_nav_goes_forward_and_back);
     tcase_add_test(tc, page_nav_drives_the_typed_list);
+    tcase_add_test(tc, a_down_api_is_tried_once_until_it_answers);
     suite_add_tcase(s, tc);
     return s;
 }

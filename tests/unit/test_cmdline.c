@@ -1,7 +1,7 @@
 /* The `:` command line without a terminal: reading a line into a command
  * and its argument, the completion candidates, `:order` resolution, the
  * history, the clipboard's OSC 52 sequence, and the README's command
- * table against the table in ui/cmdline.h. */
+ * table and the man page's list against the table in ui/cmdline.h. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,33 +191,55 @@ START_TEST(osc52_carries_the_text_in_base64)
 }
 END_TEST
 
-/* The README's command table is the table in ui/cmdline.h (build/
- * commands.md has it when they differ). */
-START_TEST(readme_command_table_matches_the_commands)
+/* True when the text between begin and end in the source tree's file
+ * path is want; else writes want to build/NAME for pasting. */
+static bool block_is(const char *path, const char *begin_mark,
+                     const char *end_mark, const char *want,
+                     const char *name)
 {
-    char *want = cmdline_markdown();
-    FILE *f = fopen("README.md", "r");
-    ck_assert_msg(f, "run from the source tree: README.md not found");
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f, "run from the source tree: %s not found", path);
     static char text[1 << 17];
     size_t n = fread(text, 1, sizeof text - 1, f);
     text[n] = '\0';
     fclose(f);
-    const char *begin = strstr(text, "<!-- commands:begin -->\n");
-    const char *end = strstr(text, "<!-- commands:end -->");
-    ck_assert_msg(begin && end && end > begin, "README has no command table");
-    begin += strlen("<!-- commands:begin -->\n");
+    const char *begin = strstr(text, begin_mark);
+    const char *end = strstr(text, end_mark);
+    ck_assert_msg(begin && end && end > begin, "%s has no %s", path,
+                  begin_mark);
+    begin += strlen(begin_mark);
     bool same = strlen(want) == (size_t)(end - begin) &&
                 !strncmp(want, begin, (size_t)(end - begin));
     if (!same) {
-        FILE *out = fopen("build/commands.md", "w");
+        char out_path[128];
+        snprintf(out_path, sizeof out_path, "build/%s", name);
+        FILE *out = fopen(out_path, "w");
         if (out) {
             fputs(want, out);
             fclose(out);
         }
     }
-    ck_assert_msg(same, "README's command table differs from ui/cmdline.h: "
-                        "put build/commands.md between its "
-                        "commands:begin/end markers");
+    return same;
+}
+
+/* The README's command table and the man page's list are the table in
+ * ui/cmdline.h (build/commands.md and build/commands.roff have them when
+ * they differ). */
+START_TEST(readme_and_man_page_list_the_commands)
+{
+    char *want = cmdline_markdown();
+    ck_assert_msg(block_is("README.md", "<!-- commands:begin -->\n",
+                           "<!-- commands:end -->", want, "commands.md"),
+                  "README's command table differs from ui/cmdline.h: put "
+                  "build/commands.md between its commands:begin/end "
+                  "markers");
+    free(want);
+    want = cmdline_roff();
+    ck_assert_msg(block_is("inventui.1", ".\\\" commands:begin\n",
+                           ".\\\" commands:end\n", want, "commands.roff"),
+                  "inventui.1's commands differ from ui/cmdline.h: put "
+                  "build/commands.roff between its commands:begin/end "
+                  "comments");
     free(want);
 }
 END_TEST
@@ -232,7 +254,7 @@ Suite *suite_cmdline(void)
     tcase_add_test(tc, order_ids_resolve_by_eight_characters);
     tcase_add_test(tc, history_keeps_one_of_each_newest_last);
     tcase_add_test(tc, osc52_carries_the_text_in_base64);
-    tcase_add_test(tc, readme_command_table_matches_the_commands);
+    tcase_add_test(tc, readme_and_man_page_list_the_commands);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3,7 +3,8 @@
  * http_cancel() and http_client_free() from inside a callback, with the
  * other job finished in the same pass; a request libcurl cannot start ends
  * with an error instead of never (libcurl's start calls are wrapped here
- * to fail on demand). */
+ * to fail on demand); one deadline for all of a request's attempts, and a
+ * client's budget shared by its requests. */
 #include <arpa/inet.h>
 #include <check.h>
 #include <curl/curl.h>
@@ -342,6 +343,128 @@ START_TEST(requests_libcurl_cannot_start_end_with_an_error)
 }
 END_TEST
 
+/* --- one deadline for all attempts ----------------------------------- */
+
+struct retry_heard {
+    int calls;
+    long left_ms, delay_ms;
+    bool timed_out;
+    char url[128];
+};
+
+static void on_retry_heard(void *user, const char *url,
+                           const struct http_response *failed, long delay_ms,
+                           long left_ms)
+{
+    struct retry_heard *h = user;
+    h->calls++;
+    h->left_ms = left_ms;
+    h->delay_ms = delay_ms;
+    h->timed_out = failed->timed_out;
+    snprintf(h->url, sizeof h->url, "%s", url);
+}
+
+START_TEST(a_server_that_never_answers_costs_the_timeout_in_all)
+{
+    struct stall st;
+    stall_start(&st);
+    struct http_retry retry;
+    http_retry_defaults(&retry); /* four attempts */
+    struct http_request rq = {.method = "GET", .url = st.base,
+                              .timeout_ms = 2000, .retry = &retry};
+    struct http_client *c = http_client_new();
+    struct retry_heard h = {0};
+    http_client_on_retry(c, on_retry_heard, &h);
+    int64_t t0 = time_mono_ms();
+    struct http_response r;
+    ck_assert_int_eq(http_client_fetch(c, &rq, &r), -1);
+    int64_t took = time_mono_ms() - t0;
+    /* Half the time for the first attempt, the rest for the second: a
+     * retry only while time remains, never four times the timeout. */
+    ck_assert_msg(took >= 1900 && took < 2600, "took %lld ms", (long long)took);
+    ck_assert_int_eq(r.attempts, 2);
+    ck_assert(r.timed_out);
+    ck_assert(!r.cancelled);
+    ck_assert_str_eq(r.error, "no answer within 2 s");
+    ck_assert_int_eq(h.calls, 1);
+    ck_assert(h.timed_out);
+    ck_assert_str_eq(h.url, st.base);
+    ck_assert_msg(h.left_ms > 900 && h.left_ms <= 1100, "left %ld", h.left_ms);
+    http_response_free(&r);
+
+    /* A POST that may not be retried gets all of the time at once. */
+    rq.method = "POST";
+    h.calls = 0;
+    ck_assert_int_eq(http_client_fetch(c, &rq, &r), -1);
+    ck_assert_int_eq(r.attempts, 1);
+    ck_assert(r.timed_out);
+    ck_assert_int_eq(h.calls, 0);
+    http_response_free(&r);
+    http_client_free(c);
+    stall_stop(&st);
+}
+END_TEST
+
+START_TEST(a_budget_is_shared_by_the_requests_after_it)
+{
+    struct stall st;
+    stall_start(&st);
+    struct http_request rq = {.method = "GET", .url = st.base,
+                              .timeout_ms = 30000};
+    struct http_client *c = http_client_new();
+    http_client_set_budget(c, 1000);
+    usleep(300 * 1000); /* the budget starts with the next request */
+    int64_t t0 = time_mono_ms();
+    struct http_response r;
+    ck_assert_int_eq(http_client_fetch(c, &rq, &r), -1);
+    int64_t took = time_mono_ms() - t0;
+    ck_assert_msg(took >= 950 && took < 1500, "took %lld ms", (long long)took);
+    ck_assert(r.timed_out);
+    ck_assert_str_eq(r.error, "no answer within 1 s");
+    http_response_free(&r);
+
+    /* Nothing left for the next one: it ends at once, unsent. */
+    t0 = time_mono_ms();
+    ck_assert_int_eq(http_client_fetch(c, &rq, &r), -1);
+    ck_assert_msg(time_mono_ms() - t0 < 200, "took %lld ms",
+                  (long long)(time_mono_ms() - t0));
+    ck_assert(r.timed_out);
+    ck_assert_int_eq(r.attempts, 0);
+    ck_assert_str_eq(r.error, "no answer within 1 s");
+    http_response_free(&r);
+
+    /* A fresh budget for the next piece of work. */
+    http_client_set_budget(c, 500);
+    t0 = time_mono_ms();
+    ck_assert_int_eq(http_client_fetch(c, &rq, &r), -1);
+    took = time_mono_ms() - t0;
+    ck_assert_msg(took >= 450 && took < 1000, "took %lld ms", (long long)took);
+    ck_assert_str_eq(r.error, "no answer within 0.5 s");
+    http_response_free(&r);
+    http_client_free(c);
+    stall_stop(&st);
+}
+END_TEST
+
+START_TEST(no_retry_that_would_end_past_the_deadline)
+{
+    /* Refused at once, and a retry 5 to 10 s away: with 1 s in all, the
+     * request ends after the first attempt instead of sleeping past it. */
+    struct http_retry retry = {.max_attempts = 4, .base_ms = 10000,
+                               .max_delay_ms = 10000, .max_total_ms = 60000};
+    struct http_request rq = {.method = "GET", .url = "http://127.0.0.1:1/",
+                              .timeout_ms = 1000, .retry = &retry};
+    int64_t t0 = time_mono_ms();
+    struct http_response r;
+    ck_assert_int_eq(http_fetch(&rq, &r), -1);
+    ck_assert_msg(time_mono_ms() - t0 < 500, "took %lld ms",
+                  (long long)(time_mono_ms() - t0));
+    ck_assert_int_eq(r.attempts, 1);
+    ck_assert(!r.timed_out);
+    http_response_free(&r);
+}
+END_TEST
+
 Suite *suite_http(void)
 {
     Suite *s = suite_create("http");
@@ -352,6 +475,9 @@ Suite *suite_http(void)
     tcase_add_test(tc, http_cancel_from_a_callback_in_the_same_pass);
     tcase_add_test(tc, http_client_free_from_a_callback);
     tcase_add_test(tc, requests_libcurl_cannot_start_end_with_an_error);
+    tcase_add_test(tc, a_server_that_never_answers_costs_the_timeout_in_all);
+    tcase_add_test(tc, a_budget_is_shared_by_the_requests_after_it);
+    tcase_add_test(tc, no_retry_that_would_end_past_the_deadline);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,5 +1,5 @@
 /* model/: the product and order rules, UTF-8 counting, control
- * characters, and the JSON writer. */
+ * characters, white space at the ends of text, and the JSON writer. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,9 +86,30 @@ START_TEST(every_bad_product_field_is_named)
 }
 END_TEST
 
+/* An update body and the fields it must be refused for ("" for none). */
+struct update_case {
+    const char *json;
+    const char *bad;
+};
+
+static void check_updates(const struct update_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cJSON *b = cJSON_Parse(cases[i].json);
+        ck_assert_msg(b != NULL, "%s", cases[i].json);
+        struct product_input in;
+        cJSON *d = product_input_parse(b, true, &in);
+        ck_assert_msg(strcmp(d ? fields_of(d) : "", cases[i].bad) == 0,
+                      "%s: got [%s], want [%s]", cases[i].json,
+                      d ? fields_of(d) : "", cases[i].bad);
+        cJSON_Delete(d);
+        cJSON_Delete(b);
+    }
+}
+
 START_TEST(product_limits_are_inclusive)
 {
-    struct { const char *json; const char *bad; } cases[] = {
+    struct update_case cases[] = {
         {"{\"price\":100000000}", ""}, {"{\"price\":100000001}", "price"},
         {"{\"price\":0}", "price"}, {"{\"price\":\"12\"}", "price"},
         {"{\"price\":true}", "price"}, {"{\"price\":1e300}", "price"},
@@ -101,17 +122,7 @@ START_TEST(product_limits_are_inclusive)
         {"{\"category\":\"home\"}", ""}, {"{\"category\":\"furniture\"}", "category"},
         {"{}", "body"}, {"{\"unknown\":1}", "body"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cJSON *b = cJSON_Parse(cases[i].json);
-        ck_assert_ptr_nonnull(b);
-        struct product_input in;
-        cJSON *d = product_input_parse(b, true, &in);
-        ck_assert_msg(strcmp(d ? fields_of(d) : "", cases[i].bad) == 0,
-                      "%s: got [%s], want [%s]", cases[i].json,
-                      d ? fields_of(d) : "", cases[i].bad);
-        cJSON_Delete(d);
-        cJSON_Delete(b);
-    }
+    check_updates(cases, sizeof cases / sizeof cases[0]);
     char name[300];
     memset(name, 'n', 201);
     name[201] = '\0';
@@ -122,6 +133,69 @@ START_TEST(product_limits_are_inclusive)
     ck_assert_str_eq(fields_of(d), "name");
     cJSON_Delete(d);
     cJSON_Delete(b);
+}
+END_TEST
+
+/* The message recorded for field in details, or "". */
+static const char *message_of(const cJSON *details, const char *field)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, details) {
+        if (!strcmp(cJSON_GetObjectItem(e, "field")->valuestring, field))
+            return cJSON_GetObjectItem(e, "message")->valuestring;
+    }
+    return "";
+}
+
+START_TEST(white_space_at_the_ends_does_not_count)
+{
+    struct update_case cases[] = {
+        /* Blank: refused, however it is made of spaces. */
+        {"{\"name\":\"   \"}", "name"},
+        {"{\"name\":\"\"}", "name"},
+        {"{\"name\":\"\\t \\u00a0\\u3000\\u200b\"}", "name"},
+        {"{\"description\":\"\\n\\n   \\t\\r\\n\"}", "description"},
+        /* Two letters padded to three or more characters are still two. */
+        {"{\"name\":\" ab \"}", "name"},
+        {"{\"name\":\"ab\\u00a0\"}", "name"},
+        {"{\"description\":\"   short     \"}", "description"},
+        /* Padding does not push a full-length value over the limit. */
+        {"{\"name\":\"  abc  \"}", ""},
+    };
+    check_updates(cases, sizeof cases / sizeof cases[0]);
+
+    /* 200 letters with spaces around them: valid, and kept trimmed. */
+    char name[300];
+    memset(name, ' ', 3);
+    memset(name + 3, 'n', 200);
+    memcpy(name + 203, " \xc2\xa0\t", 5);
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "name", name);
+    cJSON_AddStringToObject(b, "description", "\n  Ten letters and more, then a newline\n");
+    struct product_input in;
+    ck_assert_ptr_null(product_input_parse(b, true, &in));
+    ck_assert_uint_eq(strlen(in.name), 200);
+    ck_assert_int_eq(in.name[0], 'n');
+    ck_assert_str_eq(in.description, "Ten letters and more, then a newline");
+    ck_assert_str_eq(cJSON_GetObjectItem(b, "name")->valuestring, in.name);
+    cJSON_Delete(b);
+
+    /* A blank field says so, not "3 to 200 characters". */
+    b = cJSON_Parse("{\"name\":\"   \"}");
+    cJSON *d = product_input_parse(b, true, &in);
+    ck_assert_str_eq(message_of(d, "name"), "name must not be blank");
+    cJSON_Delete(d);
+    cJSON_Delete(b);
+
+    /* Inner spaces count, and are kept. */
+    b = cJSON_Parse("{\"name\":\"a  b\"}");
+    ck_assert_ptr_null(product_input_parse(b, true, &in));
+    ck_assert_str_eq(in.name, "a  b");
+    cJSON_Delete(b);
+
+    ck_assert_uint_eq(validate_space_prefix(" \xe3\x80\x80x "), 4);
+    ck_assert_uint_eq(validate_trimmed_length(" x\xc3\xa9 \xe2\x80\x8b"), 4);
+    ck_assert_uint_eq(validate_trimmed_length("\xe2\x80\x83"), 0);
 }
 END_TEST
 
@@ -221,6 +295,7 @@ Suite *suite_model(void)
     tcase_add_test(tc, valid_product_passes);
     tcase_add_test(tc, every_bad_product_field_is_named);
     tcase_add_test(tc, product_limits_are_inclusive);
+    tcase_add_test(tc, white_space_at_the_ends_does_not_count);
     tcase_add_test(tc, order_input_rules);
     tcase_add_test(tc, jsonw_writes_valid_escaped_json);
     tcase_add_test(tc, order_json_has_items_and_queue_body);

@@ -22,6 +22,7 @@
 #include "ui/keys.h"
 #include "ui/panes/panes.h"
 #include "ui/text.h"
+#include "ui/theme.h"
 #include "ui/widgets/field.h"
 
 #define LINE_MAX_CHARS 256
@@ -125,8 +126,13 @@ static size_t values(enum cmd_arg kind, void *ctx, char ***out)
         *out = xcalloc(count ? count : 1, sizeof **out);
         for (size_t i = 0; i < count; i++)
             (*out)[n++] = xstrdup(o[i].id);
+    } else if (kind == CA_THEME) {
+        /* NULL-terminated: text_lines_free frees it as well. */
+        char **names = theme_list();
+        while (names[n])
+            n++;
+        *out = names;
     }
-    /* CA_THEME: no theme but the built-in one can be loaded yet. */
     return n;
 }
 
@@ -233,9 +239,11 @@ static void run_command(struct app *a, const struct cmd_def *d,
         run_order(a, arg);
         break;
     case CMD_THEME:
-        app_message(a, ROLE_WARNING, ":theme is not available in this "
-                                     "build: only the built-in colours "
-                                     "exist.");
+        if (*arg)
+            app_theme(a, arg);
+        else
+            app_message(a, ROLE_NORMAL, "Theme: %s (Tab after :theme lists "
+                        "the others).", theme_current_name());
         break;
     case CMD_REFRESH:
         if (!app_act(a, ACT_REFRESH))

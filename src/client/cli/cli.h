@@ -29,6 +29,7 @@ struct cli {
     bool told_offline; /* the cached-data note was printed */
     bool demo;         /* --demo */
     bool demo_reset;   /* --demo-reset */
+    bool readonly;     /* --readonly */
 };
 
 /* The full-screen client, for `inventui` without a command on a terminal
@@ -52,26 +53,38 @@ int cli_confirm_signup(struct cli *c, int argc, char **argv);
 int cli_orders(struct cli *c, int argc, char **argv);
 int cli_dlq(struct cli *c, int argc, char **argv);
 int cli_queues(struct cli *c, int argc, char **argv);
+int cli_audit(struct cli *c, int argc, char **argv);
 /* products create | update | delete (argv[0] is the subcommand). */
 int cli_products_create(struct cli *c, struct api *a, int argc, char **argv);
 int cli_products_update(struct cli *c, struct api *a, int argc, char **argv);
 int cli_products_delete(struct cli *c, struct api *a, int argc, char **argv);
 
-/* "inventui: " + the sanitised message, on stderr. */
+/* "inventui: " + the sanitised message, on stderr; with --json, a line of
+ * the message of the one {"error":{code, message, details}} object printed
+ * when the command ends (failed), with the same exit codes. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A command's help after a usage error, on stderr (not with --json: the
+ * error object says it all). */
+void cli_usage_help(const char *help);
 /* The exit code for an API outcome. */
 int cli_exit_for(enum api_rc rc);
 /* After a printed API_UNAUTH message (rc): how to sign in from here. The
  * client core's messages name no command; this line does. */
 void cli_signin_hint(enum api_rc rc);
-/* Prints an API failure (message, code, each field detail) on stderr and
+/* Prints an API failure (message, code, each field detail) on stderr, or
+ * with --json keeps its code and details for the error object, and
  * returns its exit code (with cli_signin_hint). */
 int cli_api_error(const struct api_result *res);
+/* cli_api_error for a command only the admin group may run: a 403 is
+ * said as "this needs an administrator" (res->message is replaced). */
+int cli_admin_error(struct api_result *res);
 /* Before a destructive action: CLI_OK to go on (yes given, or the
  * person at the terminal said y); CLI_USAGE when stdin is not a terminal
  * and yes was not given (a script must say --yes, never hang); CLI_REFUSED
- * when the person declined. `what` completes "Really …?". */
-int cli_confirm(bool yes, const char *what);
+ * when the person declined, after saying `declined` (what did not happen,
+ * e.g. "not cancelled: the order stays as it was"). `what` completes
+ * "Really …?". */
+int cli_confirm(bool yes, const char *what, const char *declined);
 /* api_open() for a command; CLI_OK or the exit code (message printed). */
 int cli_open_api(struct cli *c, struct api *a);
 
@@ -95,6 +108,23 @@ int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
  * a page token (paging stopped there). */
 enum api_rc cli_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
                         size_t want, struct pager *p, struct api_result *res);
+/* A listing command without filters (`dlq list`, `audit`): how to fetch
+ * its pages and show them. */
+struct cli_listing {
+    const char *cmd;   /* "dlq list": for messages */
+    const char *what;  /* "messages": "(more messages: use --all …)" */
+    const char *empty; /* said when there is nothing */
+    /* One page: limit 0 the API's default, next_token NULL the first. */
+    enum api_rc (*page)(struct api *a, int limit, const char *next_token,
+                        struct api_page *page, struct api_result *res);
+    void (*print)(const cJSON *items); /* the table of the items */
+};
+/* Runs `CMD [--limit N] [--all]` (argv[0] is the subcommand or command):
+ * the items as a table, or with --json as a JSON array as received; for
+ * the admin group (a 403 says "this needs an administrator"). Returns
+ * the exit code. */
+int cli_admin_list(struct cli *c, struct api *a, const struct cli_listing *l,
+                   int argc, char **argv);
 /* Prints JSON (compact, as received) and a newline on stdout. */
 void cli_print_json(const cJSON *json);
 /* True when argv holds --help or -h. */

@@ -1,4 +1,5 @@
-/* Global flags, the config file, and the command table. */
+/* Global flags, the config file, the command table, and how errors reach
+ * stderr: a line each for a person, or with --json one JSON object. */
 #include "client/cli/cli.h"
 
 #include <stdarg.h>
@@ -31,6 +32,7 @@ static const struct command COMMANDS[] = {
     {"orders", cli_orders, "orders create | list | get | cancel"},
     {"dlq", cli_dlq, "dead-letter queue: list | show | redrive | delete"},
     {"queues", cli_queues, "order queue and DLQ counts (admin)"},
+    {"audit", cli_audit, "who redrove or deleted DLQ messages (admin)"},
     {NULL, NULL, NULL},
 };
 
@@ -42,7 +44,18 @@ static const struct {
     {"--cognito-endpoint", "cognito", "endpoint"},
     {"--region", "cognito", "region"},
     {"--client-id", "cognito", "client_id"},
+    {"--theme", "ui", "theme"},
 };
+
+/* With --json a command's errors are gathered here and printed as one
+ * object when it ends (cli_errors_end): cli_error gives no context to
+ * keep them in, and one run is one command. */
+static struct {
+    bool json;
+    char *code;           /* the API's error code, or NULL */
+    struct strbuf message; /* the sentences, one a line, sanitised */
+    cJSON *details;       /* the API's details, or NULL */
+} errs;
 
 void cli_error(const char *fmt, ...)
 {
@@ -52,9 +65,70 @@ void cli_error(const char *fmt, ...)
     strbuf_vprintf(&sb, fmt, ap);
     va_end(ap);
     char *clean = sanitize_text(sb.buf);
-    fprintf(stderr, "inventui: %s\n", clean);
+    if (errs.json)
+        strbuf_printf(&errs.message, "%s%s", errs.message.len ? "\n" : "",
+                      clean);
+    else
+        fprintf(stderr, "inventui: %s\n", clean);
     free(clean);
     strbuf_free(&sb);
+}
+
+void cli_usage_help(const char *help)
+{
+    if (!errs.json)
+        fputs(help, stderr);
+}
+
+/* The code of an error the API did not name, from the exit status. */
+static const char *code_for_exit(int rc)
+{
+    switch (rc) {
+    case CLI_REFUSED:
+        return "REFUSED";
+    case CLI_USAGE:
+        return "USAGE";
+    case CLI_AUTH:
+        return "UNAUTHORIZED";
+    default:
+        return "UNREACHABLE";
+    }
+}
+
+/* Ends the run's error reporting: with --json and a failure (rc), one
+ * {"error":{code, message, details}} line on stderr; what a success
+ * gathered (warnings) goes out as lines. */
+static int cli_errors_end(int rc)
+{
+    if (errs.json && rc != CLI_OK) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *e = cJSON_AddObjectToObject(root, "error");
+        cJSON_AddStringToObject(e, "code",
+                                errs.code ? errs.code : code_for_exit(rc));
+        cJSON_AddStringToObject(e, "message",
+                                errs.message.len ? errs.message.buf : "failed");
+        if (errs.details)
+            cJSON_AddItemToObject(e, "details", errs.details);
+        else
+            cJSON_AddNullToObject(e, "details");
+        errs.details = NULL;
+        char *text = cJSON_PrintUnformatted(root);
+        if (text)
+            fprintf(stderr, "%s\n", text);
+        free(text);
+        cJSON_Delete(root);
+    } else if (errs.message.len) {
+        for (const char *line = errs.message.buf; *line;) {
+            size_t n = strcspn(line, "\n");
+            fprintf(stderr, "inventui: %.*s\n", (int)n, line);
+            line += n + (line[n] == '\n');
+        }
+    }
+    free(errs.code);
+    cJSON_Delete(errs.details);
+    strbuf_free(&errs.message);
+    memset(&errs, 0, sizeof errs);
+    return rc;
 }
 
 int cli_exit_for(enum api_rc rc)
@@ -80,6 +154,16 @@ void cli_signin_hint(enum api_rc rc)
 
 int cli_api_error(const struct api_result *res)
 {
+    if (errs.json) {
+        /* The code and details as the API gave them, beside the message. */
+        cli_error("%s", res->message ? res->message : "failed");
+        if (res->code && !errs.code)
+            errs.code = xstrdup(res->code);
+        if (res->details && !errs.details)
+            errs.details = cJSON_Duplicate(res->details, true);
+        cli_signin_hint(res->rc);
+        return cli_exit_for(res->rc);
+    }
     if (res->code)
         cli_error("%s (%s)", res->message ? res->message : "failed",
                   res->code);
@@ -183,6 +267,12 @@ static void usage(FILE *to)
           "  --demo                  the full-screen client with the bundled\n"
           "                          server and its demo shop, in this process\n"
           "  --demo-reset            the same, with the demo data afresh\n"
+          "  --theme NAME            the full-screen client's colours\n"
+          "                          ([ui] theme): default, dark, light,\n"
+          "                          high-contrast, colorblind, mono, or a\n"
+          "                          file's path\n"
+          "  --readonly              the full-screen client offers no action\n"
+          "                          that changes data ([ui] readonly)\n"
           "\n"
           "Against the bundled server --api URL is enough: the sign-in\n"
           "settings come from its GET /config.\n"
@@ -210,10 +300,28 @@ static void on_cached(void *user, int64_t fetched_at_ms)
                     "cached at %s (%s ago)\n", when, age);
 }
 
+/* "inventui: " + prefix + msg sanitised, on stderr at once, also with
+ * --json: notes, not the command's error. */
+static void note(const char *prefix, const char *msg)
+{
+    char *clean = sanitize_text(msg);
+    fprintf(stderr, "inventui: %s%s\n", prefix, clean);
+    free(clean);
+}
+
 static void on_warning(void *user, const char *msg)
 {
     (void)user;
-    cli_error("warning: %s", msg);
+    note("warning: ", msg);
+}
+
+/* A person waiting at a terminal hears why nothing has come yet; a
+ * script's log gets only the outcome. */
+static void on_retrying(void *user, const char *msg)
+{
+    (void)user;
+    if (isatty(STDERR_FILENO))
+        note("", msg);
 }
 
 /* Takes the global flags out of argv (wherever they are) into c and
@@ -257,6 +365,11 @@ static int take_globals(struct cli *c, int *argc, char **argv,
             i++;
             continue;
         }
+        if (!strcmp(argv[i], "--readonly")) {
+            c->readonly = true;
+            i++;
+            continue;
+        }
         if (!strcmp(argv[i], "--demo") || !strcmp(argv[i], "--demo-reset")) {
             c->demo = true;
             c->demo_reset |= !strcmp(argv[i], "--demo-reset");
@@ -274,12 +387,18 @@ static int take_globals(struct cli *c, int *argc, char **argv,
  * (a file name or value may hold anything). */
 static void print_config_errors(const char *errors)
 {
-    fputs("inventui: bad configuration:\n", stderr);
+    if (errs.json)
+        cli_error("bad configuration:");
+    else
+        fputs("inventui: bad configuration:\n", stderr);
     for (const char *line = errors; *line;) {
         size_t n = strcspn(line, "\n");
         char *one = xstrndup(line, n);
         char *clean = sanitize_text(one);
-        fprintf(stderr, "  %s\n", clean);
+        if (errs.json)
+            strbuf_printf(&errs.message, "\n  %s", clean);
+        else
+            fprintf(stderr, "  %s\n", clean);
         free(clean);
         free(one);
         line += n;
@@ -309,6 +428,8 @@ static int load_config(struct cli *c, const char *config, const char **values)
         }
     }
     c->cfg.offline_ok = c->offline_ok;
+    if (c->readonly)
+        c->cfg.readonly = true;
     return CLI_OK;
 }
 
@@ -332,10 +453,24 @@ static int run_screen(struct cli *c, const char *config, const char **values,
     return screen(&c->cfg, c->demo, c->demo_reset);
 }
 
+static int run(int argc, char **argv, cli_screen_fn screen);
+
 int cli_main(int argc, char **argv, cli_screen_fn screen)
 {
+    /* Before the flags are read: their own errors are JSON too. */
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--json"))
+            errs.json = true;
+    return cli_errors_end(run(argc, argv, screen));
+}
+
+static int run(int argc, char **argv, cli_screen_fn screen)
+{
     struct cli c = {0};
-    const struct client_notices notices = {on_cached, on_warning, &c};
+    const struct client_notices notices = {.cached = on_cached,
+                                           .warning = on_warning,
+                                           .retrying = on_retrying,
+                                           .user = &c};
     const char *config = NULL;
     const char *values[sizeof GLOBALS / sizeof *GLOBALS] = {0};
     if (take_globals(&c, &argc, argv, &config, values) != 0)
@@ -343,7 +478,10 @@ int cli_main(int argc, char **argv, cli_screen_fn screen)
     if (argc < 2) {
         if (screen && (c.demo || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))))
             return run_screen(&c, config, values, screen);
-        usage(stderr);
+        if (errs.json)
+            cli_error("no command given; see inventui --help");
+        else
+            usage(stderr);
         return CLI_USAGE;
     }
     if (c.demo) {
@@ -355,12 +493,20 @@ int cli_main(int argc, char **argv, cli_screen_fn screen)
         usage(stdout);
         return CLI_OK;
     }
+    /* Only the full-screen client has a read-only mode: taking the flag
+     * on a command would promise a guard that is not there. */
+    if (c.readonly) {
+        cli_error("--readonly is for the full-screen client: give no "
+                  "command");
+        return CLI_USAGE;
+    }
     const struct command *cmd = COMMANDS;
     while (cmd->name && strcmp(cmd->name, argv[1]) != 0)
         cmd++;
     if (!cmd->name) {
         cli_error("unknown command \"%s\"", argv[1]);
-        usage(stderr);
+        if (!errs.json)
+            usage(stderr);
         return CLI_USAGE;
     }
     /* Help needs no config: commands print it before looking at c. */

@@ -1,13 +1,17 @@
 /* Helpers the commands share: confirming destructive actions, opening
- * the API, fetching every page of a listing. */
+ * the API, fetching every page of a listing, saying what a refusal for
+ * want of the admin group means. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/cli/args.h"
 #include "client/cli/cli.h"
 #include "client/cli/prompt.h"
+#include "common/mem.h"
 #include "common/strbuf.h"
 
-int cli_confirm(bool yes, const char *what)
+int cli_confirm(bool yes, const char *what, const char *declined)
 {
     if (yes)
         return CLI_OK;
@@ -21,7 +25,7 @@ int cli_confirm(bool yes, const char *what)
         return CLI_USAGE;
     }
     if (answer == 0) {
-        cli_error("cancelled: nothing was changed");
+        cli_error("%s", declined);
         return CLI_REFUSED;
     }
     return CLI_OK;
@@ -45,13 +49,13 @@ int cli_user_args(const char *help, int argc, char **argv, const char **email,
             i++;
         } else {
             cli_error("%s: unexpected \"%s\"", argv[0], argv[i]);
-            fputs(help, stderr);
+            cli_usage_help(help);
             return CLI_USAGE;
         }
     }
     if (!*email || !**email) {
         cli_error("%s: --username EMAIL is required", argv[0]);
-        fputs(help, stderr);
+        cli_usage_help(help);
         return CLI_USAGE;
     }
     return CLI_OK;
@@ -65,7 +69,7 @@ int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
         return CLI_OK;
     }
     if (argc < 2) {
-        fputs(help, stderr);
+        cli_usage_help(help);
         return CLI_USAGE;
     }
     for (size_t i = 0; i < nsubs; i++) {
@@ -80,7 +84,7 @@ int cli_dispatch(struct cli *c, const char *help, const struct cli_sub *subs,
         return rc;
     }
     cli_error("%s: unknown subcommand \"%s\"", argv[0], argv[1]);
-    fputs(help, stderr);
+    cli_usage_help(help);
     return CLI_USAGE;
 }
 
@@ -92,6 +96,8 @@ int cli_open_api(struct cli *c, struct api *a)
         free(err);
         return CLI_USAGE;
     }
+    /* One [api] timeout for the whole command, from its first request. */
+    api_deadline_start(a);
     return CLI_OK;
 }
 
@@ -101,5 +107,77 @@ enum api_rc cli_collect(struct api *a, pager_fetch_fn fetch, void *ctx,
     enum api_rc rc = pager_collect(a, fetch, ctx, want, p, res);
     if (p->repeated)
         cli_error("the API repeated a page token; stopped paging there");
+    return rc;
+}
+
+int cli_admin_error(struct api_result *res)
+{
+    if (res->rc == API_REFUSED && res->status == 403) {
+        free(res->message);
+        res->message = xstrdup("this needs an administrator: your account is "
+                               "not in the admin group");
+    }
+    return cli_api_error(res);
+}
+
+/* What cli_admin_list hands the pager: the listing and its page size. */
+struct admin_page_ctx {
+    const struct cli_listing *l;
+    int limit;
+};
+
+static enum api_rc admin_page(struct api *a, void *ctx, const char *token,
+                              struct api_page *page, struct api_result *res)
+{
+    const struct admin_page_ctx *x = ctx;
+    return x->l->page(a, x->limit, token, page, res);
+}
+
+int cli_admin_list(struct cli *c, struct api *a, const struct cli_listing *l,
+                   int argc, char **argv)
+{
+    int limit = 0;
+    bool all = false;
+    for (int i = 1; i < argc;) {
+        bool missing = false;
+        const char *v = cli_option(argc, argv, &i, "--limit", &missing);
+        if (v) {
+            long long n;
+            if (!args_count(v, 100, &n) || n < 1) {
+                cli_error("--limit must be a whole number from 1 to 100");
+                return CLI_USAGE;
+            }
+            limit = (int)n;
+        } else if (missing) {
+            cli_error("--limit needs a value");
+            return CLI_USAGE;
+        } else if (!strcmp(argv[i], "--all")) {
+            all = true;
+            i++;
+        } else {
+            cli_error("%s: unexpected \"%s\"", l->cmd, argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    size_t want = all ? SIZE_MAX : (size_t)(limit ? limit : 20);
+    struct pager p;
+    struct api_result res;
+    int rc = CLI_OK;
+    struct admin_page_ctx ctx = {l, limit};
+    if (cli_collect(a, admin_page, &ctx, want, &p, &res) != API_OK) {
+        rc = cli_admin_error(&res);
+    } else {
+        if (c->json)
+            cli_print_json(p.items);
+        else if (cJSON_GetArraySize(p.items) == 0)
+            printf("%s\n", l->empty);
+        else
+            l->print(p.items);
+        if (p.more && !all)
+            fprintf(stderr, "(more %s: use --all, or --limit up to 100)\n",
+                    l->what);
+    }
+    api_result_free(&res);
+    pager_free(&p);
     return rc;
 }

@@ -84,6 +84,7 @@ int cli_login(struct cli *c, int argc, char **argv)
             rc = CLI_AUTH;
             goto out;
         }
+        api_deadline_start(&a); /* the time at the prompt is not counted */
         src = signin_new_password(&a, email, &ch, new_password, &msg);
     }
     if (src != SIGNIN_OK) {

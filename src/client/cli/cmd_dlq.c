@@ -1,16 +1,13 @@
 /* inventui dlq list | show | redrive | delete, and inventui queues: the
  * operator's commands (admin group). */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "client/api_admin.h"
-#include "client/cli/args.h"
 #include "client/cli/cli.h"
 #include "client/cli/show.h"
 #include "client/cli/table.h"
 #include "client/format.h"
-#include "common/mem.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
 
@@ -45,24 +42,6 @@ static const char QUEUES_HELP[] =
     "exit codes: 0 ok, 1 the API refused (not an admin), 2 usage, 3 not\n"
     "signed in, 4 the API could not be reached\n";
 
-/* An API failure; a 403 says what is missing in plain words. */
-static int failed(struct api_result *res)
-{
-    if (res->rc == API_REFUSED && res->status == 403) {
-        free(res->message);
-        res->message = xstrdup("this needs an administrator: your account is "
-                               "not in the admin group");
-    }
-    return cli_api_error(res);
-}
-
-static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
-                              struct api_page *page, struct api_result *res)
-{
-    const int *limit = ctx;
-    return api_dlq_list_json(a, *limit, token, page, res);
-}
-
 static void print_table(const cJSON *items)
 {
     static const char *const head[] = {"MESSAGE ID", "ORDER ID", "RECEIVES",
@@ -88,49 +67,10 @@ static void print_table(const cJSON *items)
 
 static int list(struct cli *c, struct api *a, int argc, char **argv)
 {
-    int limit = 0;
-    bool all = false;
-    for (int i = 1; i < argc;) {
-        bool missing = false;
-        const char *v = cli_option(argc, argv, &i, "--limit", &missing);
-        if (v) {
-            long long n;
-            if (!args_count(v, 100, &n) || n < 1) {
-                cli_error("--limit must be a whole number from 1 to 100");
-                return CLI_USAGE;
-            }
-            limit = (int)n;
-        } else if (missing) {
-            cli_error("--limit needs a value");
-            return CLI_USAGE;
-        } else if (!strcmp(argv[i], "--all")) {
-            all = true;
-            i++;
-        } else {
-            cli_error("dlq list: unexpected \"%s\"", argv[i]);
-            return CLI_USAGE;
-        }
-    }
-    size_t want = all ? SIZE_MAX : (size_t)(limit ? limit : 20);
-    struct pager p;
-    struct api_result res;
-    int rc = CLI_OK;
-    if (cli_collect(a, fetch_page, &limit, want, &p, &res) != API_OK) {
-        rc = failed(&res);
-    } else {
-        if (c->json)
-            cli_print_json(p.items);
-        else if (cJSON_GetArraySize(p.items) == 0)
-            printf("the dead-letter queue is empty\n");
-        else
-            print_table(p.items);
-        if (p.more && !all)
-            fprintf(stderr, "(more messages: use --all, or --limit up to "
-                            "100)\n");
-    }
-    api_result_free(&res);
-    pager_free(&p);
-    return rc;
+    static const struct cli_listing L = {"dlq list", "messages",
+                                         "the dead-letter queue is empty",
+                                         api_dlq_list_json, print_table};
+    return cli_admin_list(c, a, &L, argc, argv);
 }
 
 /* `dlq CMD ID [--yes] [--all]`: the id (NULL with --all), flags. */
@@ -170,7 +110,7 @@ static int show(struct cli *c, struct api *a, int argc, char **argv)
     struct dlq_message m;
     struct api_result res;
     if (api_dlq_get(a, id, &m, &res) != API_OK)
-        rc = failed(&res);
+        rc = cli_admin_error(&res);
     else if (c->json)
         cli_print_json(res.data);
     else
@@ -189,12 +129,13 @@ static int redrive(struct cli *c, struct api *a, int argc, char **argv)
         return rc;
     struct api_result res;
     if (all) {
-        rc = cli_confirm(yes, "put every DLQ message back on the order queue");
+        rc = cli_confirm(yes, "put every DLQ message back on the order queue",
+                         "not redriven: every message stays in the DLQ");
         if (rc != CLI_OK)
             return rc;
         long long n;
         if (api_dlq_redrive_all(a, &n, &res) != API_OK)
-            rc = failed(&res);
+            rc = cli_admin_error(&res);
         else if (c->json)
             cli_print_json(res.data);
         else
@@ -202,7 +143,7 @@ static int redrive(struct cli *c, struct api *a, int argc, char **argv)
                    n == 1 ? "" : "s");
     } else {
         if (api_dlq_redrive(a, id, &res) != API_OK) {
-            rc = failed(&res);
+            rc = cli_admin_error(&res);
         } else if (c->json) {
             cli_print_json(res.data);
         } else {
@@ -223,13 +164,13 @@ static int delete(struct cli *c, struct api *a, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     char *what = str_printf("delete DLQ message %s for good", id);
-    rc = cli_confirm(yes, what);
+    rc = cli_confirm(yes, what, "not deleted: the message stays in the DLQ");
     free(what);
     if (rc != CLI_OK)
         return rc;
     struct api_result res;
     if (api_dlq_delete(a, id, &res) != API_OK) {
-        rc = failed(&res);
+        rc = cli_admin_error(&res);
     } else if (c->json) {
         cli_print_json(res.data);
     } else {
@@ -266,7 +207,7 @@ int cli_queues(struct cli *c, int argc, char **argv)
     struct queue_counts q;
     struct api_result res;
     if (api_queues(&a, &q, &res) != API_OK) {
-        rc = failed(&res);
+        rc = cli_admin_error(&res);
     } else if (c->json) {
         cli_print_json(res.data);
     } else {

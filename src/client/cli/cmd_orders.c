@@ -15,7 +15,8 @@
 
 static const char HELP[] =
     "usage: inventui orders create --product ID --quantity N [--json]\n"
-    "       inventui orders list [--status S] [--limit N] [--all] [--json]\n"
+    "       inventui orders list [--status S] [--limit N] [--all]\n"
+    "                            [--all-users] [--json]\n"
     "       inventui orders get ID [--json]\n"
     "       inventui orders cancel ID [--yes] [--json]\n"
     "\n"
@@ -23,14 +24,15 @@ static const char HELP[] =
     "       Retried safely: one Idempotency-Key per command.\n"
     "list   your orders, newest first; --status PENDING, CONFIRMED or\n"
     "       CANCELLED; --limit N orders (1-100, default 20), --all every\n"
-    "       page. --json prints a JSON array.\n"
+    "       page; --all-users every customer's orders, with whose they are\n"
+    "       (the admin group only). --json prints a JSON array.\n"
     "get    one order by id.\n"
     "cancel cancels an order and gives its stock back; asks on a terminal,\n"
     "       without one --yes is required.\n"
     "\n"
     "exit codes: 0 ok, 1 the API refused (e.g. not enough stock, not\n"
-    "cancellable), 2 usage, 3 not signed in, 4 the API could not be\n"
-    "reached\n";
+    "cancellable, --all-users when not an admin), 2 usage, 3 not signed in,\n"
+    "4 the API could not be reached\n";
 
 static int order_done(struct cli *c, enum api_rc arc, struct api_result *res,
                       struct order *o, const char *verb)
@@ -61,10 +63,8 @@ static int create(struct cli *c, struct api *a, int argc, char **argv)
             product = v;
         } else if (!missing &&
                    (v = cli_option(argc, argv, &i, "--quantity", &missing))) {
-            if (!args_count(v, 1000000000LL, &quantity)) {
-                cli_error("--quantity must be a whole number (got \"%s\")", v);
+            if (!args_whole("--quantity", v, 1, ORDER_QUANTITY_MAX, &quantity))
                 return CLI_USAGE;
-            }
         } else if (missing) {
             cli_error("%s needs a value", argv[i - 1]);
             return CLI_USAGE;
@@ -93,12 +93,23 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
     return api_orders_list_json(a, &q, page, res);
 }
 
-static void print_table(const cJSON *items)
+/* The orders as a table; with customers, whose each one is (a column
+ * after the id). */
+static void print_table(const cJSON *items, bool customers)
 {
-    static const char *const head[] = {"ID", "PRODUCT", "QTY", "TOTAL",
-                                       "STATUS", "CREATED"};
+    const char *head[7];
+    size_t n = 0;
+    head[n++] = "ID";
+    if (customers)
+        head[n++] = "CUSTOMER";
+    size_t first = n; /* PRODUCT: QTY and TOTAL are right-aligned after it */
+    head[n++] = "PRODUCT";
+    head[n++] = "QTY";
+    head[n++] = "TOTAL";
+    head[n++] = "STATUS";
+    head[n++] = "CREATED";
     struct table t;
-    table_init(&t, 6, head, (1u << 2) | (1u << 3));
+    table_init(&t, n, head, (1u << (first + 1)) | (1u << (first + 2)));
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
         struct order o;
@@ -108,8 +119,16 @@ static void print_table(const cJSON *items)
         snprintf(qty, sizeof qty, "%lld", o.quantity);
         format_price(o.total_amount, total, sizeof total);
         format_time(o.created_at, 0, created, sizeof created);
-        const char *row[] = {o.id, o.product_name, qty, total, o.status,
-                             created};
+        const char *row[7];
+        size_t c = 0;
+        row[c++] = o.id;
+        if (customers)
+            row[c++] = o.user_email[0] ? o.user_email : "-";
+        row[c++] = o.product_name;
+        row[c++] = qty;
+        row[c++] = total;
+        row[c++] = o.status;
+        row[c++] = created;
         table_add(&t, row);
         order_clear(&o);
     }
@@ -140,6 +159,9 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
         } else if (!strcmp(argv[i], "--all")) {
             all = true;
             i++;
+        } else if (!strcmp(argv[i], "--all-users")) {
+            q.all_users = true;
+            i++;
         } else {
             cli_error("orders list: unexpected \"%s\"", argv[i]);
             return CLI_USAGE;
@@ -150,14 +172,14 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     struct api_result res;
     int rc = CLI_OK;
     if (cli_collect(a, fetch_page, &q, want, &p, &res) != API_OK) {
-        rc = cli_api_error(&res);
+        rc = q.all_users ? cli_admin_error(&res) : cli_api_error(&res);
     } else {
         if (c->json)
             cli_print_json(p.items);
         else if (cJSON_GetArraySize(p.items) == 0)
             printf("no orders\n");
         else
-            print_table(p.items);
+            print_table(p.items, q.all_users);
         if (p.more && !all)
             fprintf(stderr, "(more orders: use --all, or --limit up to 100)\n");
     }
@@ -208,7 +230,7 @@ static int cancel(struct cli *c, struct api *a, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     char *what = str_printf("cancel order %s", id);
-    rc = cli_confirm(yes, what);
+    rc = cli_confirm(yes, what, "not cancelled: the order stays as it was");
     free(what);
     if (rc != CLI_OK)
         return rc;

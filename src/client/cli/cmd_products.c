@@ -32,9 +32,10 @@ static const char HELP[] =
     "update the given fields only (at least one); --image-url \"\" removes\n"
     "       the image.\n"
     "delete asks on a terminal; without one, --yes is required.\n"
+    "create, update and delete need the admin group.\n"
     "\n"
-    "exit codes: 0 ok, 1 the API refused (each bad field is named), 2 usage,\n"
-    "3 not signed in, 4 the API could not be reached\n";
+    "exit codes: 0 ok, 1 the API refused (each bad field is named; not an\n"
+    "admin), 2 usage, 3 not signed in, 4 the API could not be reached\n";
 
 /* One page for the pager: the items as received and the next token. */
 static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
@@ -98,7 +99,7 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
             i++;
         } else {
             cli_error("products list: unexpected \"%s\"", argv[i]);
-            fputs(HELP, stderr);
+            cli_usage_help(HELP);
             return CLI_USAGE;
         }
     }

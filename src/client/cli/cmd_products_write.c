@@ -1,4 +1,4 @@
-/* inventui products create | update | delete. */
+/* inventui products create | update | delete (the admin group's). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,20 +42,13 @@ static int set_field(struct product_input *in, unsigned bit, const char *v)
         in->image_url = *v ? v : NULL; /* "": remove the image */
         break;
     case PRODUCT_F_PRICE:
-        if (!format_parse_price(v, &in->price)) {
-            cli_error("--price must be an amount in dollars with at most two "
-                      "decimals, e.g. 12.34 (got \"%s\")",
-                      v);
+        if (!args_price("--price", v, &in->price))
             return CLI_USAGE;
-        }
         break;
     case PRODUCT_F_QUANTITY:
-        if (!args_count(v, 1000000000LL, &in->quantity)) {
-            cli_error("--quantity must be a whole number, 0 or more (got "
-                      "\"%s\")",
-                      v);
+        if (!args_whole("--quantity", v, 0, PRODUCT_QUANTITY_MAX,
+                        &in->quantity))
             return CLI_USAGE;
-        }
         break;
     }
     in->fields |= bit;
@@ -109,7 +102,7 @@ static int product_done(struct cli *c, enum api_rc arc, struct api_result *res,
 {
     int rc = CLI_OK;
     if (arc != API_OK) {
-        rc = cli_api_error(res);
+        rc = cli_admin_error(res);
     } else if (c->json) {
         cli_print_json(res->data);
     } else {
@@ -180,13 +173,13 @@ int cli_products_delete(struct cli *c, struct api *a, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     char *what = str_printf("delete product %s", id);
-    rc = cli_confirm(yes, what);
+    rc = cli_confirm(yes, what, "not deleted: the product is still there");
     free(what);
     if (rc != CLI_OK)
         return rc;
     struct api_result res;
     if (api_products_delete(a, id, &res) != API_OK) {
-        rc = cli_api_error(&res);
+        rc = cli_admin_error(&res);
     } else if (c->json) {
         cli_print_json(res.data);
     } else {

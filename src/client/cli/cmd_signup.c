@@ -146,14 +146,14 @@ int cli_confirm_signup(struct cli *c, int argc, char **argv)
             i++;
         } else {
             cli_error("confirm: unexpected \"%s\"", argv[i]);
-            fputs(CONFIRM_HELP, stderr);
+            cli_usage_help(CONFIRM_HELP);
             return CLI_USAGE;
         }
     }
     if (!email || !*email || (!code) == !resend || (code && !*code)) {
         cli_error("confirm: give --username EMAIL and either --code CODE or "
                   "--resend");
-        fputs(CONFIRM_HELP, stderr);
+        cli_usage_help(CONFIRM_HELP);
         return CLI_USAGE;
     }
     struct api a;

@@ -76,32 +76,46 @@ static struct slot *find(struct throttle *t, const char *key, int create)
     return victim;
 }
 
-int throttle_wait(struct throttle *t, const char *key, int limit)
+/* Seconds s must still wait given limit failures. Lock held. */
+static int wait_of(const struct throttle *t, const struct slot *s, int limit,
+                   int64_t now)
+{
+    if (!s || s->failures < limit)
+        return 0;
+    int64_t until = s->window_start_ms + t->window_ms;
+    return until > now ? (int)((until - now + 999) / 1000) : 0;
+}
+
+int throttle_take(struct throttle *t, const char *const *keys,
+                  const int *limits, int n)
 {
     int wait = 0;
     int64_t now = time_mono_ms();
     pthread_mutex_lock(&t->lock);
-    struct slot *s = find(t, key, 0);
-    if (s && s->failures >= limit) {
-        int64_t until = s->window_start_ms + t->window_ms;
-        if (until > now)
-            wait = (int)((until - now + 999) / 1000);
+    for (int i = 0; i < n; i++) {
+        int w = wait_of(t, find(t, keys[i], 0), limits[i], now);
+        if (w > wait)
+            wait = w;
+    }
+    for (int i = 0; i < n && wait == 0; i++) {
+        struct slot *s = find(t, keys[i], 1);
+        if (s->failures == 0 || now - s->window_start_ms > t->window_ms) {
+            s->failures = 0;
+            s->window_start_ms = now;
+        }
+        s->failures++;
+        s->last_ms = now;
     }
     pthread_mutex_unlock(&t->lock);
     return wait;
 }
 
-void throttle_failed(struct throttle *t, const char *key)
+void throttle_refund(struct throttle *t, const char *key)
 {
-    int64_t now = time_mono_ms();
     pthread_mutex_lock(&t->lock);
-    struct slot *s = find(t, key, 1);
-    if (s->failures == 0 || now - s->window_start_ms > t->window_ms) {
-        s->failures = 0;
-        s->window_start_ms = now;
-    }
-    s->failures++;
-    s->last_ms = now;
+    struct slot *s = find(t, key, 0);
+    if (s && s->failures > 0)
+        s->failures--;
     pthread_mutex_unlock(&t->lock);
 }
 

@@ -2,6 +2,7 @@
 
 #include <jwt.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +31,15 @@ struct cache_slot {
 
 struct verifier {
     char *issuer, *audience, *admin_group, *jwks_url;
-    pthread_mutex_t lock; /* guards keys and the cache */
+    pthread_mutex_t lock; /* guards keys, the cache and the fetch state */
     struct jwk_pem *keys;
     int nkeys;
-    int64_t last_fetch_ms;
+    /* A JWKS fetch runs outside the lock, one at a time: while `fetching`,
+     * a token with an unknown kid waits on `fetched` for its answer and
+     * every other token is checked with the keys already held. */
+    bool fetching;
+    pthread_cond_t fetched;
+    int64_t next_fetch_ms; /* no refetch before (monotonic ms) */
     struct cache_slot cache[CACHE_SLOTS];
 };
 
@@ -45,30 +51,30 @@ static void free_keys(struct jwk_pem *keys, int n)
     free(keys);
 }
 
-/* Replaces the key set from the JWKS URL. Call with the lock held. */
-static int refetch(struct verifier *v, char **err)
+/* The key set at url: how many keys (> 0) in *keys (free_keys), or -1
+ * with *err (caller frees). Takes up to jwks_fetch's timeout: never call
+ * it with the lock held. */
+static int fetch_keys(const char *url, struct jwk_pem **keys, char **err)
 {
-    v->last_fetch_ms = time_mono_ms();
-    cJSON *doc = jwks_fetch(v->jwks_url, err);
+    cJSON *doc = jwks_fetch(url, err);
     if (!doc)
         return -1;
-    struct jwk_pem *keys;
-    int n = jwks_to_pems(doc, &keys);
+    int n = jwks_to_pems(doc, keys);
     cJSON_Delete(doc);
     if (n == 0) {
+        free(*keys);
+        *keys = NULL;
         *err = xstrdup("the JWKS holds no usable RS256 key");
         return -1;
     }
-    free_keys(v->keys, v->nkeys);
-    v->keys = keys;
-    v->nkeys = n;
-    return 0;
+    return n;
 }
 
 struct verifier *verifier_new(const struct verifier_options *o, char **err)
 {
     struct verifier *v = xcalloc(1, sizeof *v);
     pthread_mutex_init(&v->lock, NULL);
+    pthread_cond_init(&v->fetched, NULL);
     v->issuer = xstrdup(o->issuer);
     v->audience = xstrdup(o->audience);
     v->admin_group = xstrdup(o->admin_group);
@@ -80,7 +86,11 @@ struct verifier *verifier_new(const struct verifier_options *o, char **err)
         v->nkeys = 1;
     } else {
         v->jwks_url = xstrdup(o->jwks_url);
-        if (refetch(v, err) != 0) {
+        /* The start-up load is not a refetch: a key rotated just after it
+         * is fetched at once (next_fetch_ms stays 0). */
+        v->nkeys = fetch_keys(v->jwks_url, &v->keys, err);
+        if (v->nkeys < 0) {
+            v->nkeys = 0;
             verifier_free(v);
             return NULL;
         }
@@ -99,30 +109,62 @@ void verifier_free(struct verifier *v)
     free(v->audience);
     free(v->admin_group);
     free(v->jwks_url);
+    pthread_cond_destroy(&v->fetched);
     pthread_mutex_destroy(&v->lock);
     free(v);
 }
 
+/* A copy of kid's PEM from the keys held, or NULL. Lock held. */
+static char *held_pem(const struct verifier *v, const char *kid)
+{
+    for (int i = 0; i < v->nkeys; i++)
+        if (strcmp(v->keys[i].kid, kid) == 0)
+            return xstrdup(v->keys[i].pem);
+    return NULL;
+}
+
 /* The PEM for kid (a malloc'd copy, since a refetch may free the set), or
- * NULL. Fetches the JWKS again for an unknown kid, at most every 10 s. */
+ * NULL. An unknown kid fetches the JWKS again, at most once every 10 s
+ * (any kid: a stream of made-up kids costs one fetch per interval), with
+ * the lock released meanwhile; one arriving while a fetch runs waits for
+ * that fetch instead of starting another. */
 static char *pem_for(struct verifier *v, const char *kid)
 {
-    char *pem = NULL;
     pthread_mutex_lock(&v->lock);
-    for (int pass = 0; pass < 2 && !pem; pass++) {
-        for (int i = 0; i < v->nkeys; i++)
-            if (strcmp(v->keys[i].kid, kid) == 0)
-                pem = xstrdup(v->keys[i].pem);
-        if (pem || !v->jwks_url ||
-            time_mono_ms() - v->last_fetch_ms < REFETCH_INTERVAL_MS)
-            break;
-        char *err = NULL;
-        if (refetch(v, &err) != 0) {
-            log_msg(LOG_WARN, "auth: %s", err);
-            free(err);
-            break;
-        }
+    char *pem = held_pem(v, kid);
+    if (pem || !v->jwks_url)
+        goto out;
+    if (v->fetching) {
+        while (v->fetching)
+            pthread_cond_wait(&v->fetched, &v->lock);
+        pem = held_pem(v, kid);
+        goto out;
     }
+    int64_t now = time_mono_ms();
+    if (now < v->next_fetch_ms)
+        goto out;
+    v->fetching = true;
+    v->next_fetch_ms = now + REFETCH_INTERVAL_MS;
+    pthread_mutex_unlock(&v->lock);
+
+    struct jwk_pem *keys = NULL;
+    char *err = NULL;
+    int n = fetch_keys(v->jwks_url, &keys, &err);
+    if (n < 0) {
+        log_msg(LOG_WARN, "auth: %s", err);
+        free(err);
+    }
+
+    pthread_mutex_lock(&v->lock);
+    if (n > 0) {
+        free_keys(v->keys, v->nkeys);
+        v->keys = keys;
+        v->nkeys = n;
+    }
+    v->fetching = false;
+    pthread_cond_broadcast(&v->fetched);
+    pem = held_pem(v, kid);
+out:
     pthread_mutex_unlock(&v->lock);
     return pem;
 }

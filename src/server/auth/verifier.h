@@ -4,7 +4,9 @@
  * token expires, so a request does not pay an RSA verification each time.
  *
  * Keys come from the server's own keyring, or, for an external pool, from
- * a JWKS URL fetched with libcurl and fetched again on an unknown kid. */
+ * a JWKS URL fetched with libcurl and fetched again on an unknown kid (at
+ * most every 10 s, one fetch at a time, never holding up tokens whose key
+ * is known). */
 #ifndef INVENTUI_SERVER_AUTH_VERIFIER_H
 #define INVENTUI_SERVER_AUTH_VERIFIER_H
 

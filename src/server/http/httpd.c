@@ -176,6 +176,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     struct req_ctx *ctx = *con_cls;
     if (!ctx)
         return;
+    /* A sign-in's body holds a password. */
+    if (ctx->body.buf)
+        explicit_bzero(ctx->body.buf, ctx->body.len);
     strbuf_free(&ctx->body);
     free(ctx);
     *con_cls = NULL;

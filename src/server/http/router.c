@@ -102,7 +102,9 @@ static void authenticate_and_run(const struct route *r, struct request *rq,
         }
         if (r->auth == ROUTE_ADMIN && !rq->user->admin) {
             respond_error(rq, rs, 403, "FORBIDDEN",
-                          "This operation needs the admin group", NULL);
+                          "This needs an administrator: your account is "
+                          "not in the admin group",
+                          NULL);
             return;
         }
     }

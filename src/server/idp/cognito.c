@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/jsonwipe.h"
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "server/auth/tokens.h"
@@ -38,7 +39,7 @@ static const struct idp_op OPS[] = {
 static void reply_json(struct idp_call *call, int status, cJSON *out)
 {
     char *text = cJSON_PrintUnformatted(out);
-    cJSON_Delete(out);
+    jsonwipe_delete(out); /* tokens, sessions */
     if (!text)
         abort(); /* cJSON fails only when out of memory */
     respond_json_text(call->rs, status, text);
@@ -249,11 +250,12 @@ void handle_cognito(struct request *rq, struct response *rs)
         idp_fail(&call, "InvalidParameterException",
                  in ? "Request body must be a JSON object"
                     : "Request body is not valid JSON");
-        cJSON_Delete(in);
+        jsonwipe_delete(in);
         return;
     }
     call.in = in;
     if (!op->needs_client || check_client(&call))
         op->run(&call);
-    cJSON_Delete(in);
+    /* It held a password, a code, a session or a token. */
+    jsonwipe_delete(in);
 }

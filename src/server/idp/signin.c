@@ -92,10 +92,12 @@ static void password_auth(struct idp_call *call, const cJSON *params)
     int cost = (int)srv->cfg.password_cost;
     struct user u = {0};
 
-    int wait = throttle_wait(srv->throttle, ukey.buf, limit);
-    int iwait = throttle_wait(srv->throttle, ikey.buf, 4 * limit);
-    if (wait < iwait)
-        wait = iwait;
+    /* Counted as a failure before the password is looked at, in one step
+     * with the check: concurrent guesses cannot all pass a check that
+     * none of them has counted yet. A success gives the count back. */
+    const char *const keys[] = {ukey.buf, ikey.buf};
+    const int limits[] = {limit, 4 * limit};
+    int wait = throttle_take(srv->throttle, keys, limits, 2);
     if (wait > 0) {
         /* Blocked: the password is not even looked at. */
         char after[16];
@@ -109,13 +111,17 @@ static void password_auth(struct idp_call *call, const cJSON *params)
         goto out;
     }
     struct store_conn *c = idp_db(call);
-    if (!c)
-        goto out;
-    enum store_rc rc = strlen(username) <= EMAIL_MAX_LEN
-                           ? store_user_by_email(c, username, &u)
-                           : STORE_NOT_FOUND;
+    enum store_rc rc = STORE_ERROR; /* without c, idp_db has answered */
+    if (c)
+        rc = strlen(username) <= EMAIL_MAX_LEN
+                 ? store_user_by_email(c, username, &u)
+                 : STORE_NOT_FOUND;
     if (rc == STORE_ERROR) {
-        idp_internal(call);
+        /* Our fault, not a guess: the attempt is not held against them. */
+        throttle_refund(srv->throttle, ukey.buf);
+        throttle_refund(srv->throttle, ikey.buf);
+        if (c)
+            idp_internal(call);
         goto out;
     }
     enum password_rc pr = PASSWORD_MISMATCH;
@@ -127,13 +133,12 @@ static void password_auth(struct idp_call *call, const cJSON *params)
             log_msg(LOG_ERROR, "idp: unreadable password hash for %s", u.sub);
     }
     if (pr != PASSWORD_MATCH) {
-        throttle_failed(srv->throttle, ukey.buf);
-        throttle_failed(srv->throttle, ikey.buf);
         log_msg(LOG_INFO, "idp: failed sign-in (ip %s)", call->rq->client_ip);
         idp_fail(call, "NotAuthorizedException", WRONG);
         goto out;
     }
     throttle_clear(srv->throttle, ukey.buf);
+    throttle_refund(srv->throttle, ikey.buf);
     if (password_needs_rehash(u.password_hash, cost)) {
         /* The cost was changed since this hash was made: bring it along. */
         char *fresh = password_hash(password, cost);

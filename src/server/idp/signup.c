@@ -254,10 +254,9 @@ void idp_resend_confirmation_code(struct idp_call *call)
         email_lower(u.email, lower, sizeof lower);
         struct strbuf key = {0};
         strbuf_printf(&key, "mail:%s", lower);
-        int blocked = throttle_wait(srv->throttle, key.buf,
-                                    (int)srv->cfg.signin_attempts);
-        if (!blocked)
-            throttle_failed(srv->throttle, key.buf);
+        const char *const keys[] = {key.buf};
+        const int limits[] = {(int)srv->cfg.signin_attempts};
+        int blocked = throttle_take(srv->throttle, keys, limits, 1);
         strbuf_free(&key);
         if (blocked) {
             idp_fail(call, "LimitExceededException",

@@ -126,5 +126,8 @@ const char *const SCHEMA_MIGRATIONS[] = {
     "  PRIMARY KEY (user_id, idem_key)"
     ");"
     "CREATE INDEX idempotency_by_created ON idempotency_keys (created_at);",
+    /* 4: an admin's view of every customer's orders of one status
+     * (GET /orders?all=true&status=…) pages by seq within the status. */
+    "CREATE INDEX orders_by_status ON orders (status, seq);",
     0,
 };

@@ -34,6 +34,12 @@ static const char SQL_LIST[] =
 static const char SQL_LIST_STATUS[] =
     "SELECT " COLS " FROM orders WHERE user_id = ?1 AND status = ?4"
     " AND seq < ?2 ORDER BY seq DESC LIMIT ?3";
+/* Every customer's (an admin's view); no ?1, the user. */
+static const char SQL_LIST_ALL[] =
+    "SELECT " COLS " FROM orders WHERE seq < ?2 ORDER BY seq DESC LIMIT ?3";
+static const char SQL_LIST_ALL_STATUS[] =
+    "SELECT " COLS " FROM orders WHERE status = ?4 AND seq < ?2"
+    " ORDER BY seq DESC LIMIT ?3";
 
 static int64_t read_row(sqlite3_stmt *st, struct order *o)
 {
@@ -232,10 +238,13 @@ enum store_rc store_order_list(struct store_conn *c, const char *user_id,
                                struct store_page *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = store_stmt(c, status ? SQL_LIST_STATUS : SQL_LIST);
+    const char *sql = user_id ? (status ? SQL_LIST_STATUS : SQL_LIST)
+                              : (status ? SQL_LIST_ALL_STATUS : SQL_LIST_ALL);
+    sqlite3_stmt *st = store_stmt(c, sql);
     if (!st)
         return STORE_ERROR;
-    sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+    if (user_id)
+        sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, before > 0 ? before : INT64_MAX);
     sqlite3_bind_int(st, 3, limit + 1);
     if (status)

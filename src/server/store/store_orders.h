@@ -46,9 +46,10 @@ enum store_rc store_order_cancel(struct store *s, const char *id,
 /* STORE_NOT_FOUND when absent. */
 enum store_rc store_order_get(struct store_conn *c, const char *id,
                               struct order *out);
-/* The user's orders, newest first, seq < before (0: from the newest),
- * optionally of one status, each handed to fn without copying. On
- * STORE_ERROR some rows may already have been handed over. */
+/* The user's orders (user_id NULL: every user's), newest first, seq <
+ * before (0: from the newest), optionally of one status, each handed to
+ * fn without copying. On STORE_ERROR some rows may already have been
+ * handed over. */
 enum store_rc store_order_list(struct store_conn *c, const char *user_id,
                                const char *status, int64_t before, int limit,
                                order_row_fn fn, void *arg,
