@@ -164,6 +164,7 @@ static const char *const PANE_NAMES[PK_COUNT] = {
     [PK_DLQ] = "DLQ", [PK_MESSAGE] = "DLQ message", [PK_FORM] = "Forms",
     [PK_ORDER_FORM] = "Order form", [PK_HELP] = "Help",
     [PK_CONFIRM] = "Confirmation", [PK_CHOICE] = "Lists to choose from",
+    [PK_CMDLINE] = "Command line",
 };
 
 /* Where an action is offered, as the README and the man page say it:

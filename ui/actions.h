@@ -22,6 +22,7 @@ enum pane_kind {
     PK_HELP,
     PK_CONFIRM,
     PK_CHOICE,
+    PK_CMDLINE,
     PK_COUNT
 };
 
@@ -57,6 +58,10 @@ enum {
       AF_APP | AF_QUIET)                                                    \
     X(ACT_REDRAW, "C-l", "redraw", "Repaint the whole screen",              \
       ON_BROWSE | ON(SIGNIN), AF_APP | AF_QUIET)                            \
+    X(ACT_COMMAND, ":", "command", "Type a command (listed below)",         \
+      ON_BROWSE, AF_APP | AF_QUIET)                                         \
+    X(ACT_COMMAND_HISTORY, "C-r", "history", "Search the commands run "     \
+      "before", ON_BROWSE, AF_APP | AF_QUIET)                               \
     X(ACT_UP, "Up k", "up", "Move up", ON_BROWSE | ON(HELP) | ON(CHOICE),   \
       AF_QUIET)                                                             \
     X(ACT_DOWN, "Down j", "down", "Move down",                              \
@@ -77,6 +82,8 @@ enum {
     X(ACT_PAGE_PREV, "p PgUp", "prev page", "The previous page", ON_LISTS,  \
       AF_QUIET)                                                             \
     X(ACT_REFRESH, "r", "refresh", "Fetch again", ON_BROWSE, 0)             \
+    X(ACT_COPY_ID, "y", "copy id", "Copy the id shown or selected (OSC 52)", \
+      ON_BROWSE, AF_QUIET)                                                  \
     X(ACT_SEARCH, "/", "search", "Search by name (Enter applies, Esc "      \
       "clears)", ON(PRODUCTS), 0)                                           \
     X(ACT_CATEGORY, "c", "category", "Filter by category", ON(PRODUCTS), 0) \

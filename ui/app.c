@@ -17,7 +17,10 @@
 #include "common/strbuf.h"
 #include "common/timeutil.h"
 #include "ui/chrome.h"
+#include "ui/clipboard.h"
+#include "ui/cmdline.h"
 #include "ui/keys.h"
+#include "ui/mouse.h"
 #include "ui/online.h"
 #include "ui/panes/panes.h"
 #include "ui/screen.h"
@@ -120,7 +123,13 @@ static void reap_dead(struct app *a)
 
 struct pane *app_top(struct app *a)
 {
-    return a->depth > 0 ? a->stack[a->depth - 1] : NULL;
+    /* A pane that asked to close gets no more keys: what it opened or
+     * ran on its way out (a choice's callback, a command) goes on top of
+     * what is under it. */
+    for (int i = a->depth - 1; i >= 0; i--)
+        if (!a->stack[i]->closing)
+            return a->stack[i];
+    return NULL;
 }
 
 static void focus(struct app *a, struct pane *p, bool on)
@@ -415,14 +424,31 @@ void app_show_signin(struct app *a, const char *msg)
         app_message(a, ROLE_WARNING, "%s", msg);
 }
 
-static void sign_out_yes(struct pane *asker, struct app *a, void *arg)
+void app_sign_out(struct app *a)
 {
-    (void)asker;
-    (void)arg;
     /* The session is forgotten at once; telling the pool is best effort. */
     app_submit(a, NULL, op_new(OP_SIGN_OUT), false);
     app_show_signin(a, NULL);
     app_message(a, ROLE_OK, "Signed out.");
+}
+
+static void sign_out_yes(struct pane *asker, struct app *a, void *arg)
+{
+    (void)asker;
+    (void)arg;
+    app_sign_out(a);
+}
+
+void app_copy(struct app *a, const char *what, const char *text)
+{
+    free(a->clipboard);
+    a->clipboard = clipboard_osc52(text);
+    /* The id must show whole at 80 columns: the name goes first. */
+    static const char NOTE[] = "(if your terminal allows OSC 52)";
+    if ((int)(strlen(what) + strlen(text) + sizeof NOTE + 10) < a->cols)
+        app_message(a, ROLE_OK, "Copied the %s %s: %s", what, NOTE, text);
+    else
+        app_message(a, ROLE_OK, "Copied %s: %s", NOTE, text);
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -456,6 +482,10 @@ static enum ui_result app_action(struct app *a, enum action act)
     }
     case ACT_SIGN_OUT:
         app_confirm(a, app_top(a), "Sign out?", sign_out_yes, NULL);
+        return UI_DONE;
+    case ACT_COMMAND:
+    case ACT_COMMAND_HISTORY:
+        app_push(a, cmdline_pane_new(a, act == ACT_COMMAND_HISTORY));
         return UI_DONE;
     case ACT_REDRAW:
         clearok(curscr, TRUE);
@@ -499,13 +529,24 @@ static void on_key(struct app *a, int key)
             return;
         }
     }
+    app_act(a, act);
+}
+
+bool app_act(struct app *a, enum action act)
+{
+    struct pane *p = app_top(a);
+    if (!p || !action_offered(act, p->ops->kind, app_admin(a)))
+        return false;
+    /* Offline, a write is refused here, whether a key or a command
+     * asked for it. */
     if (online_refuse_action(a, act))
-        return;
+        return true;
     const struct action_def *d = action_def(act);
     if ((d->flags & AF_APP) && app_action(a, act) == UI_DONE)
-        return;
+        return true;
     if (p->ops->action)
         p->ops->action(p, a, act);
+    return true;
 }
 
 /* One key press as a ui_key (keys.h); 0 when none is waiting. */
@@ -643,6 +684,12 @@ static void render(struct app *a)
         curs_set(0);
     }
     doupdate();
+    /* After the frame (doupdate has flushed it), never inside one. */
+    if (a->clipboard) {
+        clipboard_write(STDOUT_FILENO, a->clipboard, strlen(a->clipboard));
+        free(a->clipboard);
+        a->clipboard = NULL;
+    }
 }
 
 /* ---- the loop --------------------------------------------------------- */
@@ -734,6 +781,15 @@ static void loop(struct app *a)
             while (!a->quit && (key = read_key()) != 0) {
                 if (key == UI_FN(KEY_RESIZE)) {
                     resize(a);
+                    continue;
+                }
+                if (key == UI_FN(KEY_MOUSE)) {
+                    struct ui_mouse evs[MOUSE_EVENTS_MAX];
+                    int nev = a->mouse ? mouse_read(a, evs) : 0;
+                    for (int i = 0; i < nev && !a->quit; i++) {
+                        mouse_route(a, &evs[i]);
+                        reap_closed(a);
+                    }
                     continue;
                 }
                 on_key(a, key);
@@ -860,6 +916,12 @@ int app_run(struct client_config *cfg, bool demo, const char *email,
         return 1;
     }
     actions_init();
+    if (cfg->mouse) {
+        mouse_start();
+        a.mouse = true;
+    }
+    struct cmd_history history = {0};
+    a.cmd_history = &history;
     getmaxyx(stdscr, a.rows, a.cols);
     chrome_place(&a);
     a.chrome_dirty = true;
@@ -887,6 +949,8 @@ int app_run(struct client_config *cfg, bool demo, const char *email,
     }
     signin_user_free(&a.user);
     free(a.message);
+    free(a.clipboard);
+    cmd_history_free(&history);
     return a.exit_code;
 }
 

@@ -19,6 +19,7 @@
 #include "ui/theme.h"
 
 struct api_async;
+struct cmd_history;
 
 #define APP_STACK_MAX 12
 #define APP_DEAD_MAX (APP_STACK_MAX + 8)
@@ -74,6 +75,14 @@ struct app {
     int exit_code;
     /* The sign-in screen's prefill (demo). */
     const char *prefill_email, *prefill_password;
+    /* The command line's history (ui/cmdline.h), kept while running. */
+    struct cmd_history *cmd_history;
+    /* The mouse (ui/mouse.h): on, and the last click (double clicks). */
+    bool mouse;
+    int64_t click_ms;
+    int click_y, click_x;
+    /* An OSC 52 sequence to send after the next frame (app_copy). */
+    char *clipboard;
 };
 
 /* Runs the TUI until the user quits; returns the exit status. cfg must
@@ -138,7 +147,16 @@ void app_restyle(struct app *a);
  * restyles, and says so in the footer; a theme that cannot be loaded is
  * reported there (file and line) and the current one stays. 0 or -1. */
 int app_theme(struct app *a, const char *name);
-/* The pane on top (receiving keys). */
+/* The pane on top (receiving keys): the highest one not closing. */
 struct pane *app_top(struct app *a);
+/* Takes an action as if its key were pressed in the top pane: only when
+ * the action is offered there (app_admin, scope); true when taken. */
+bool app_act(struct app *a, enum action act);
+/* Signs out at once (no question). */
+void app_sign_out(struct app *a);
+/* Puts text on the terminal's clipboard with OSC 52 after the next frame
+ * (the terminal may refuse it: nobody can tell), and shows it in the
+ * footer to copy by hand; what ("order id") names it there if it fits. */
+void app_copy(struct app *a, const char *what, const char *text);
 
 #endif

@@ -46,23 +46,51 @@ void chrome_api_host(const char *url, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)n, s);
 }
 
+#define HEADER_NAME " inventui "
+
+/* Where each tab's label goes in the header: its column, and its width
+ * (0: not shown). The header draws them there and a click looks there. */
+static void tab_layout(struct app *a, int x[TAB_COUNT], int w[TAB_COUNT])
+{
+    int at = text_width(HEADER_NAME) + 1;
+    for (int t = 0; t < TAB_COUNT; t++) {
+        x[t] = at;
+        w[t] = 0;
+        if (!a->signed_in || (t == TAB_DLQ && !app_admin(a)))
+            continue;
+        char label[32];
+        snprintf(label, sizeof label, " %d %s ", t + 1, TAB_NAMES[t]);
+        w[t] = text_width(label);
+        at += w[t] + 1;
+    }
+}
+
+int chrome_tab_at(struct app *a, int col)
+{
+    int x[TAB_COUNT], w[TAB_COUNT];
+    tab_layout(a, x, w);
+    for (int t = 0; t < TAB_COUNT; t++)
+        if (w[t] && col >= x[t] && col < x[t] + w[t] && col < a->cols)
+            return t;
+    return -1;
+}
+
 static void draw_header(struct app *a, const char *busy, int any)
 {
     WINDOW *w = a->header;
     draw_fill(w, 0, 0, a->cols, ROLE_TAB);
-    int x = draw_text(w, 0, 0, a->cols, ROLE_TAB_ACTIVE, " inventui ", 0);
-    x++;
-    if (a->signed_in) {
-        for (int t = 0; t < TAB_COUNT; t++) {
-            if (t == TAB_DLQ && !app_admin(a))
-                continue;
-            char label[32];
-            snprintf(label, sizeof label, " %d %s ", t + 1, TAB_NAMES[t]);
-            bool on = (int)a->tab == t;
-            x += draw_text(w, 0, x, a->cols - x,
-                           on ? ROLE_TAB_ACTIVE : ROLE_TAB, label, 0);
-            x++;
-        }
+    int x = draw_text(w, 0, 0, a->cols, ROLE_TAB_ACTIVE, HEADER_NAME, 0) + 1;
+    int tx[TAB_COUNT], tw[TAB_COUNT];
+    tab_layout(a, tx, tw);
+    for (int t = 0; t < TAB_COUNT; t++) {
+        if (!tw[t] || tx[t] >= a->cols)
+            continue;
+        char label[32];
+        snprintf(label, sizeof label, " %d %s ", t + 1, TAB_NAMES[t]);
+        bool on = (int)a->tab == t;
+        x = tx[t] + draw_text(w, 0, tx[t], a->cols - tx[t],
+                              on ? ROLE_TAB_ACTIVE : ROLE_TAB, label, 0) +
+            1;
     }
     a->spinner_x = -1;
     if (any) {
@@ -186,11 +214,30 @@ static void draw_footer(struct app *a)
     wnoutrefresh(w);
 }
 
+/* True when the top pane's window covers row y (the command line sits
+ * over the status line and the footer; on a tiny screen an overlay may
+ * take every row): that row is left to it. */
+static bool covered(struct app *a, int y)
+{
+    struct pane *top = app_top(a);
+    if (!top || !top->win)
+        return false;
+    int by, bx, h, w;
+    getbegyx(top->win, by, bx);
+    getmaxyx(top->win, h, w);
+    (void)bx;
+    (void)w;
+    return y >= by && y < by + h;
+}
+
 void chrome_draw(struct app *a, const char *busy, int any)
 {
     if (!a->header)
         return;
-    draw_header(a, busy, any);
-    draw_status(a);
-    draw_footer(a);
+    if (!covered(a, 0))
+        draw_header(a, busy, any);
+    if (!covered(a, getbegy(a->status)))
+        draw_status(a);
+    if (!covered(a, getbegy(a->footer)))
+        draw_footer(a);
 }

@@ -16,6 +16,8 @@ void chrome_free(struct app *a);
  * busy: the foreground request's description, or NULL; any: requests are
  * in flight. */
 void chrome_draw(struct app *a, const char *busy, int any);
+/* The tab whose name is drawn at column col of the header, or -1. */
+int chrome_tab_at(struct app *a, int col);
 /* Redraws only the spinner's cell. */
 void chrome_spinner(struct app *a);
 /* "host:port" of an API URL, for the status line. */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ui/actions.h"
+#include "ui/mouse.h"
 
 struct app;
 struct op;
@@ -64,6 +65,10 @@ struct pane_ops {
                   int *h, int *w);
     /* Frees the pane (its state and the struct). */
     void (*destroy)(struct pane *p);
+    /* A mouse event inside the window (ev's y, x relative to it; see
+     * ui/mouse.h). NULL or UI_PASS: the wheel becomes Up/Down. */
+    enum ui_result (*mouse)(struct pane *p, struct app *a,
+                            const struct ui_mouse *ev);
 };
 
 struct pane {

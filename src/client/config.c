@@ -45,7 +45,7 @@ void client_config_defaults(struct client_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->timeout = 30;
     cfg->max_age = 7 * 24 * 3600;
-    cfg->mouse = true;
+    cfg->mouse = false; /* capturing it takes the terminal's copy away */
     cfg->refresh_seconds = 30;
 }
 

@@ -17,6 +17,7 @@ Suite *suite_themes(void);
 Suite *suite_cli_tty(void);
 Suite *suite_slowlink(void);
 Suite *suite_offline(void);
+Suite *suite_habits(void);
 
 #define UI_SUITES \
     X(vt) \
@@ -30,6 +31,7 @@ Suite *suite_offline(void);
     X(themes) \
     X(cli_tty) \
     X(slowlink) \
-    X(offline)
+    X(offline) \
+    X(habits)
 
 #endif

@@ -22,6 +22,7 @@ Suite *suite_security(void);
 Suite *suite_themes(void);
 Suite *suite_manpage(void);
 Suite *suite_cli_table(void);
+Suite *suite_cmdline(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -41,6 +42,7 @@ Suite *suite_cli_table(void);
     X(security) \
     X(themes) \
     X(manpage) \
-    X(cli_table)
+    X(cli_table) \
+    X(cmdline)
 
 #endif

@@ -65,13 +65,13 @@ START_TEST(config_xdg_then_explicit_then_flags)
     snprintf(path, sizeof path, "%s/inventui.conf", dir);
     write_file(path, "[api]\nurl = http://xdg.example\ntimeout = 5\n"
                      "[cognito]\nregion = eu-west-1\nclient_id = abc\n"
-                     "[ui]\nmouse = off\n", 0644);
+                     "[ui]\nmouse = on\n", 0644);
     struct client_config cfg;
     char *err = NULL;
     ck_assert_int_eq(client_config_load(&cfg, NULL, &err), 0);
     ck_assert_str_eq(cfg.api_url, "http://xdg.example");
     ck_assert_int_eq(cfg.timeout, 5);
-    ck_assert(!cfg.mouse);
+    ck_assert(cfg.mouse); /* off unless asked for */
     char ep[256];
     client_config_cognito_endpoint(&cfg, ep, sizeof ep);
     ck_assert_str_eq(ep, "https://cognito-idp.eu-west-1.amazonaws.com/");
@@ -82,6 +82,7 @@ START_TEST(config_xdg_then_explicit_then_flags)
     ck_assert_int_eq(client_config_load(&cfg, other, &err), 0);
     ck_assert_str_eq(cfg.api_url, "http://other.example");
     ck_assert_int_eq(cfg.timeout, 30);
+    ck_assert(!cfg.mouse);
 
     /* Flags win over the file. */
     err = client_config_set(&cfg, "api", "url", "http://flag.example");

@@ -80,6 +80,29 @@ static enum ui_result choice_action(struct pane *p, struct app *a,
     }
 }
 
+/* A click picks the row under it, a double click takes it, the wheel
+ * moves. */
+static enum ui_result choice_mouse(struct pane *p, struct app *a,
+                                   const struct ui_mouse *ev)
+{
+    struct choice *c = (struct choice *)p;
+    if (ev->kind == UM_WHEEL_UP || ev->kind == UM_WHEEL_DOWN)
+        return choice_action(p, a, ev->kind == UM_WHEEL_UP ? ACT_UP
+                                                           : ACT_DOWN);
+    int rows = p->h - 2;
+    size_t top = c->sel >= (size_t)rows ? c->sel - (size_t)rows + 1 : 0;
+    if (ev->y < 1 || ev->y > rows || ev->x < 1 || ev->x >= p->w - 1)
+        return UI_DONE;
+    size_t i = top + (size_t)(ev->y - 1);
+    if (i >= c->n)
+        return UI_DONE;
+    c->sel = i;
+    p->dirty |= DIRTY_ALL;
+    if (ev->kind == UM_DOUBLE)
+        return choice_action(p, a, ACT_PICK);
+    return UI_DONE;
+}
+
 static void choice_destroy(struct pane *p)
 {
     struct choice *c = (struct choice *)p;
@@ -104,6 +127,7 @@ static const struct pane_ops CHOICE_OPS = {
     .resize = choice_resize,
     .place = choice_place,
     .destroy = choice_destroy,
+    .mouse = choice_mouse,
 };
 
 struct pane *choice_pane_new(struct pane *asker, const char *title,

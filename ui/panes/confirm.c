@@ -38,6 +38,9 @@ static void confirm_draw(struct pane *p, struct app *a)
     size_t n = text_wrap(c->question, p->w - 4, &lines);
     for (size_t i = 0; i < n && (int)i < p->h - 4; i++)
         draw_text(p->win, 2 + (int)i, 2, p->w - 4, ROLE_NORMAL, lines[i], 0);
+    /* The cursor on the question, for screen readers. */
+    p->cursor_y = 2;
+    p->cursor_x = 2;
     text_lines_free(lines, n);
     int x = 2;
     x += draw_text(p->win, p->h - 2, x, p->w - 4, ROLE_KEY, "y", 0);

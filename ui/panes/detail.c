@@ -221,6 +221,9 @@ static void detail_draw(struct pane *p, struct app *a)
     draw_text_attr(p->win, 0, LABEL_X, p->w - 2 * LABEL_X - pw - 2,
                    ROLE_TITLE, A_BOLD, pr->name, 0);
     draw_text_right(p->win, 0, p->w - LABEL_X, pw, ROLE_PRICE, price);
+    /* No selection here: the cursor rests on the product's name. */
+    p->cursor_y = 0;
+    p->cursor_x = LABEL_X;
     draw_note(d, a);
     int y = 2;
     fact(p, y++, "Price", price, ROLE_PRICE);
@@ -428,6 +431,9 @@ static enum ui_result detail_action(struct pane *p, struct app *a,
         if (d->deleting)
             return UI_DONE;
         ask_delete(d, a);
+        return UI_DONE;
+    case ACT_COPY_ID:
+        app_copy(a, "product id", d->prod.id);
         return UI_DONE;
     default:
         return UI_PASS;

@@ -604,6 +604,13 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
     case ACT_REDRIVE_ALL:
         ask_redrive_all(s, a);
         return UI_DONE;
+    case ACT_COPY_ID:
+        if (s->count)
+            app_copy(a, "message id", s->items[s->lv.sel].message_id);
+        else
+            app_message(a, ROLE_NORMAL, "%s", s->loaded ? EMPTY : "Nothing "
+                                                "is loaded yet.");
+        return UI_DONE;
     case ACT_GOTO_ORDER: {
         if (!s->count) {
             app_message(a, ROLE_NORMAL, "%s", s->loaded ? EMPTY : "Nothing is "
@@ -620,6 +627,15 @@ static enum ui_result dlq_action(struct pane *p, struct app *a,
     default:
         return UI_PASS;
     }
+}
+
+static enum ui_result dlq_mouse(struct pane *p, struct app *a,
+                                const struct ui_mouse *ev)
+{
+    struct dlq *s = (struct dlq *)p;
+    if (s->refused)
+        return UI_DONE;
+    return listview_pane_mouse(&s->lv, p, a, ev, dlq_action);
 }
 
 /* ---- data ------------------------------------------------------------- */
@@ -886,6 +902,7 @@ static const struct pane_ops DLQ_OPS = {
     .focus = dlq_focus,
     .refetch = dlq_refetch,
     .destroy = dlq_destroy,
+    .mouse = dlq_mouse,
 };
 
 struct pane *dlq_pane_new(struct app *a)

@@ -229,6 +229,9 @@ static void view_draw(struct pane *p, struct app *a)
     int ww = text_width(where);
     int used = draw_text(p->win, 0, 1, p->w - ww - 3, ROLE_TITLE, title, 0);
     int64_t offline = app_offline_mark(a, p, v->cached_at);
+    /* No selection here: the cursor rests on the title. */
+    p->cursor_y = 0;
+    p->cursor_x = 1;
     if (v->gone) {
         draw_text(p->win, 0, 1 + used, p->w - ww - 3 - used, ROLE_WARNING,
                   " · no longer in the DLQ", 0);
@@ -366,6 +369,9 @@ static enum ui_result view_action(struct pane *p, struct app *a,
         return UI_DONE;
     case ACT_DLQ_DELETE:
         ask(v, a, true);
+        return UI_DONE;
+    case ACT_COPY_ID:
+        app_copy(a, "message id", v->m.message_id);
         return UI_DONE;
     case ACT_GOTO_ORDER:
         if (!*v->about.order_id)

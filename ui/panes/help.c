@@ -1,6 +1,7 @@
 /* The help overlay: every key of the pane it was opened from, generated
  * from the action list (ui/actions.h), so it never disagrees with the
- * keymap. Scrolls when the screen is short. */
+ * keymap, then the `:` commands from their table (ui/cmdline.h) where
+ * `:` works. Scrolls when the screen is short. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "common/mem.h"
 #include "ui/app.h"
+#include "ui/cmdline.h"
 #include "ui/draw.h"
 #include "ui/panes/panes.h"
 #include "ui/text.h"
@@ -52,23 +54,57 @@ static void key_label(const char *keys, char *out, size_t size)
     }
 }
 
-/* One line of the help: a heading (d NULL) or an action's keys and help.
+/* One line of the help: a heading (what NULL) or keys and what they do.
  * Returns the next line. */
-static int help_line(struct pane *p, int line, int top, const char *heading,
-                     const struct action_def *d)
+static int help_row(struct pane *p, int line, int top, const char *keys,
+                    const char *what)
 {
     int y = 1 + line - top;
     if (y < 1 || y > p->h - 2)
         return line + 1;
-    if (!d) {
-        draw_text(p->win, y, 2, p->w - 4, ROLE_TITLE, heading, 0);
+    if (line == top) { /* the cursor rests on the first line shown */
+        p->cursor_y = y;
+        p->cursor_x = 2;
+    }
+    if (!what) {
+        draw_text(p->win, y, 2, p->w - 4, ROLE_TITLE, keys, 0);
         return line + 1;
     }
+    draw_text(p->win, y, 2, 14, ROLE_KEY, keys, 1);
+    draw_text(p->win, y, 17, p->w - 19, ROLE_NORMAL, what, 0);
+    return line + 1;
+}
+
+/* A heading (d NULL) or an action's keys and help. */
+static int help_line(struct pane *p, int line, int top, const char *heading,
+                     const struct action_def *d)
+{
+    if (!d)
+        return help_row(p, line, top, heading, NULL);
     char keys[48];
     key_label(d->keys, keys, sizeof keys);
-    draw_text(p->win, y, 2, 14, ROLE_KEY, keys, 1);
-    draw_text(p->win, y, 17, p->w - 19, ROLE_NORMAL, d->help, 0);
-    return line + 1;
+    return help_row(p, line, top, keys, d->help);
+}
+
+/* The commands after `:`, where `:` opens the command line. */
+static int help_commands(struct pane *p, struct app *a, int line)
+{
+    struct help *hp = (struct help *)p;
+    if (!action_offered(ACT_COMMAND, hp->from, app_admin(a)))
+        return line;
+    line = help_row(p, line + 1, hp->top,
+                    "Commands (: first; Tab completes, Up/Down recall)",
+                    NULL);
+    for (int i = 0; i < CMD_COUNT; i++) {
+        const struct cmd_def *d = cmdline_def(i);
+        if (!cmdline_offered(d, app_admin(a)))
+            continue;
+        char usage[48];
+        snprintf(usage, sizeof usage, ":%s%s%s", d->name,
+                 *d->argname ? " " : "", d->argname);
+        line = help_row(p, line, hp->top, usage, d->help);
+    }
+    return line;
 }
 
 /* The pane's own keys first, then those that work everywhere. */
@@ -95,6 +131,7 @@ static void help_draw(struct pane *p, struct app *a)
             line = help_line(p, line, hp->top, NULL, d);
         }
     }
+    line = help_commands(p, a, line);
     hp->count = line;
     if (hp->count > p->h - 2)
         draw_text(p->win, p->h - 1, p->w - 22, 20, ROLE_DIM,

@@ -135,6 +135,9 @@ static void order_draw(struct pane *p, struct app *a)
     order_ui_short_id(v->id, sid);
     snprintf(buf, sizeof buf, "Order %s", sid);
     draw_text_attr(p->win, 0, 1, p->w - 2, ROLE_TITLE, A_BOLD, buf, 0);
+    /* No selection here: the cursor rests on the title. */
+    p->cursor_y = 0;
+    p->cursor_x = 1;
     draw_note(v, a);
     if (!v->loaded) {
         if (!v->error)
@@ -188,6 +191,9 @@ static enum ui_result order_action(struct pane *p, struct app *a,
             return UI_DONE;
         }
         order_ui_cancel_ask(a, p, &v->ord);
+        return UI_DONE;
+    case ACT_COPY_ID:
+        app_copy(a, "order id", v->loaded ? v->ord.id : v->id);
         return UI_DONE;
     default:
         return UI_PASS;

@@ -395,9 +395,22 @@ static enum ui_result orders_action(struct pane *p, struct app *a,
         if (s->count)
             order_ui_cancel_ask(a, p, &s->items[s->lv.sel]);
         return UI_DONE;
+    case ACT_COPY_ID:
+        if (s->count)
+            app_copy(a, "order id", s->items[s->lv.sel].id);
+        else
+            app_message(a, ROLE_NORMAL, "No order is selected.");
+        return UI_DONE;
     default:
         return UI_PASS;
     }
+}
+
+static enum ui_result orders_mouse(struct pane *p, struct app *a,
+                                   const struct ui_mouse *ev)
+{
+    struct orders *s = (struct orders *)p;
+    return listview_pane_mouse(&s->lv, p, a, ev, orders_action);
 }
 
 /* ---- data ------------------------------------------------------------- */
@@ -628,6 +641,7 @@ static const struct pane_ops ORDERS_OPS = {
     .tick = orders_tick,
     .refetch = orders_refetch,
     .destroy = orders_destroy,
+    .mouse = orders_mouse,
 };
 
 struct pane *orders_pane_new(struct app *a)
@@ -639,4 +653,15 @@ struct pane *orders_pane_new(struct app *a)
     s->backoff_ms = ORDER_UI_POLL_FIRST_MS;
     page_nav_init(&s->nav);
     return &s->pane;
+}
+
+const struct order *orders_pane_items(struct pane *p, size_t *n)
+{
+    if (!p || p->ops != &ORDERS_OPS) {
+        *n = 0;
+        return NULL;
+    }
+    struct orders *s = (struct orders *)p;
+    *n = s->count;
+    return s->items;
 }

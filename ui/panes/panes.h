@@ -5,6 +5,7 @@
 #define INVENTUI_UI_PANES_PANES_H
 
 #include "client/ops.h"
+#include "model/order.h"
 #include "model/product.h"
 #include "ui/pane.h"
 
@@ -41,6 +42,18 @@ struct pane *dlq_message_pane_new(struct app *a, const struct dlq_message *m,
                                   int64_t cached_at, int64_t fetched_at);
 /* The keys of every action offered in a pane of kind `from`. */
 struct pane *help_pane_new(struct app *a, enum pane_kind from);
+/* The `:` command line over the footer (ui/cmdline.h has the commands);
+ * search: start in the history's reverse search (Ctrl-R). */
+struct pane *cmdline_pane_new(struct app *a, bool search);
+/* The products tab applies a search as if typed after `/` (NULL or ""
+ * clears it) and shows its first page. */
+void products_pane_search(struct pane *p, struct app *a, const char *text);
+/* The products tab shows category i of PRODUCT_CATEGORIES (-1: every
+ * one), from its first page; with ask, it lets the user choose instead. */
+void products_pane_category(struct pane *p, struct app *a, int i, bool ask);
+/* The orders on the orders tab's page (borrowed, valid until the tab
+ * gets another page); *n of them. */
+const struct order *orders_pane_items(struct pane *p, size_t *n);
 /* "Really …?" with y / n (app_confirm makes it). */
 struct pane *confirm_pane_new(struct pane *asker, const char *question,
                               void (*yes)(struct pane *, struct app *, void *),

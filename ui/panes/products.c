@@ -420,9 +420,22 @@ static enum ui_result products_action(struct pane *p, struct app *a,
     case ACT_ADD_PRODUCT:
         app_push(a, product_form_new(a, NULL));
         return UI_DONE;
+    case ACT_COPY_ID:
+        if (s->count)
+            app_copy(a, "product id", s->items[s->lv.sel].id);
+        else
+            app_message(a, ROLE_NORMAL, "No product is selected.");
+        return UI_DONE;
     default:
         return UI_PASS;
     }
+}
+
+static enum ui_result products_mouse(struct pane *p, struct app *a,
+                                     const struct ui_mouse *ev)
+{
+    struct products *s = (struct products *)p;
+    return listview_pane_mouse(&s->lv, p, a, ev, products_action);
 }
 
 /* ---- data ------------------------------------------------------------- */
@@ -595,6 +608,7 @@ static const struct pane_ops PRODUCTS_OPS = {
     .focus = products_focus,
     .refetch = products_refetch,
     .destroy = products_destroy,
+    .mouse = products_mouse,
 };
 
 struct pane *products_pane_new(struct app *a)
@@ -606,4 +620,31 @@ struct pane *products_pane_new(struct app *a)
     page_nav_init(&s->nav);
     field_init(&s->query, "Search", PRODUCT_SEARCH_MAX, NULL);
     return &s->pane;
+}
+
+/* ---- for the command line (panes.h) ----------------------------------- */
+
+void products_pane_search(struct pane *p, struct app *a, const char *text)
+{
+    if (!p || p->ops != &PRODUCTS_OPS)
+        return;
+    struct products *s = (struct products *)p;
+    s->editing = false;
+    free(s->search);
+    s->search = text && *text ? xstrdup(text) : NULL;
+    field_set(&s->query, s->search);
+    reload_first(s, a);
+    p->dirty |= DIRTY_ALL;
+}
+
+void products_pane_category(struct pane *p, struct app *a, int i, bool ask)
+{
+    if (!p || p->ops != &PRODUCTS_OPS)
+        return;
+    struct products *s = (struct products *)p;
+    if (ask) {
+        pick_category(s, a);
+        return;
+    }
+    category_chosen(p, a, (size_t)(i + 1));
 }

@@ -175,3 +175,56 @@ bool listview_act(struct listview *lv, enum action act, unsigned *dirty)
         *dirty |= listview_only_selection(lv) ? DIRTY_SELECTION : DIRTY_ALL;
     return true;
 }
+
+long listview_hit(const struct listview *lv, int y, int x)
+{
+    if (y < lv->y || x < lv->x || x >= lv->x + lv->w || lv->count == 0)
+        return -1;
+    int line = (y - lv->y) / lv->item_h;
+    if ((size_t)line >= lines_visible(lv) || (y - lv->y) >= lv->h)
+        return -1;
+    int cw = lv->w / lv->cols;
+    int col = cw > 0 ? (x - lv->x) / cw : 0;
+    if (col >= lv->cols)
+        col = lv->cols - 1; /* the last column takes the remainder */
+    size_t i = lv->top + (size_t)line * (size_t)lv->cols + (size_t)col;
+    return on_screen(lv, i) ? (long)i : -1;
+}
+
+enum lv_mouse listview_mouse(struct listview *lv, const struct ui_mouse *ev,
+                             unsigned *dirty)
+{
+    if (ev->kind == UM_WHEEL_UP || ev->kind == UM_WHEEL_DOWN) {
+        int lines = MOUSE_WHEEL_LINES / lv->item_h;
+        if (lines < 1)
+            lines = 1;
+        if (listview_move(lv, ev->kind == UM_WHEEL_UP ? -lines : lines, 0))
+            *dirty |= listview_only_selection(lv) ? DIRTY_SELECTION
+                                                  : DIRTY_ALL;
+        return LVM_MOVED;
+    }
+    long i = listview_hit(lv, ev->y, ev->x);
+    if (i < 0)
+        return LVM_NONE;
+    if ((size_t)i != lv->sel) {
+        listview_select(lv, (size_t)i);
+        *dirty |= listview_only_selection(lv) ? DIRTY_SELECTION : DIRTY_ALL;
+    }
+    return ev->kind == UM_DOUBLE ? LVM_OPEN : LVM_MOVED;
+}
+
+enum ui_result listview_pane_mouse(struct listview *lv, struct pane *p,
+                                   struct app *a, const struct ui_mouse *ev,
+                                   enum ui_result (*action)(struct pane *,
+                                                            struct app *,
+                                                            enum action))
+{
+    switch (listview_mouse(lv, ev, &p->dirty)) {
+    case LVM_OPEN:
+        return action(p, a, ACT_OPEN);
+    case LVM_MOVED:
+        return UI_DONE;
+    default:
+        return UI_PASS;
+    }
+}

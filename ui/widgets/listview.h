@@ -11,6 +11,8 @@
 #include <stddef.h>
 
 #include "ui/actions.h"
+#include "ui/mouse.h"
+#include "ui/pane.h"
 
 struct listview {
     size_t count;     /* items */
@@ -48,6 +50,28 @@ bool listview_only_selection(const struct listview *lv);
  * is one of them, moved or not; when it moved, *dirty gets
  * DIRTY_SELECTION (only the two items) or DIRTY_ALL (it scrolled). */
 bool listview_act(struct listview *lv, enum action act, unsigned *dirty);
+/* The item drawn at (y, x) of the window, or -1 when none is there. */
+long listview_hit(const struct listview *lv, int y, int x);
+
+/* What a mouse event did to the list (listview_mouse). */
+enum lv_mouse {
+    LVM_NONE,    /* not on an item, not the wheel: nothing */
+    LVM_MOVED,   /* selected what was clicked, or the wheel moved it */
+    LVM_OPEN,    /* a double click on an item (now selected): open it */
+};
+/* A click selects the item under it; a double click selects it and says
+ * LVM_OPEN; the wheel moves the selection MOUSE_WHEEL_LINES rows (at
+ * least one line of items). *dirty as in listview_act. */
+enum lv_mouse listview_mouse(struct listview *lv, const struct ui_mouse *ev,
+                             unsigned *dirty);
+/* A list pane's `mouse` op in one call: listview_mouse on p's list (its
+ * dirty bits), and a double click becomes action(p, a, ACT_OPEN).
+ * UI_PASS when the event was not on an item. */
+enum ui_result listview_pane_mouse(struct listview *lv, struct pane *p,
+                                   struct app *a, const struct ui_mouse *ev,
+                                   enum ui_result (*action)(struct pane *,
+                                                            struct app *,
+                                                            enum action));
 /* Draws: everything visible when full (or after a scroll), else only the
  * items of the old and new selection. Returns the row of the selected
  * item's first line (for the hardware cursor), -1 when none. */
