@@ -105,8 +105,10 @@ static void assert_row(struct vt *t, const char *key, const char *text, int ms)
     int64_t until = time_mono_ms() + ms;
     for (;;) {
         vt_pump(t);
-        if (row_has(t, key, text))
+        if (row_has(t, key, text)) {
+            vt_settle(t, 100, 2000); /* the rest of that frame too */
             return;
+        }
         if (time_mono_ms() >= until)
             vt_fail(t, "no row shows both \"%s\" and \"%s\"", key, text);
         vt_settle(t, 30, 60);
