@@ -125,6 +125,18 @@ struct cli_listing {
  * the exit code. */
 int cli_admin_list(struct cli *c, struct api *a, const struct cli_listing *l,
                    int argc, char **argv);
+/* How a listing's items are shown (cli_show_listing); ctx goes to both. */
+struct cli_shown {
+    const char *what;                              /* "(more products: …)" */
+    void (*none)(const void *ctx);                 /* says it is empty */
+    void (*table)(const cJSON *items, const void *ctx);
+    const void *ctx;
+};
+/* Shows what a listing collected: with --json the array as received,
+ * else the empty sentence or the table; then, unless all was asked for,
+ * a note on stderr when more items exist. */
+void cli_show_listing(const struct cli *c, const struct pager *p, bool all,
+                      const struct cli_shown *s);
 /* Prints JSON (compact, as received) and a newline on stdout. */
 void cli_print_json(const cJSON *json);
 /* True when argv holds --help or -h. */

@@ -133,6 +133,30 @@ static enum api_rc admin_page(struct api *a, void *ctx, const char *token,
     return x->l->page(a, x->limit, token, page, res);
 }
 
+static void say_empty(const void *ctx)
+{
+    printf("%s\n", ((const struct cli_listing *)ctx)->empty);
+}
+
+static void print_items(const cJSON *items, const void *ctx)
+{
+    ((const struct cli_listing *)ctx)->print(items);
+}
+
+void cli_show_listing(const struct cli *c, const struct pager *p, bool all,
+                      const struct cli_shown *s)
+{
+    if (c->json)
+        cli_print_json(p->items);
+    else if (cJSON_GetArraySize(p->items) == 0)
+        s->none(s->ctx);
+    else
+        s->table(p->items, s->ctx);
+    if (p->more && !all)
+        fprintf(stderr, "(more %s: use --all, or --limit up to 100)\n",
+                s->what);
+}
+
 int cli_admin_list(struct cli *c, struct api *a, const struct cli_listing *l,
                    int argc, char **argv)
 {
@@ -167,15 +191,8 @@ int cli_admin_list(struct cli *c, struct api *a, const struct cli_listing *l,
     if (cli_collect(a, admin_page, &ctx, want, &p, &res) != API_OK) {
         rc = cli_admin_error(&res);
     } else {
-        if (c->json)
-            cli_print_json(p.items);
-        else if (cJSON_GetArraySize(p.items) == 0)
-            printf("%s\n", l->empty);
-        else
-            l->print(p.items);
-        if (p.more && !all)
-            fprintf(stderr, "(more %s: use --all, or --limit up to 100)\n",
-                    l->what);
+        const struct cli_shown shown = {l->what, say_empty, print_items, l};
+        cli_show_listing(c, &p, all, &shown);
     }
     api_result_free(&res);
     pager_free(&p);

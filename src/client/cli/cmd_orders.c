@@ -103,8 +103,9 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
 
 /* The orders as a table; with customers, whose each one is (a column
  * after the id). */
-static void print_table(const cJSON *items, bool customers)
+static void print_table(const cJSON *items, const void *ctx)
 {
+    bool customers = ((const struct api_order_query *)ctx)->all_users;
     enum { ID, CUSTOMER, PRODUCT, QTY, TOTAL, STATUS, CREATED, NCOLS };
     static const struct table_col cols[NCOLS] = {
         [ID] = {"ID", TABLE_ID, 0, 1},
@@ -152,8 +153,9 @@ static void print_table(const cJSON *items, bool customers)
 }
 
 /* An empty list says so, and what it was filtered by. */
-static void say_none(const char *status)
+static void say_none(const void *ctx)
 {
+    const char *status = ((const struct api_order_query *)ctx)->status;
     char *clean = status ? sanitize_text(status) : NULL;
     printf("no %s%sorders\n", clean ? clean : "", clean ? " " : "");
     free(clean);
@@ -197,14 +199,8 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     if (cli_collect(a, fetch_page, &q, want, &p, &res) != API_OK) {
         rc = q.all_users ? cli_admin_error(&res) : cli_api_error(&res);
     } else {
-        if (c->json)
-            cli_print_json(p.items);
-        else if (cJSON_GetArraySize(p.items) == 0)
-            say_none(q.status);
-        else
-            print_table(p.items, q.all_users);
-        if (p.more && !all)
-            fprintf(stderr, "(more orders: use --all, or --limit up to 100)\n");
+        const struct cli_shown shown = {"orders", say_none, print_table, &q};
+        cli_show_listing(c, &p, all, &shown);
     }
     api_result_free(&res);
     pager_free(&p);

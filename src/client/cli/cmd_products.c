@@ -53,8 +53,9 @@ static enum api_rc fetch_page(struct api *a, void *ctx, const char *token,
 /* Newest first, as the API sorts them: CREATED says so. At 80 columns
  * the id shrinks to its short form, CREATED to the date, NAME to 20; the
  * SKU goes before CATEGORY narrows. */
-static void print_list(const cJSON *items)
+static void print_list(const cJSON *items, const void *ctx)
 {
+    (void)ctx;
     enum { ID, NAME, CATEGORY, PRICE, QTY, BADGE, SKU, CREATED, NCOLS };
     static const struct table_col cols[NCOLS] = {
         [ID] = {"ID", TABLE_ID, 0, 1},
@@ -93,8 +94,9 @@ static void print_list(const cJSON *items)
 }
 
 /* An empty list says so, and what it was filtered by. */
-static void say_none(const struct api_product_query *q)
+static void say_none(const void *ctx)
 {
+    const struct api_product_query *q = ctx;
     char *search = q->search ? sanitize_text(q->search) : NULL;
     char *category = q->category ? sanitize_text(q->category) : NULL;
     printf("no products%s%s%s%s%s\n", category ? " in category " : "",
@@ -146,14 +148,8 @@ static int list(struct cli *c, struct api *a, int argc, char **argv)
     if (cli_collect(a, fetch_page, &q, want, &pg, &res) != API_OK) {
         rc = cli_api_error(&res);
     } else {
-        if (c->json)
-            cli_print_json(pg.items);
-        else if (cJSON_GetArraySize(pg.items) == 0)
-            say_none(&q);
-        else
-            print_list(pg.items);
-        if (pg.more && !all)
-            fprintf(stderr, "(more products: use --all, or --limit up to 100)\n");
+        const struct cli_shown shown = {"products", say_none, print_list, &q};
+        cli_show_listing(c, &pg, all, &shown);
     }
     api_result_free(&res);
     pager_free(&pg);
