@@ -136,6 +136,9 @@ static void focus(struct app *a, struct pane *p, bool on)
 {
     if (!p)
         return;
+    /* A pane coming to the front is drawn whole: what covered it is gone. */
+    if (on)
+        p->dirty |= DIRTY_ALL;
     if (p->ops->focus)
         p->ops->focus(p, a, on);
     for (int t = 0; on && t < TAB_COUNT; t++) {

@@ -50,17 +50,30 @@ int draw_text_right(WINDOW *win, int y, int x_end, int w,
     return draw_text(win, y, x_end - tw, tw, role, s, 0);
 }
 
-void draw_frame(WINDOW *win, const char *title)
+void draw_box(WINDOW *win, int y, int x, int h, int w, const char *title)
 {
+    if (h < 2 || w < 2)
+        return;
     /* The wide-character set: real line-drawing characters in a UTF-8
      * locale, which copy and paste and screen readers read as lines. */
     wattrset(win, theme_attr(ROLE_BORDER));
-    box_set(win, WACS_VLINE, WACS_HLINE);
+    mvwhline_set(win, y, x + 1, WACS_HLINE, w - 2);
+    mvwhline_set(win, y + h - 1, x + 1, WACS_HLINE, w - 2);
+    mvwvline_set(win, y + 1, x, WACS_VLINE, h - 2);
+    mvwvline_set(win, y + 1, x + w - 1, WACS_VLINE, h - 2);
+    mvwadd_wch(win, y, x, WACS_ULCORNER);
+    mvwadd_wch(win, y, x + w - 1, WACS_URCORNER);
+    mvwadd_wch(win, y + h - 1, x, WACS_LLCORNER);
+    mvwadd_wch(win, y + h - 1, x + w - 1, WACS_LRCORNER);
     wattrset(win, A_NORMAL);
-    if (title && *title) {
-        int w = getmaxx(win);
-        mvwaddch(win, 0, 2, ' ');
-        int used = draw_text(win, 0, 3, w - 6, ROLE_TITLE, title, 0);
-        mvwaddch(win, 0, 3 + used, ' ');
+    if (title && *title && w > 8) {
+        mvwaddch(win, y, x + 2, ' ');
+        int used = draw_text(win, y, x + 3, w - 6, ROLE_TITLE, title, 0);
+        mvwaddch(win, y, x + 3 + used, ' ');
     }
+}
+
+void draw_frame(WINDOW *win, const char *title)
+{
+    draw_box(win, 0, 0, getmaxy(win), getmaxx(win), title);
 }

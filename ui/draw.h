@@ -22,6 +22,9 @@ int draw_text_right(WINDOW *win, int y, int x_end, int w,
                     enum theme_role role, const char *s);
 /* Fills w columns at (y, x) with spaces in role. */
 void draw_fill(WINDOW *win, int y, int x, int w, enum theme_role role);
+/* A box of h rows and w columns at (y, x) in the border role, with a
+ * title in its top edge (NULL: none). */
+void draw_box(WINDOW *win, int y, int x, int h, int w, const char *title);
 /* A box around the window's edge in the border role, with a title. */
 void draw_frame(WINDOW *win, const char *title);
 

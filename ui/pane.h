@@ -47,9 +47,11 @@ struct pane_ops {
      * cancelled: o->cancelled). Takes o: op_free() it. NULL: the pane
      * asks for nothing (overlays). */
     void (*arrived)(struct pane *p, struct app *a, struct op *o);
-    /* The window got a new size (p->h, p->w). NULL: just redraw. */
+    /* The window got a new size (p->h, p->w); the loop has already marked
+     * the pane DIRTY_ALL. NULL: nothing to lay out again. */
     void (*resize)(struct pane *p, struct app *a);
-    /* The pane comes to the front (on) or leaves it. */
+    /* The pane comes to the front (on: the loop marks it DIRTY_ALL) or
+     * leaves it. */
     void (*focus)(struct pane *p, struct app *a, bool on);
     /* Fetches what is shown again in the background ([ui]
      * refresh_seconds, the API back after being away): keeps the

@@ -113,18 +113,11 @@ static void choice_destroy(struct pane *p)
     free(c);
 }
 
-static void choice_resize(struct pane *p, struct app *a)
-{
-    (void)a;
-    p->dirty |= DIRTY_ALL;
-}
-
 static const struct pane_ops CHOICE_OPS = {
     .kind = PK_CHOICE,
     .title = "Choose",
     .draw = choice_draw,
     .action = choice_action,
-    .resize = choice_resize,
     .place = choice_place,
     .destroy = choice_destroy,
     .mouse = choice_mouse,

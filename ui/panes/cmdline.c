@@ -616,12 +616,6 @@ static void cmdline_place(const struct pane *p, int rows, int cols, int *y,
     *w = cols;
 }
 
-static void cmdline_resize(struct pane *p, struct app *a)
-{
-    (void)a;
-    p->dirty |= DIRTY_ALL;
-}
-
 static void cmdline_destroy(struct pane *p)
 {
     struct cmdline *c = (struct cmdline *)p;
@@ -638,7 +632,6 @@ static const struct pane_ops CMDLINE_OPS = {
     .title = "Command line",
     .draw = cmdline_draw,
     .key = cmdline_key,
-    .resize = cmdline_resize,
     .place = cmdline_place,
     .destroy = cmdline_destroy,
 };

@@ -444,7 +444,6 @@ static void detail_resize(struct pane *p, struct app *a)
 {
     (void)a;
     layout((struct detail *)p);
-    p->dirty |= DIRTY_ALL;
 }
 
 static void detail_focus(struct pane *p, struct app *a, bool on)
@@ -454,7 +453,6 @@ static void detail_focus(struct pane *p, struct app *a, bool on)
         d->refetch_on_focus = false;
         fetch(d, a, false);
     }
-    p->dirty |= DIRTY_ALL;
 }
 
 static void detail_refetch(struct pane *p, struct app *a)

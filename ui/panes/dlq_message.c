@@ -466,12 +466,6 @@ static void view_refetch(struct pane *p, struct app *a)
     fetch(v, a, true);
 }
 
-static void view_resize(struct pane *p, struct app *a)
-{
-    (void)a;
-    p->dirty |= DIRTY_ALL; /* the draw lays the lines out for the width */
-}
-
 static void view_destroy(struct pane *p)
 {
     struct dlq_view *v = (struct dlq_view *)p;
@@ -488,7 +482,6 @@ static const struct pane_ops VIEW_OPS = {
     .draw = view_draw,
     .action = view_action,
     .arrived = view_arrived,
-    .resize = view_resize,
     .refetch = view_refetch,
     .destroy = view_destroy,
 };

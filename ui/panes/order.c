@@ -310,13 +310,6 @@ static void order_focus(struct pane *p, struct app *a, bool on)
     struct order_view *v = (struct order_view *)p;
     if (on && !v->loaded && !v->load_op && !v->error)
         load(v, a);
-    p->dirty |= DIRTY_ALL;
-}
-
-static void order_resize(struct pane *p, struct app *a)
-{
-    (void)a;
-    p->dirty |= DIRTY_ALL;
 }
 
 static void order_destroy(struct pane *p)
@@ -334,7 +327,6 @@ static const struct pane_ops ORDER_OPS = {
     .draw = order_draw,
     .action = order_action,
     .arrived = order_arrived,
-    .resize = order_resize,
     .focus = order_focus,
     .tick = order_tick,
     .refetch = order_refetch,

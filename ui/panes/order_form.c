@@ -21,6 +21,7 @@
 #include "ui/panes/panes.h"
 #include "ui/text.h"
 #include "ui/widgets/field.h"
+#include "ui/widgets/note.h"
 
 #define FORM_W 64
 #define FORM_H 12
@@ -38,8 +39,7 @@ struct order_form {
     char key[UUID_STR_LEN]; /* the Idempotency-Key of every try */
     long long asked;        /* the quantity confirmed */
     bool placing;
-    char *note;             /* under the field: a refusal, a failure */
-    enum theme_role note_role;
+    struct note note;       /* under the field: a refusal, a failure */
 };
 
 static long long limit(const struct order_form *f)
@@ -56,29 +56,6 @@ static long long quantity(const struct order_form *f)
     for (size_t i = 0; i < f->qty.len; i++)
         q = q * 10 + (f->qty.text[i] - L'0');
     return q;
-}
-
-static void set_note(struct order_form *f, enum theme_role role,
-                     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void set_note(struct order_form *f, enum theme_role role,
-                     const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    free(f->note);
-    f->note = xstrdup(buf);
-    f->note_role = role;
-    f->pane.dirty |= DIRTY_ALL;
-}
-
-static void clear_note(struct order_form *f)
-{
-    free(f->note);
-    f->note = NULL;
 }
 
 /* ---- drawing ---------------------------------------------------------- */
@@ -140,12 +117,12 @@ static void order_form_draw(struct pane *p, struct app *a)
         range_sentence(f, line, sizeof line);
         draw_text(p->win, 5, 2 + 9, w - 9, ROLE_DIM, line, 0);
     }
-    if (f->note) {
-        char *clean = sanitize_text(f->note);
+    if (f->note.text) {
+        char *clean = sanitize_text(f->note.text);
         char **lines;
         size_t n = text_wrap(clean, w, &lines);
         for (size_t i = 0; i < n && i < 3 && 7 + (int)i < p->h - 2; i++)
-            draw_text(p->win, 7 + (int)i, 2, w, f->note_role, lines[i], 0);
+            draw_text(p->win, 7 + (int)i, 2, w, f->note.role, lines[i], 0);
         text_lines_free(lines, n);
         free(clean);
     }
@@ -169,7 +146,7 @@ static void order_yes(struct pane *p, struct app *a, void *arg)
     free(o->idempotency_key);
     o->idempotency_key = xstrdup(f->key);
     f->placing = true;
-    clear_note(f);
+    note_clear(&f->note);
     p->dirty |= DIRTY_ALL;
     app_submit(a, p, o, true);
 }
@@ -187,15 +164,16 @@ static void submit(struct order_form *f, struct app *a)
     long long q = quantity(f), max = limit(f);
     if (q < 1 || q > max) {
         if (q > f->stock)
-            set_note(f, ROLE_ERROR,
+            note_set(&f->note, ROLE_ERROR,
                      "%lld is more than the %lld in stock: choose 1 to %lld.",
                      q, f->stock, max);
         else if (q > max)
-            set_note(f, ROLE_ERROR,
+            note_set(&f->note, ROLE_ERROR,
                      "At most %d in one order: choose 1 to %lld.",
                      ORDER_QUANTITY_MAX, max);
         else
-            set_note(f, ROLE_ERROR, "Choose a quantity from 1 to %lld.", max);
+            note_set(&f->note, ROLE_ERROR, "Choose a quantity from 1 to %lld.",
+                     max);
         return;
     }
     f->asked = q;
@@ -213,20 +191,21 @@ static void insufficient(struct order_form *f, struct app *a,
     const cJSON *av = cJSON_GetObjectItemCaseSensitive(o->res.details,
                                                        "available");
     if (!cJSON_IsNumber(av)) {
-        set_note(f, ROLE_ERROR, "Not enough stock for %lld.", f->asked);
+        note_set(&f->note, ROLE_ERROR, "Not enough stock for %lld.",
+                 f->asked);
         app_op_failed(a, o);
         return;
     }
     f->stock = av->valuedouble > 0 ? (long long)av->valuedouble : 0;
     app_stale(a, TAB_PRODUCTS);
     if (f->stock == 0) {
-        set_note(f, ROLE_ERROR,
+        note_set(&f->note, ROLE_ERROR,
                  "Sold out meanwhile: none available (you asked for %lld).",
                  f->asked);
         app_message(a, ROLE_ERROR, "Not placed: out of stock.");
         return;
     }
-    set_note(f, ROLE_ERROR,
+    note_set(&f->note, ROLE_ERROR,
              "Only %lld available now (you asked for %lld): choose 1 to %lld.",
              f->stock, f->asked, limit(f));
     app_message(a, ROLE_ERROR, "Not placed: only %lld available.", f->stock);
@@ -255,7 +234,7 @@ static void order_form_arrived(struct pane *p, struct app *a, struct op *o)
     f->placing = false;
     p->dirty |= DIRTY_ALL;
     if (o->cancelled) {
-        set_note(f, ROLE_WARNING,
+        note_set(&f->note, ROLE_WARNING,
                  "Cancelled: it may have been placed already. Enter tries "
                  "again safely: this order is never placed twice.");
         app_op_failed(a, o);
@@ -275,18 +254,18 @@ static void order_form_arrived(struct pane *p, struct app *a, struct op *o)
         insufficient(f, a, o);
     } else if (key_reused(o)) {
         /* An earlier try went through, for another quantity. */
-        set_note(f, ROLE_WARNING,
+        note_set(&f->note, ROLE_WARNING,
                  "An earlier try of this order was placed already: 2 shows "
                  "your orders.");
         app_stale(a, TAB_ORDERS);
         app_stale(a, TAB_PRODUCTS);
     } else if (o->res.rc == API_UNREACHABLE) {
-        set_note(f, ROLE_ERROR,
+        note_set(&f->note, ROLE_ERROR,
                  "No answer from the API. Enter tries again safely: this "
                  "order is never placed twice.");
         app_op_failed(a, o);
     } else {
-        set_note(f, ROLE_ERROR, "Not placed: %s",
+        note_set(&f->note, ROLE_ERROR, "Not placed: %s",
                  o->res.message ? o->res.message : "refused");
         app_op_failed(a, o);
     }
@@ -304,8 +283,8 @@ static enum ui_result order_form_key(struct pane *p, struct app *a, int key)
     long long before = quantity(f);
     if (!field_key(&f->qty, key))
         return UI_PASS;
-    if (quantity(f) != before && f->note && f->note_role == ROLE_ERROR)
-        clear_note(f);
+    if (quantity(f) != before && f->note.text && f->note.role == ROLE_ERROR)
+        note_clear(&f->note);
     p->dirty |= DIRTY_ALL; /* the total follows every key */
     return UI_DONE;
 }
@@ -317,6 +296,7 @@ static enum ui_result order_form_action(struct pane *p, struct app *a,
     switch (act) {
     case ACT_SUBMIT:
         submit(f, a);
+        p->dirty |= DIRTY_ALL; /* a refusal shows under the field */
         return UI_DONE;
     case ACT_BACK:
         app_close(a, p);
@@ -326,18 +306,12 @@ static enum ui_result order_form_action(struct pane *p, struct app *a,
     }
 }
 
-static void order_form_resize(struct pane *p, struct app *a)
-{
-    (void)a;
-    p->dirty |= DIRTY_ALL;
-}
-
 static void order_form_destroy(struct pane *p)
 {
     struct order_form *f = (struct order_form *)p;
     field_free(&f->qty);
     free(f->name);
-    free(f->note);
+    note_clear(&f->note);
     free(f);
 }
 
@@ -348,7 +322,6 @@ static const struct pane_ops ORDER_FORM_OPS = {
     .key = order_form_key,
     .action = order_form_action,
     .arrived = order_form_arrived,
-    .resize = order_form_resize,
     .place = order_form_place,
     .destroy = order_form_destroy,
 };

@@ -21,6 +21,7 @@
 #include "ui/panes/panes.h"
 #include "ui/text.h"
 #include "ui/widgets/field.h"
+#include "ui/widgets/note.h"
 
 enum { F_NAME, F_DESC, F_CATEGORY, F_PRICE, F_QUANTITY, F_SKU, F_IMAGE,
        F_COUNT };
@@ -55,31 +56,8 @@ struct product_form {
     int active;
     char key[UUID_STR_LEN];     /* the Idempotency-Key of every add try */
     bool sending;
-    char *note;                 /* a sentence for the whole form */
-    enum theme_role note_role;
+    struct note note;           /* a sentence for the whole form */
 };
-
-static void set_note(struct product_form *s, enum theme_role role,
-                     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void set_note(struct product_form *s, enum theme_role role,
-                     const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    free(s->note);
-    s->note = xstrdup(buf);
-    s->note_role = role;
-}
-
-static void clear_note(struct product_form *s)
-{
-    free(s->note);
-    s->note = NULL;
-}
 
 static int field_index(const char *json)
 {
@@ -118,7 +96,7 @@ static int show_details(struct product_form *s, const cJSON *details)
             continue;
         int i = field_index(cJSON_IsString(field) ? field->valuestring : NULL);
         if (i < 0) {
-            set_note(s, ROLE_ERROR, "%s", msg->valuestring);
+            note_set(&s->note, ROLE_ERROR, "%s", msg->valuestring);
             continue;
         }
         if (!s->f[i].error)
@@ -222,8 +200,8 @@ static void product_form_draw(struct pane *p, struct app *a)
             draw_text(p->win, y + 1, BOX_X, p->w - BOX_X - 1, ROLE_DIM, buf, 0);
         }
     }
-    const char *note = s->note;
-    enum theme_role role = s->note_role;
+    const char *note = s->note.text;
+    enum theme_role role = s->note.role;
     if (s->sending) {
         note = s->edit ? "Saving…" : "Adding…";
         role = ROLE_DIM;
@@ -282,7 +260,7 @@ static void send(struct product_form *s, struct app *a)
         field_set_error(&s->f[i], NULL);
         v[i] = field_value(&s->f[i]);
     }
-    clear_note(s);
+    note_clear(&s->note);
     static const int TEXTS[] = {F_NAME, F_DESC, F_CATEGORY, F_SKU};
     for (size_t t = 0; t < sizeof TEXTS / sizeof *TEXTS; t++) {
         int i = TEXTS[t];
@@ -317,7 +295,8 @@ static void send(struct product_form *s, struct app *a)
     }
     bool own = s->f[F_PRICE].error || s->f[F_QUANTITY].error;
     if (s->edit && !body->child && !own) {
-        set_note(s, ROLE_WARNING, "Nothing changed: there is nothing to save.");
+        note_set(&s->note, ROLE_WARNING,
+                 "Nothing changed: there is nothing to save.");
         goto out;
     }
     struct product_input in = {0};
@@ -345,7 +324,7 @@ static void product_form_arrived(struct pane *p, struct app *a, struct op *o)
     s->sending = false;
     p->dirty |= DIRTY_ALL;
     if (o->cancelled) {
-        set_note(s, ROLE_WARNING,
+        note_set(&s->note, ROLE_WARNING,
                  s->edit ? "Cancelled: the change may have been saved "
                            "already (the detail shows)."
                          : "Cancelled: the product may have been added "
@@ -367,7 +346,7 @@ static void product_form_arrived(struct pane *p, struct app *a, struct op *o)
             field_set_error(&s->f[F_SKU], o->res.message ? o->res.message
                                                          : "sku must be unique");
         else if (!placed)
-            set_note(s, ROLE_ERROR, "Not saved: %s",
+            note_set(&s->note, ROLE_ERROR, "Not saved: %s",
                      o->res.status == 403 ? "this needs an administrator"
                      : o->res.message    ? o->res.message
                                          : "refused");
@@ -456,12 +435,6 @@ static enum ui_result product_form_action(struct pane *p, struct app *a,
     return UI_DONE;
 }
 
-static void product_form_resize(struct pane *p, struct app *a)
-{
-    (void)a;
-    p->dirty |= DIRTY_ALL;
-}
-
 static void product_form_destroy(struct pane *p)
 {
     struct product_form *s = (struct product_form *)p;
@@ -470,7 +443,7 @@ static void product_form_destroy(struct pane *p)
         free(s->orig[i]);
     }
     free(s->title);
-    free(s->note);
+    note_clear(&s->note);
     free(s);
 }
 
@@ -481,7 +454,6 @@ static const struct pane_ops PRODUCT_FORM_OPS = {
     .key = product_form_key,
     .action = product_form_action,
     .arrived = product_form_arrived,
-    .resize = product_form_resize,
     .destroy = product_form_destroy,
 };
 

@@ -727,26 +727,6 @@ static void build_rows(struct signin *s, struct app *a, int width,
 }
 
 /* A box of h×w at (y, x) in the border role, with a title. */
-static void draw_box(WINDOW *win, int y, int x, int h, int w,
-                     const char *title)
-{
-    wattrset(win, theme_attr(ROLE_BORDER));
-    mvwhline(win, y, x + 1, ACS_HLINE, w - 2);
-    mvwhline(win, y + h - 1, x + 1, ACS_HLINE, w - 2);
-    mvwvline(win, y + 1, x, ACS_VLINE, h - 2);
-    mvwvline(win, y + 1, x + w - 1, ACS_VLINE, h - 2);
-    mvwaddch(win, y, x, ACS_ULCORNER);
-    mvwaddch(win, y, x + w - 1, ACS_URCORNER);
-    mvwaddch(win, y + h - 1, x, ACS_LLCORNER);
-    mvwaddch(win, y + h - 1, x + w - 1, ACS_LRCORNER);
-    wattrset(win, A_NORMAL);
-    if (w > 8) {
-        mvwaddch(win, y, x + 2, ' ');
-        int used = draw_text(win, y, x + 3, w - 6, ROLE_TITLE, title, 0);
-        mvwaddch(win, y, x + 3 + used, ' ');
-    }
-}
-
 static void draw_item(struct signin *s, int y, int x, int w, int label_w,
                       size_t i)
 {
