@@ -36,6 +36,7 @@ struct dlq {
     bool refused;        /* not an admin: nothing is fetched */
     /* The depths. */
     struct queue_counts queues;
+    int64_t queues_at;   /* when they were read (epoch ms): ages go on */
     bool queues_loaded;
     unsigned long queues_req;
     int queues_pending;  /* asked for and not yet back (the last counts) */
@@ -356,9 +357,13 @@ static void draw_heads(struct dlq *s)
 }
 
 /* "3 minutes" for an age in seconds. */
-static void age_text(long long secs, char *out, size_t size)
+/* An age the server gave, as it is now (the depths are not read again
+ * every second). */
+static void age_text(const struct dlq *s, long long secs, char *out,
+                     size_t size)
 {
-    format_age((int64_t)secs * 1000, out, size);
+    format_age((int64_t)secs * 1000 + time_now_ms() - s->queues_at, out,
+               size);
 }
 
 static void draw_depths(struct dlq *s)
@@ -374,7 +379,7 @@ static void draw_depths(struct dlq *s)
     char line[160], age[32];
     int x = 2 + 13; /* after the labels */
     draw_text_attr(p->win, 1, 2, 12, ROLE_NORMAL, A_BOLD, "Order queue", 0);
-    age_text(q->oldest_age_s, age, sizeof age);
+    age_text(s, q->oldest_age_s, age, sizeof age);
     if (q->visible + q->in_flight > 0)
         snprintf(line, sizeof line, "%lld visible · %lld in flight · oldest %s",
                  q->visible, q->in_flight, age);
@@ -383,7 +388,7 @@ static void draw_depths(struct dlq *s)
                  q->visible, q->in_flight);
     draw_text(p->win, 1, x, p->w - x - 1, ROLE_NORMAL, line, 0);
     draw_text_attr(p->win, 2, 2, 12, ROLE_NORMAL, A_BOLD, "DLQ", 0);
-    age_text(q->dlq_oldest_age_s, age, sizeof age);
+    age_text(s, q->dlq_oldest_age_s, age, sizeof age);
     if (q->dlq_count > 0)
         snprintf(line, sizeof line, "%lld message%s · oldest %s", q->dlq_count,
                  q->dlq_count == 1 ? "" : "s", age);
@@ -741,6 +746,7 @@ static void queues_arrived(struct dlq *s, struct app *a, struct op *o)
         if (!s->queues_loaded || !same_queues(&s->queues, &o->queues))
             s->pane.dirty |= DIRTY_ALL;
         s->queues = o->queues;
+        s->queues_at = time_now_ms();
         s->queues_loaded = true;
     } else if (o->res.status == 403) {
         refuse(s);
@@ -852,13 +858,11 @@ static void dlq_resize(struct pane *p, struct app *a)
 {
     (void)a;
     layout((struct dlq *)p);
-    p->dirty |= DIRTY_ALL;
 }
 
 static void dlq_focus(struct pane *p, struct app *a, bool on)
 {
     struct dlq *s = (struct dlq *)p;
-    p->dirty |= DIRTY_ALL;
     if (!on)
         return;
     if (!app_admin(a)) {

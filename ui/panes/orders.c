@@ -146,6 +146,8 @@ static void layout(struct orders *s)
 /* Widths include the gap after the column. Status and product always
  * show; as the width shrinks the date goes first, then the id, the
  * quantity and the total. */
+#define PRODUCT_COL_MAX 60 /* columns */
+
 struct columns {
     int id, product, qty, total, status, date;
 };
@@ -161,6 +163,9 @@ static void table_columns(int w, struct columns *c)
     c->product = avail - c->status - c->date - c->id - c->qty - c->total;
     if (c->product < 6)
         c->product = 6;
+    /* On a wide screen the columns stay together (see products.c). */
+    if (c->product > PRODUCT_COL_MAX)
+        c->product = PRODUCT_COL_MAX;
 }
 
 static void draw_row(WINDOW *win, int y, int x, int h, int w, size_t i,
@@ -609,7 +614,6 @@ static void orders_resize(struct pane *p, struct app *a)
 {
     (void)a;
     layout((struct orders *)p);
-    p->dirty |= DIRTY_ALL;
 }
 
 static void orders_focus(struct pane *p, struct app *a, bool on)
@@ -617,7 +621,6 @@ static void orders_focus(struct pane *p, struct app *a, bool on)
     struct orders *s = (struct orders *)p;
     if (on && !s->loaded && !s->load_op)
         load(s, a);
-    p->dirty |= DIRTY_ALL;
 }
 
 static void orders_destroy(struct pane *p)

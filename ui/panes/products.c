@@ -25,6 +25,7 @@
 #define PAGE_LIMIT 20
 #define CARD_MIN_W 50 /* 80 columns: one card a line; 160: three */
 #define CARD_H 3
+#define TABLE_NAME_MAX 60 /* columns */
 #define EMPTY_HOPS 20 /* empty pages with a nextToken followed in a row */
 
 struct products {
@@ -190,6 +191,10 @@ static void table_columns(int w, struct columns *c)
     c->name = w - 2 - c->price - c->stock - c->cat - c->sku;
     if (c->name < 8)
         c->name = 8;
+    /* On a wide screen the columns stay together: a name column of 150
+     * leaves the eye no way across the row. */
+    if (c->name > TABLE_NAME_MAX)
+        c->name = TABLE_NAME_MAX;
 }
 
 static void draw_row(WINDOW *win, int y, int x, int h, int w, size_t i,
@@ -574,7 +579,6 @@ static void products_resize(struct pane *p, struct app *a)
 {
     (void)a;
     layout((struct products *)p);
-    p->dirty |= DIRTY_ALL;
 }
 
 static void products_focus(struct pane *p, struct app *a, bool on)
@@ -582,7 +586,6 @@ static void products_focus(struct pane *p, struct app *a, bool on)
     struct products *s = (struct products *)p;
     if (on && !s->loaded && !s->req)
         load(s, a);
-    p->dirty |= DIRTY_ALL;
 }
 
 static void products_destroy(struct pane *p)

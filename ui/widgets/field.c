@@ -158,10 +158,11 @@ int field_draw(WINDOW *win, int y, int x, int w, const struct field *f,
     attr_t a = theme_attr(active ? ROLE_FIELD_ACTIVE : ROLE_FIELD);
     wattrset(win, a);
     mvwhline(win, y, x, ' ', w);
-    /* Scroll so the cursor stays inside the box. */
+    /* Scroll so the cursor stays inside the box; a field not being
+     * edited shows its beginning. */
     size_t start = 0;
     int cur_col = 0;
-    for (;;) {
+    while (active) {
         cur_col = 0;
         for (size_t i = start; i < f->cursor; i++) {
             int cw = f->masked ? 1 : wcwidth(f->text[i]);
