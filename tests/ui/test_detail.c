@@ -417,6 +417,8 @@ START_TEST(a_product_is_edited)
     struct vt *t = open_detail(ADMIN);
     vt_send(t, "e");
     vt_assert_text(t, "Edit Widget Low", WAIT);
+    /* A field not being edited shows its beginning, not its end. */
+    vt_assert_text(t, "Description   A small widget", WAIT);
     type_field(t, "Widget Renamed");
     for (int i = 0; i < 6; i++)
         vt_send(t, VT_TAB);
@@ -480,6 +482,8 @@ START_TEST(a_refused_write_is_a_sentence)
 
     vt_send(t, "e");
     vt_assert_text(t, "Edit Widget Low", WAIT);
+    /* A field not being edited shows its beginning, not its end. */
+    vt_assert_text(t, "Description   A small widget", WAIT);
     type_field(t, "Widget Renamed");
     for (int i = 0; i < 6; i++)
         vt_send(t, VT_TAB);

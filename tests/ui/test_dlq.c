@@ -210,6 +210,34 @@ START_TEST(admin_sees_depths_and_messages)
 }
 END_TEST
 
+/* The text of the row holding text (caller frees), failing when none. */
+static char *row_with(struct vt *t, const char *text)
+{
+    int r, c;
+    if (!vt_find(t, text, &r, &c))
+        vt_fail(t, "no row holds \"%s\"", text);
+    return vt_row(t, r);
+}
+
+START_TEST(depth_ages_go_on_between_reads)
+{
+    start_with_dlq("Walnut desk", 1);
+    struct vt *t = open_dlq_list(24, 80, "1 message");
+    char *before = row_with(t, "message · oldest");
+    /* No new read (refresh_seconds is 30): a full repaint later shows
+     * the oldest message older, not the age the server said then. */
+    shop_sleep_ms(2500);
+    vt_send(t, VT_CTRL('l'));
+    vt_settle(t, 200, WAIT);
+    char *after = row_with(t, "message · oldest");
+    if (!strcmp(before, after))
+        vt_fail(t, "the age stood still: \"%s\"", after);
+    free(before);
+    free(after);
+    quit_cleanly(t);
+}
+END_TEST
+
 START_TEST(message_view_shows_pretty_json_and_scrolls)
 {
     start_with_dlq("Walnut desk", 1);
@@ -534,6 +562,7 @@ Suite *suite_dlq(void)
     tcase_add_checked_fixture(tc, NULL, down);
     tcase_set_timeout(tc, 90);
     tcase_add_test(tc, admin_sees_depths_and_messages);
+    tcase_add_test(tc, depth_ages_go_on_between_reads);
     tcase_add_test(tc, message_view_shows_pretty_json_and_scrolls);
     tcase_add_test(tc, delete_asks_then_the_message_is_gone);
     tcase_add_test(tc, redrive_one_from_the_list_and_from_the_message);

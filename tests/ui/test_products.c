@@ -143,6 +143,14 @@ START_TEST(grid_at_160x48_has_columns_and_t_makes_a_table)
     vt_assert_text(t, "CATEGORY", 1000);
     ck_assert_int_lt(row_of(t, "Gadget 06"), row_of(t, "Gadget 05"));
     ck_assert(selected(t, "Gadget 05")); /* the selection stays */
+    /* Wider, the columns stay together: the name column stops at 60. */
+    vt_resize(t, 60, 200);
+    vt_settle(t, 300, 3000);
+    int hr, name_col, sku_col;
+    ck_assert(vt_find(t, "NAME", &hr, &name_col));
+    ck_assert(vt_find(t, "SKU", &hr, &sku_col));
+    ck_assert_msg(sku_col - name_col <= 62, "SKU at column %d, NAME at %d",
+                  sku_col, name_col);
 }
 END_TEST
 
