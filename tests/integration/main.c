@@ -1,50 +1,15 @@
 /* Integration tests: each suite starts real `inventui serve` processes on
  * loopback with temporary data dirs. */
-#include <check.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <curl/curl.h>
-
 #include "integration/suites.h"
-#include "support/testsrv.h"
+#include "support/runner.h"
 
-static int wanted(const char *name)
-{
-    const char *only = getenv("INVENTUI_SUITES");
-    if (!only || !*only)
-        return 1;
-    char buf[512];
-    snprintf(buf, sizeof buf, ",%s,", only);
-    char key[64];
-    snprintf(key, sizeof key, ",%s,", name);
-    return strstr(buf, key) != NULL;
-}
+static const struct runner_suite SUITES[] = {
+#define X(name) {#name, suite_##name},
+    INTEGRATION_SUITES
+#undef X
+};
 
 int main(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    testsrv_init();
-    SRunner *sr = NULL;
-#define X(name)                                          \
-    if (wanted(#name)) {                                 \
-        if (!sr)                                         \
-            sr = srunner_create(suite_##name());         \
-        else                                             \
-            srunner_add_suite(sr, suite_##name());       \
-    }
-    INTEGRATION_SUITES
-#undef X
-    if (!sr) {
-        fprintf(stderr, "no suite matches INVENTUI_SUITES\n");
-        testsrv_cleanup();
-        return 2;
-    }
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    testsrv_cleanup();
-    curl_global_cleanup();
-    return failed ? 1 : 0;
+    return runner_main(SUITES, sizeof SUITES / sizeof *SUITES);
 }
