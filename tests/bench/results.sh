@@ -1,0 +1,61 @@
+#!/bin/sh
+# make bench's ending (run.sh calls it): prints the ratios under the table
+# and writes the whole run as JSON.
+#
+#   sh results.sh DIR RESULTS_FILE SECONDS CONNECTIONS WRK_THREADS
+#                 ROW_SECONDS SERVER_THREADS
+#
+# DIR holds run.sh's rows (name, req/s, p50 ms, p99 ms, errors,
+# connections, note; tab-separated, "-" for none), ratios (what, over) and
+# notes (one sentence a line).
+set -eu
+dir=$1 out=$2 took=$3
+commit=$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unknown)
+mkdir -p "$(dirname "$out")"
+
+awk -F'\t' -v took="$took" -v conns="$4" -v wthreads="$5" -v secs="$6" \
+    -v sthreads="$7" -v commit="$commit" -v cpus="$(nproc)" \
+    -v kernel="$(uname -sr)" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    -v out="$out" -v rows="$dir/rows" -v ratios="$dir/ratios" -v notes="$dir/notes" '
+    function str(s) {
+        gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, " ", s)
+        return "\"" s "\""
+    }
+    function num(s) { return s == "-" || s == "" ? "null" : s + 0 }
+    BEGIN {
+        while ((getline line < rows) > 0) {
+            split(line, f, "\t")
+            n++
+            name[n] = f[1]; rps[f[1]] = f[2]
+            row[n] = sprintf("    {\"name\": %s, \"requests_per_second\": %s, \"p50_ms\": %s, \"p99_ms\": %s, \"errors\": %s, \"connections\": %s, \"note\": %s}",
+                str(f[1]), num(f[2]), num(f[3]), num(f[4]), num(f[5]), num(f[6]),
+                f[7] == "-" ? "null" : str(f[7]))
+        }
+        while ((getline line < ratios) > 0) {
+            split(line, f, "\t")
+            a = rps[f[1]]; b = rps[f[2]]
+            r = (a != "" && a != "-" && b != "" && b != "-" && b > 0) ? sprintf("%.2f", a / b) : "-"
+            if (m == 0) print "\nratios (req/s of the first over the second):"
+            printf "  %-34s / %-40s %s\n", f[1], f[2], r == "-" ? "not measured" : r
+            m++
+            ratio[m] = sprintf("    {\"what\": %s, \"over\": %s, \"ratio\": %s}",
+                str(f[1]), str(f[2]), num(r))
+        }
+        while ((getline line < notes) > 0)
+            note[++k] = "    " str(line)
+
+        print "{" > out
+        printf "  \"date\": %s,\n  \"commit\": %s,\n", str(date), str(commit) > out
+        printf "  \"machine\": {\"cpus\": %d, \"kernel\": %s},\n", cpus, str(kernel) > out
+        printf "  \"settings\": {\"connections\": %d, \"wrk_threads\": %d, \"seconds_per_row\": %d, \"server_threads\": %s},\n",
+            conns, wthreads, secs, str(sthreads) > out
+        printf "  \"wall_seconds\": %d,\n", took > out
+        print "  \"rows\": [" > out
+        for (i = 1; i <= n; i++) print row[i] (i < n ? "," : "") > out
+        print "  ],\n  \"ratios\": [" > out
+        for (i = 1; i <= m; i++) print ratio[i] (i < m ? "," : "") > out
+        print "  ],\n  \"notes\": [" > out
+        for (i = 1; i <= k; i++) print note[i] (i < k ? "," : "") > out
+        print "  ]\n}" > out
+        printf "\n%d s; written to %s\n", took, out
+    }'
