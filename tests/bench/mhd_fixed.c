@@ -29,7 +29,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
+    static int seen;
     const struct fixed *f = cls;
+    /* The first call has only the headers; answering then would make
+     * libmicrohttpd close the connection (as the server, answer on the
+     * second). */
+    if (!*con_cls) {
+        *con_cls = &seen;
+        return MHD_YES;
+    }
     /* A fresh response per request, as the server builds one per request:
      * the figure includes that cost, not a cached response's. */
     struct MHD_Response *r = MHD_create_response_from_buffer(

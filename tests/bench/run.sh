@@ -24,7 +24,7 @@
 #                                    skipped with a message without node
 #
 # Each wrk row runs at $BENCH_CONNECTIONS (64) connections for
-# $BENCH_SECONDS (8) seconds after a 2 s warm-up; req/s, p50, p99 and
+# $BENCH_SECONDS (8) seconds after a 1 s warm-up; req/s, p50, p99 and
 # errors (non-2xx answers and socket errors) go to the table.
 #
 #   sh tests/bench/run.sh path/to/inventui path/to/mhd_fixed
@@ -101,7 +101,7 @@ run() {
     shift 2; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
     set -- -t"$threads" -c"$c" --latency "$@"
     if [ -n "$script" ]; then set -- "$@" -s "$here/$script"; fi
-    wrk "$@" -d"${BENCH_WARMUP:-2}s" "$url" > /dev/null   # warm-up
+    wrk "$@" -d"${BENCH_WARMUP:-1}s" "$url" > /dev/null   # warm-up
     wrk "$@" -d"${secs}s" "$url" > "$dir/wrk.out"
     # Latencies in ms; errors: non-2xx/3xx answers and socket errors.
     awk -v name="$name" -v c="$c" '
@@ -230,11 +230,15 @@ mhd_row() {
         skip "libmicrohttpd, fixed body" "no mhd_fixed binary (make bench builds it)"
         return 0
     fi
-    "$mhd" "$size" "${BENCH_MHD_THREADS:-$(nproc)}" > "$dir/mhd.out" 2>&1 &
+    # One thread per CPU, as the server's HTTP pool (or the pool asked of
+    # the server with BENCH_SERVER_THREADS).
+    t=${BENCH_MHD_THREADS:-${BENCH_SERVER_THREADS:-0}}
+    [ "$t" -gt 0 ] || t=$(nproc)
+    "$mhd" "$size" "$t" > "$dir/mhd.out" 2>&1 &
     mhd_pid=$!
     pids="$pids $mhd_pid"
     mhd_base=$(until_up "$dir/mhd.out")
-    note_next="same $size-byte body, ${BENCH_MHD_THREADS:-$(nproc)} threads"
+    note_next="same $size-byte body, $t threads"
     run "libmicrohttpd, fixed body" "$mhd_base/"
     kill "$mhd_pid"; wait "$mhd_pid" 2>/dev/null || true
     ratio "GET /products?limit=20" "libmicrohttpd, fixed body"
