@@ -3,7 +3,7 @@
 # and writes the whole run as JSON.
 #
 #   sh results.sh DIR RESULTS_FILE SECONDS CONNECTIONS WRK_THREADS
-#                 ROW_SECONDS SERVER_THREADS
+#                 ROW_SECONDS SERVER_THREADS LOAD_BEFORE
 #
 # DIR holds run.sh's rows (name, req/s, p50 ms, p99 ms, errors,
 # connections, note; tab-separated, "-" for none), ratios (what, over) and
@@ -14,7 +14,8 @@ commit=$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unk
 mkdir -p "$(dirname "$out")"
 
 awk -F'\t' -v took="$took" -v conns="$4" -v wthreads="$5" -v secs="$6" \
-    -v sthreads="$7" -v commit="$commit" -v cpus="$(nproc)" \
+    -v sthreads="$7" -v load0="$8" \
+    -v load1="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" -v commit="$commit" -v cpus="$(nproc)" \
     -v kernel="$(uname -sr)" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     -v out="$out" -v rows="$dir/rows" -v ratios="$dir/ratios" -v notes="$dir/notes" '
     function str(s) {
@@ -46,7 +47,8 @@ awk -F'\t' -v took="$took" -v conns="$4" -v wthreads="$5" -v secs="$6" \
 
         print "{" > out
         printf "  \"date\": %s,\n  \"commit\": %s,\n", str(date), str(commit) > out
-        printf "  \"machine\": {\"cpus\": %d, \"kernel\": %s},\n", cpus, str(kernel) > out
+        printf "  \"machine\": {\"cpus\": %d, \"kernel\": %s, \"load_average_before\": %s, \"load_average_after\": %s},\n",
+            cpus, str(kernel), str(load0), str(load1) > out
         printf "  \"settings\": {\"connections\": %d, \"wrk_threads\": %d, \"seconds_per_row\": %d, \"server_threads\": %s},\n",
             conns, wthreads, secs, str(sthreads) > out
         printf "  \"wall_seconds\": %d,\n", took > out
@@ -57,5 +59,5 @@ awk -F'\t' -v took="$took" -v conns="$4" -v wthreads="$5" -v secs="$6" \
         print "  ],\n  \"notes\": [" > out
         for (i = 1; i <= k; i++) print note[i] (i < k ? "," : "") > out
         print "  ]\n}" > out
-        printf "\n%d s; written to %s\n", took, out
+        printf "\n%d s (load average %s before, %s after); written to %s\n", took, load0, load1, out
     }'
