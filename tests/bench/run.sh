@@ -262,7 +262,8 @@ json_server() {
         mkdir -p "$node_dir"
         if ! npm install --prefix "$node_dir" --no-audit --no-fund --no-save \
                 "json-server@$json_server_version" > "$dir/npm.out" 2>&1; then
-            note "json-server rows skipped: npm could not install json-server@$json_server_version ($(tail -1 "$dir/npm.out"))"
+            why=$(grep -m1 -i 'error code\|ERR!' "$dir/npm.out" || tail -1 "$dir/npm.out")
+            note "json-server rows skipped: npm could not install json-server@$json_server_version ($why)"
             return 1
         fi
     fi
