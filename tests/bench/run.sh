@@ -260,7 +260,10 @@ json_server() {
     if [ "$have" != "$json_server_version" ]; then
         echo "bench: installing json-server $json_server_version under $node_dir"
         mkdir -p "$node_dir"
-        if ! npm install --prefix "$node_dir" --no-audit --no-fund --no-save \
+        # Bounded: a registry that does not answer must not eat the
+        # bench's five minutes (npm's own fetch timeout is 5).
+        if ! timeout 90 npm install --prefix "$node_dir" --no-audit --no-fund \
+                --no-save --fetch-retries=1 --fetch-timeout=20000 \
                 "json-server@$json_server_version" > "$dir/npm.out" 2>&1; then
             why=$(grep -m1 -i 'error code\|ERR!' "$dir/npm.out" || tail -1 "$dir/npm.out")
             note "json-server rows skipped: npm could not install json-server@$json_server_version ($why)"
