@@ -6,7 +6,8 @@
 #                 ROW_SECONDS SERVER_THREADS LOAD_BEFORE
 #
 # DIR holds run.sh's rows (name, req/s, p50 ms, p99 ms, errors,
-# connections, note; tab-separated, "-" for none), ratios (what, over) and
+# connections, note, requests per CPU-second; tab-separated, "-" for
+# none), ratios (what, over) and
 # notes (one sentence a line).
 set -eu
 dir=$1 out=$2 took=$3
@@ -23,24 +24,27 @@ awk -F'\t' -v took="$took" -v conns="$4" -v wthreads="$5" -v secs="$6" \
         return "\"" s "\""
     }
     function num(s) { return s == "-" || s == "" ? "null" : s + 0 }
+    function div(a, b) {
+        return a != "" && a != "-" && b != "" && b != "-" && b > 0 ? sprintf("%.2f", a / b) : "-"
+    }
     BEGIN {
         while ((getline line < rows) > 0) {
             split(line, f, "\t")
             n++
-            name[n] = f[1]; rps[f[1]] = f[2]
-            row[n] = sprintf("    {\"name\": %s, \"requests_per_second\": %s, \"p50_ms\": %s, \"p99_ms\": %s, \"errors\": %s, \"connections\": %s, \"note\": %s}",
+            name[n] = f[1]; rps[f[1]] = f[2]; cpu[f[1]] = f[8]
+            row[n] = sprintf("    {\"name\": %s, \"requests_per_second\": %s, \"p50_ms\": %s, \"p99_ms\": %s, \"errors\": %s, \"connections\": %s, \"requests_per_cpu_second\": %s, \"note\": %s}",
                 str(f[1]), num(f[2]), num(f[3]), num(f[4]), num(f[5]), num(f[6]),
-                f[7] == "-" ? "null" : str(f[7]))
+                num(f[8]), f[7] == "-" ? "null" : str(f[7]))
         }
         while ((getline line < ratios) > 0) {
             split(line, f, "\t")
-            a = rps[f[1]]; b = rps[f[2]]
-            r = (a != "" && a != "-" && b != "" && b != "-" && b > 0) ? sprintf("%.2f", a / b) : "-"
-            if (m == 0) print "\nratios (req/s of the first over the second):"
-            printf "  %-34s / %-40s %s\n", f[1], f[2], r == "-" ? "not measured" : r
+            r = div(rps[f[1]], rps[f[2]]); rc = div(cpu[f[1]], cpu[f[2]])
+            if (m == 0)
+                printf "\nratios, the first over the second:%43s %9s\n", "req/s", "per CPU-s"
+            printf "  %-34s / %-40s %5s %9s\n", f[1], f[2], r, rc
             m++
-            ratio[m] = sprintf("    {\"what\": %s, \"over\": %s, \"ratio\": %s}",
-                str(f[1]), str(f[2]), num(r))
+            ratio[m] = sprintf("    {\"what\": %s, \"over\": %s, \"ratio\": %s, \"ratio_per_cpu_second\": %s}",
+                str(f[1]), str(f[2]), num(r), num(rc))
         }
         while ((getline line < notes) > 0)
             note[++k] = "    " str(line)

@@ -72,15 +72,17 @@ until_up() {
 }
 
 # The table: one line per row in $dir/rows, tab-separated: name, req/s,
-# p50 ms, p99 ms, errors, connections, note; "-" where there is none.
+# p50 ms, p99 ms, errors, connections, note, requests per CPU-second of
+# the process measured; "-" where there is none.
 : > "$dir/rows"
 : > "$dir/ratios"
 : > "$dir/notes"
-# record NAME REQ/S P50_MS P99_MS ERRORS CONNECTIONS [NOTE]: one row of the
-# table and results.json, from any tool.
+# record NAME REQ/S P50_MS P99_MS ERRORS CONNECTIONS [NOTE [REQ/CPU-S]]:
+# one row of the table and results.json, from any tool.
 record() {
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:--}" >> "$dir/rows"
-    printf '%-44s %9s %9s %9s %7s  %s\n' "$1" "$2" "$3" "$4" "$5" "${7:-}"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" \
+        "${7:--}" "${8:--}" >> "$dir/rows"
+    printf '%-44s %9s %9s %9s %7s %9s  %s\n' "$1" "$2" "$3" "$4" "$5" "${8:--}" "${7:-}"
 }
 # skip NAME WHY: a row that could not be measured, and why.
 skip() {
@@ -97,16 +99,27 @@ note() {
     printf '%s\n' "$1" >> "$dir/notes"
 }
 
-# run NAME URL [SCRIPT] [CONNECTIONS] [WRK FLAGS...]: a wrk row.
+# utime + stime of $target_pid in clock ticks (0 when it is gone).
+hz=$(getconf CLK_TCK)
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$target_pid/stat" 2>/dev/null || echo 0
+}
+
+# run NAME URL [SCRIPT] [CONNECTIONS] [WRK FLAGS...]: a wrk row against
+# the process $target_pid.
 run() {
     name=$1 url=$2 script=${3:-} c=${4:-$conns}
     shift 2; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
     set -- -t"$threads" -c"$c" --latency "$@"
     if [ -n "$script" ]; then set -- "$@" -s "$here/$script"; fi
     wrk "$@" -d"${BENCH_WARMUP:-1}s" "$url" > /dev/null   # warm-up
+    # The CPU time the answering process ($target_pid) used in the row:
+    # requests per CPU-second vary less than req/s on a shared machine.
+    ticks0=$(cpu_ticks)
     wrk "$@" -d"${secs}s" "$url" > "$dir/wrk.out"
+    ticks1=$(cpu_ticks)
     # Latencies in ms; errors: non-2xx/3xx answers and socket errors.
-    awk -v name="$name" -v c="$c" '
+    awk -v name="$name" -v c="$c" -v ticks=$((ticks1 - ticks0)) -v hz="$hz" '
         function ms(v) {
             if (v ~ /us$/) return v / 1000
             if (v ~ /ms$/) return v + 0
@@ -115,7 +128,7 @@ run() {
             return "-"
         }
         /requests in/ { done = $1 }
-        /^Requests\/sec/ { rps = sprintf("%.0f", $2) }
+        /^Requests\/sec/ { rps = sprintf($2 < 100 ? "%.1f" : "%.0f", $2) }
         $1 == "50%" { p50 = ms($2) }
         $1 == "99%" { p99 = ms($2) }
         /Non-2xx/ { errs += $NF }
@@ -124,10 +137,12 @@ run() {
             # No answer at all: wrk prints latencies of 0.
             p50 = p50 == "" || !done ? "-" : sprintf("%.2f", p50)
             p99 = p99 == "" || !done ? "-" : sprintf("%.2f", p99)
-            printf "%s\t%s\t%s\t%s\t%d\t%s\n", name, rps, p50, p99, errs, c
+            cpu = ticks > 0 && done ? done / (ticks / hz) : "-"
+            if (cpu != "-") cpu = sprintf(cpu < 100 ? "%.1f" : "%.0f", cpu)
+            printf "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", name, rps, p50, p99, errs, c, cpu
         }' "$dir/wrk.out" > "$dir/row"
-    IFS='	' read -r n rps p50 p99 errs c < "$dir/row"
-    record "$n" "$rps" "$p50" "$p99" "$errs" "$c" "${note_next:-}"
+    IFS='	' read -r n rps p50 p99 errs c cpu < "$dir/row"
+    record "$n" "$rps" "$p50" "$p99" "$errs" "$c" "${note_next:-}" "$cpu"
     note_next=
 }
 
@@ -139,7 +154,9 @@ printf '[server]\nthreads = %s\nrate_limit = 0\nsynchronous = FULL\n[auth]\nsign
     "${BENCH_SERVER_THREADS:-0}" > "$dir/bench.conf"
 "$bin" serve --listen 127.0.0.1:0 --data-dir "$dir/data" --config "$dir/bench.conf" \
     > "$dir/server.out" 2> /dev/null &
-pids="$pids $!"
+server_pid=$!
+pids="$pids $server_pid"
+target_pid=$server_pid
 base=$(until_up "$dir/server.out")
 curl_() { curl -s --noproxy '*' "$@"; }
 client_id=$(curl_ "$base/config" | sed -n 's/.*"clientId":"\([^"]*\)".*/\1/p')
@@ -243,7 +260,9 @@ mhd_row() {
     pids="$pids $mhd_pid"
     mhd_base=$(until_up "$dir/mhd.out")
     note_next="same $size-byte body, $t threads"
+    target_pid=$mhd_pid
     run "libmicrohttpd, fixed body" "$mhd_base/"
+    target_pid=$server_pid
     kill "$mhd_pid"; wait "$mhd_pid" 2>/dev/null || true
     ratio "GET /products?limit=20" "libmicrohttpd, fixed body"
 }
@@ -280,6 +299,7 @@ js_start() {
         > "$dir/js.out" 2>&1 &
     js_pid=$!
     pids="$pids $js_pid"
+    target_pid=$js_pid
     js_base=http://127.0.0.1:$port
     i=0
     until curl_ -f -o /dev/null "$js_base/health"; do
@@ -287,12 +307,15 @@ js_start() {
         sleep 0.05
     done
 }
-js_stop() { kill "$js_pid"; wait "$js_pid" 2>/dev/null || true; }
+js_stop() {
+    kill "$js_pid"; wait "$js_pid" 2>/dev/null || true
+    target_pid=$server_pid
+}
 
 server_threads=${BENCH_SERVER_THREADS:-0}
 [ "$server_threads" = 0 ] && server_threads="the default"
 echo "inventui bench: $conns connections, $threads wrk threads, ${secs}s each, $(nproc) CPUs, server threads: $server_threads, load average $load_before"
-printf '%-44s %9s %9s %9s %7s\n' "" "req/s" "p50 ms" "p99 ms" "errors"
+printf '%-44s %9s %9s %9s %7s %9s\n' "" "req/s" "p50 ms" "p99 ms" "errors" "req/CPU-s"
 export BENCH_TOKEN="$token" BENCH_PRODUCT="$product"
 run "GET /health" "$base/health"
 note_next="1,000 products"
