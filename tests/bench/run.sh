@@ -25,7 +25,8 @@
 #
 # Each wrk row runs at $BENCH_CONNECTIONS (64) connections for
 # $BENCH_SECONDS (6) seconds after a 1 s warm-up; req/s, p50, p99 and
-# errors (non-2xx answers and socket errors) go to the table.
+# errors (non-2xx answers and socket errors) go to the table, with the
+# requests per CPU-second of the process answering.
 #
 #   sh tests/bench/run.sh path/to/inventui path/to/mhd_fixed
 #
