@@ -17,6 +17,7 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
+#include "server/http/guard.h"
 #include "server/http/router.h"
 #include "server/server.h"
 #include "server/store/store.h"
@@ -33,7 +34,9 @@ struct req_ctx {
     struct strbuf body;
     bool too_large;
     bool admitted; /* arrived before the server began to stop */
+    bool started;  /* the first call (headers, no body yet) was made */
     int64_t start_us;
+    struct guard_uri uri; /* the raw target, from on_uri */
 };
 
 static int64_t now_us(void)
@@ -96,6 +99,53 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
     return ret;
 }
 
+static struct req_ctx *new_ctx(struct httpd *h)
+{
+    struct req_ctx *ctx = xcalloc(1, sizeof *ctx);
+    ctx->start_us = now_us();
+    atomic_fetch_add(&h->in_flight, 1);
+    ctx->admitted = !atomic_load(&h->stopping);
+    return ctx;
+}
+
+/* The URI log callback: libmicrohttpd calls it with the raw target before
+ * it decodes it; what it returns becomes the request's *con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)conn;
+    struct req_ctx *ctx = new_ctx(cls);
+    guard_note_uri(&ctx->uri, uri);
+    return ctx;
+}
+
+/* Answers a request the guard refused on its first call, before any body
+ * is read (so no 100 Continue is sent), and closes the connection. */
+static enum MHD_Result answer_now(struct httpd *h, struct MHD_Connection *conn,
+                                  struct req_ctx *ctx, const char *method,
+                                  const char *url,
+                                  const struct guard_verdict *v)
+{
+    struct request rq = {.srv = h->srv, .conn = conn, .method = method,
+                         .path = url, .body = ""};
+    uuid_v4(rq.request_id);
+    client_ip(conn, rq.client_ip, sizeof rq.client_ip);
+    struct response rs = {0};
+    respond_error(&rq, &rs, v->status, v->code, v->message, NULL);
+    response_add_header(&rs, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ret = send_response(conn, &rq, &rs);
+    struct log_request line = {
+        .request_id = rq.request_id,
+        .method = method,
+        .path = url,
+        .status = rs.status,
+        .duration_us = now_us() - ctx->start_us,
+        .client_ip = rq.client_ip,
+    };
+    log_request(&line);
+    response_free(&rs);
+    return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -105,16 +155,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     struct req_ctx *ctx = *con_cls;
     size_t limit = (size_t)h->srv->cfg.max_body_bytes;
 
-    if (!ctx) {
-        ctx = xcalloc(1, sizeof *ctx);
-        ctx->start_us = now_us();
-        *con_cls = ctx;
-        atomic_fetch_add(&h->in_flight, 1);
-        ctx->admitted = !atomic_load(&h->stopping);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > limit)
-            ctx->too_large = true;
+    if (!ctx)
+        *con_cls = ctx = new_ctx(h);
+    if (!ctx->started) {
+        ctx->started = true;
+        struct guard_verdict v;
+        if (!guard_request(conn, method, version, &ctx->uri, limit, &v))
+            return answer_now(h, conn, ctx, method, url, &v);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -254,6 +301,7 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
         (unsigned)srv->cfg.per_ip_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.connection_timeout,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
         MHD_OPTION_END);
     if (!h->daemon) {
         *err = str_printf("cannot start the HTTP server");
