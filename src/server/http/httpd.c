@@ -17,6 +17,7 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
+#include "server/http/admit.h"
 #include "server/http/guard.h"
 #include "server/http/router.h"
 #include "server/server.h"
@@ -27,6 +28,7 @@ struct httpd {
     struct server *srv;
     atomic_int in_flight;
     atomic_bool stopping; /* new requests get 503 while in-flight ones end */
+    struct admit admit;
 };
 
 /* One per request: the body as it arrives. */
@@ -291,12 +293,14 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
                            : (unsigned)(4 * (ncpu > 0 ? ncpu : 1));
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+    admit_init(&h->admit, srv->cfg.max_connections);
     h->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, h,
+        flags, 0, admit_accept, &h->admit, on_request, h,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections,
+        MHD_OPTION_CONNECTION_LIMIT, admit_mhd_limit(&h->admit, threads),
+        MHD_OPTION_NOTIFY_CONNECTION, admit_notify, &h->admit,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)srv->cfg.per_ip_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.connection_timeout,
