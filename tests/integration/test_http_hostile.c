@@ -159,6 +159,29 @@ START_TEST(two_content_lengths_are_refused_and_closed)
 }
 END_TEST
 
+/* libmicrohttpd answers a Content-Length that is not a number itself,
+ * before any callback of ours, so not in our envelope. 0.9.75 also sends
+ * its status line and headers twice (its error path builds the header
+ * again; not fixable from the application), so only the first answer and
+ * the close are checked here. */
+START_TEST(bad_content_length_is_refused_and_closed)
+{
+    static const char *const values[] = {"-1", "abc", "0x10",
+                                         "18446744073709551616"};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        char req[256];
+        int n = snprintf(req, sizeof req,
+                         "POST /orders HTTP/1.1\r\nHost: x\r\n"
+                         "Content-Length: %s\r\n\r\n{}", values[i]);
+        struct raw_reply r;
+        send_raw(req, (size_t)n, &r);
+        ck_assert_msg(r.status == (i == 3 ? 413 : 400) && r.closed,
+                      "Content-Length: %s: %s", values[i], r.data);
+        raw_reply_free(&r);
+    }
+}
+END_TEST
+
 START_TEST(five_hundred_query_parameters_get_an_answer)
 {
     struct strbuf sb = {0};
@@ -282,6 +305,23 @@ START_TEST(half_closed_chunked_request_is_answered_and_closed)
     ck_assert_msg(r.closed && r.ms < 2000, "closed %d after %lld ms",
                   r.closed, r.ms);
     raw_reply_free(&r);
+
+    /* The same with a request that does work (a write and its commit). */
+    const char body[] = "{\"name\":\"Chunked\",\"description\":\"Sent in "
+                        "chunks\",\"category\":\"electronics\",\"price\":"
+                        "100,\"quantity\":1,\"sku\":\"HOSTILE-CHUNKED\"}";
+    struct strbuf sb = {0};
+    strbuf_printf(&sb, "POST /products HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Type: application/json\r\n"
+                       "Authorization: Bearer %s\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n%zx\r\n%s\r\n"
+                       "0\r\n\r\n", admin, sizeof body - 1, body);
+    raw_exchange(srv.port, sb.buf, sb.len, true, 5000, &r);
+    strbuf_free(&sb);
+    ck_assert_msg(r.status == 201 && r.status_lines == 1, "%s", r.data);
+    ck_assert_msg(r.closed && r.ms < 2000, "closed %d after %lld ms",
+                  r.closed, r.ms);
+    raw_reply_free(&r);
 }
 END_TEST
 
@@ -294,6 +334,7 @@ Suite *suite_http_hostile(void)
     tcase_add_test(tc, nul_escape_in_the_path_does_not_cut_it);
     tcase_add_test(tc, nul_in_the_method_is_not_delete);
     tcase_add_test(tc, two_content_lengths_are_refused_and_closed);
+    tcase_add_test(tc, bad_content_length_is_refused_and_closed);
     tcase_add_test(tc, five_hundred_query_parameters_get_an_answer);
     tcase_add_test(tc, oversized_expect_continue_is_413_before_the_upload);
     tcase_add_test(tc, host_must_be_there_once);

@@ -183,3 +183,14 @@ bool guard_request(struct MHD_Connection *conn, const char *method,
                       "Request body is too large");
     return true;
 }
+
+const char *guard_printable(const char *s, char *out, size_t size)
+{
+    size_t i = 0;
+    for (; s && s[i] && i + 1 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+        out[i] = c > 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    out[i] = '\0';
+    return out;
+}

@@ -49,4 +49,8 @@ bool guard_request(struct MHD_Connection *conn, const char *method,
                    const char *version, const struct guard_uri *g,
                    unsigned long long max_body, struct guard_verdict *v);
 
+/* s made safe to log for a refused request: printable ASCII kept, any
+ * other byte shown as '?', cut to size - 1 bytes. Returns out. */
+const char *guard_printable(const char *s, char *out, size_t size);
+
 #endif

@@ -135,10 +135,11 @@ static enum MHD_Result answer_now(struct httpd *h, struct MHD_Connection *conn,
     respond_error(&rq, &rs, v->status, v->code, v->message, NULL);
     response_add_header(&rs, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = send_response(conn, &rq, &rs);
+    char m[32], p[256];
     struct log_request line = {
         .request_id = rq.request_id,
-        .method = method,
-        .path = url,
+        .method = guard_printable(method, m, sizeof m),
+        .path = guard_printable(url, p, sizeof p),
         .status = rs.status,
         .duration_us = now_us() - ctx->start_us,
         .client_ip = rq.client_ip,
