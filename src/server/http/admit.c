@@ -1,9 +1,44 @@
 #include "server/http/admit.h"
 
+#include <sys/resource.h>
+
+#include "common/log.h"
+
+/* Descriptors the server needs besides its connections: the database and
+ * its WAL, the spool, the log, the listen socket, epoll and one
+ * inter-thread pipe per thread. */
+#define FD_SPARE 64
+
+/* With too few descriptors accept() fails with EMFILE and the connection
+ * waits in the backlog, as at libmicrohttpd's own limit: so the soft limit
+ * is raised to fit max connections, or max is lowered to what fits. */
+static int fit_fd_limit(int max)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return max;
+    rlim_t need = (rlim_t)max + FD_SPARE;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need
+                          ? need
+                          : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        int fit = rl.rlim_cur > FD_SPARE * 2 ? (int)(rl.rlim_cur - FD_SPARE)
+                                             : FD_SPARE;
+        log_msg(LOG_WARN, "only %ld file descriptors: serving at most %d "
+                "connections, not %d", (long)rl.rlim_cur, fit, max);
+        return fit;
+    }
+    return max;
+}
+
 void admit_init(struct admit *a, int max)
 {
     atomic_init(&a->open, 0);
-    a->max = max;
+    a->max = fit_fd_limit(max);
 }
 
 unsigned admit_mhd_limit(const struct admit *a, unsigned threads)

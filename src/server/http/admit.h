@@ -18,6 +18,8 @@ struct admit {
     int max;
 };
 
+/* Also raises the descriptor limit to fit max connections (or lowers
+ * max to fit the limit, with a warning). */
 void admit_init(struct admit *a, int max);
 /* The limit to give libmicrohttpd: ours, plus one per thread (each may
  * admit one connection between our check and the count). */
