@@ -2,6 +2,7 @@
 
 #include <microhttpd.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -117,7 +118,7 @@ static bool refuse(struct guard_verdict *v, int status, const char *code,
 {
     v->status = status;
     v->code = code;
-    v->message = message;
+    snprintf(v->message, sizeof v->message, "%s", message);
     return false;
 }
 
@@ -178,9 +179,12 @@ bool guard_request(struct MHD_Connection *conn, const char *method,
                       "The request has both Content-Length and "
                       "Transfer-Encoding");
     /* libmicrohttpd has already refused a length that is not digits. */
-    if (w.lengths && strtoull(w.length, NULL, 10) > max_body)
-        return refuse(v, 413, "PAYLOAD_TOO_LARGE",
-                      "Request body is too large");
+    if (w.lengths && strtoull(w.length, NULL, 10) > max_body) {
+        refuse(v, 413, "PAYLOAD_TOO_LARGE", "");
+        snprintf(v->message, sizeof v->message,
+                 "Request body is larger than %llu bytes", max_body);
+        return false;
+    }
     return true;
 }
 

@@ -39,7 +39,7 @@ void guard_note_uri(struct guard_uri *g, const char *uri);
 struct guard_verdict {
     int status;
     const char *code;
-    const char *message;
+    char message[128];
 };
 
 /* On the first call for a request (headers parsed, no body yet): true if
