@@ -322,6 +322,24 @@ START_TEST(half_closed_chunked_request_is_answered_and_closed)
     ck_assert_msg(r.closed && r.ms < 2000, "closed %d after %lld ms",
                   r.closed, r.ms);
     raw_reply_free(&r);
+
+    /* And an order, which waits for its group commit. */
+    char *id = make_product("HOSTILE-ORDER");
+    char order[128];
+    int n = snprintf(order, sizeof order,
+                     "{\"productId\":\"%s\",\"quantity\":1}", id);
+    strbuf_printf(&sb, "POST /orders HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Type: application/json\r\n"
+                       "Authorization: Bearer %s\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n"
+                       "0\r\n\r\n", admin, n, order);
+    raw_exchange(srv.port, sb.buf, sb.len, true, 5000, &r);
+    strbuf_free(&sb);
+    ck_assert_msg(r.status == 201 && r.status_lines == 1, "%s", r.data);
+    ck_assert_msg(r.closed && r.ms < 2000, "order: closed %d after %lld ms",
+                  r.closed, r.ms);
+    raw_reply_free(&r);
+    free(id);
 }
 END_TEST
 
