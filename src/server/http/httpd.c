@@ -101,12 +101,10 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
     return ret;
 }
 
-static struct req_ctx *new_ctx(struct httpd *h)
+static struct req_ctx *new_ctx(void)
 {
     struct req_ctx *ctx = xcalloc(1, sizeof *ctx);
     ctx->start_us = now_us();
-    atomic_fetch_add(&h->in_flight, 1);
-    ctx->admitted = !atomic_load(&h->stopping);
     return ctx;
 }
 
@@ -114,8 +112,9 @@ static struct req_ctx *new_ctx(struct httpd *h)
  * it decodes it; what it returns becomes the request's *con_cls. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+    (void)cls;
     (void)conn;
-    struct req_ctx *ctx = new_ctx(cls);
+    struct req_ctx *ctx = new_ctx();
     guard_note_uri(&ctx->uri, uri);
     return ctx;
 }
@@ -159,9 +158,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     size_t limit = (size_t)h->srv->cfg.max_body_bytes;
 
     if (!ctx)
-        *con_cls = ctx = new_ctx(h);
+        *con_cls = ctx = new_ctx();
     if (!ctx->started) {
+        /* In flight from here (not from the request line: a client slow
+         * to send its headers does not hold up a stop). */
         ctx->started = true;
+        atomic_fetch_add(&h->in_flight, 1);
+        ctx->admitted = !atomic_load(&h->stopping);
         struct guard_verdict v;
         if (!guard_request(conn, method, version, &ctx->uri, limit, &v))
             return answer_now(h, conn, ctx, method, url, &v);
@@ -230,9 +233,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     if (ctx->body.buf)
         explicit_bzero(ctx->body.buf, ctx->body.len);
     strbuf_free(&ctx->body);
+    bool started = ctx->started;
     free(ctx);
     *con_cls = NULL;
-    atomic_fetch_sub(&h->in_flight, 1);
+    if (started)
+        atomic_fetch_sub(&h->in_flight, 1);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
