@@ -62,7 +62,7 @@ static char *make_product(const char *sku)
     char body[256];
     snprintf(body, sizeof body,
              "{\"name\":\"Kept\",\"description\":\"Must survive\","
-             "\"category\":\"electronics\",\"price\":100,\"quantity\":1,"
+             "\"category\":\"electronics\",\"price\":100,\"quantity\":10,"
              "\"sku\":\"%s\"}", sku);
     struct http_resp r;
     http_call(&srv, "POST", "/products", admin, body, &r, NULL);
@@ -292,53 +292,53 @@ START_TEST(ordinary_requests_still_pass)
 }
 END_TEST
 
-START_TEST(half_closed_chunked_request_is_answered_and_closed)
+/* Sends req and shuts the sending side at once, as a client that has
+ * nothing more to say does; the answer must come, once, and the
+ * connection close soon after, not at the 30 s idle timeout. */
+static void half_close(const char *what, const char *req, size_t n,
+                       int status)
 {
-    const char req[] = "POST /orders HTTP/1.1\r\nHost: x\r\n"
+    struct raw_reply r;
+    raw_exchange(srv.port, req, n, true, 5000, &r);
+    ck_assert_msg(r.status == status && r.status_lines == 1, "%s: %s", what,
+                  r.data);
+    ck_assert_msg(r.closed && r.ms < 2000, "%s: closed %d after %lld ms",
+                  what, r.closed, r.ms);
+    raw_reply_free(&r);
+}
+
+/* libmicrohttpd missed the end of the stream when it came with the
+ * request's last bytes, which is a race: so several requests, with a
+ * write's group commit in between, chunked and with a length. */
+START_TEST(half_closed_request_is_answered_and_closed)
+{
+    const char bad[] = "POST /orders HTTP/1.1\r\nHost: x\r\n"
                        "Content-Type: application/json\r\n"
                        "Authorization: Bearer not-a-token\r\n"
                        "Transfer-Encoding: chunked\r\n\r\n"
                        "2\r\n{}\r\n0\r\n\r\n";
-    struct raw_reply r;
-    raw_exchange(srv.port, req, sizeof req - 1, true, 5000, &r);
-    ck_assert_msg(r.status == 401 && r.status_lines == 1, "%s", r.data);
-    ck_assert_msg(r.closed && r.ms < 2000, "closed %d after %lld ms",
-                  r.closed, r.ms);
-    raw_reply_free(&r);
+    half_close("no token, chunked", bad, sizeof bad - 1, 401);
 
-    /* The same with a request that does work (a write and its commit). */
-    const char body[] = "{\"name\":\"Chunked\",\"description\":\"Sent in "
-                        "chunks\",\"category\":\"electronics\",\"price\":"
-                        "100,\"quantity\":1,\"sku\":\"HOSTILE-CHUNKED\"}";
-    struct strbuf sb = {0};
-    strbuf_printf(&sb, "POST /products HTTP/1.1\r\nHost: x\r\n"
-                       "Content-Type: application/json\r\n"
-                       "Authorization: Bearer %s\r\n"
-                       "Transfer-Encoding: chunked\r\n\r\n%zx\r\n%s\r\n"
-                       "0\r\n\r\n", admin, sizeof body - 1, body);
-    raw_exchange(srv.port, sb.buf, sb.len, true, 5000, &r);
-    strbuf_free(&sb);
-    ck_assert_msg(r.status == 201 && r.status_lines == 1, "%s", r.data);
-    ck_assert_msg(r.closed && r.ms < 2000, "closed %d after %lld ms",
-                  r.closed, r.ms);
-    raw_reply_free(&r);
-
-    /* And an order, which waits for its group commit. */
     char *id = make_product("HOSTILE-ORDER");
     char order[128];
     int n = snprintf(order, sizeof order,
                      "{\"productId\":\"%s\",\"quantity\":1}", id);
-    strbuf_printf(&sb, "POST /orders HTTP/1.1\r\nHost: x\r\n"
-                       "Content-Type: application/json\r\n"
-                       "Authorization: Bearer %s\r\n"
-                       "Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n"
-                       "0\r\n\r\n", admin, n, order);
-    raw_exchange(srv.port, sb.buf, sb.len, true, 5000, &r);
-    strbuf_free(&sb);
-    ck_assert_msg(r.status == 201 && r.status_lines == 1, "%s", r.data);
-    ck_assert_msg(r.closed && r.ms < 2000, "order: closed %d after %lld ms",
-                  r.closed, r.ms);
-    raw_reply_free(&r);
+    struct strbuf sb = {0};
+    for (int i = 0; i < 4; i++) {
+        strbuf_printf(&sb, "POST /orders HTTP/1.1\r\nHost: x\r\n"
+                           "Content-Type: application/json\r\n"
+                           "Authorization: Bearer %s\r\n"
+                           "Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n"
+                           "0\r\n\r\n", admin, n, order);
+        half_close("order, chunked", sb.buf, sb.len, 201);
+        strbuf_free(&sb);
+        strbuf_printf(&sb, "POST /orders HTTP/1.1\r\nHost: x\r\n"
+                           "Content-Type: application/json\r\n"
+                           "Authorization: Bearer %s\r\n"
+                           "Content-Length: %d\r\n\r\n%s", admin, n, order);
+        half_close("order, length", sb.buf, sb.len, 201);
+        strbuf_free(&sb);
+    }
     free(id);
 }
 END_TEST
@@ -358,7 +358,7 @@ Suite *suite_http_hostile(void)
     tcase_add_test(tc, host_must_be_there_once);
     tcase_add_test(tc, broken_header_lines_are_refused);
     tcase_add_test(tc, ordinary_requests_still_pass);
-    tcase_add_test(tc, half_closed_chunked_request_is_answered_and_closed);
+    tcase_add_test(tc, half_closed_request_is_answered_and_closed);
     suite_add_tcase(s, tc);
     return s;
 }

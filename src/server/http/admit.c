@@ -1,5 +1,6 @@
 #include "server/http/admit.h"
 
+#include <errno.h>
 #include <sys/resource.h>
 
 #include "common/log.h"
@@ -66,4 +67,18 @@ void admit_notify(void *cls, struct MHD_Connection *conn,
         atomic_fetch_add(&a->open, 1);
     else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
         atomic_fetch_sub(&a->open, 1);
+}
+
+bool admit_peer_gone(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci)
+        return false;
+    char c;
+    ssize_t got;
+    do
+        got = recv(ci->connect_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    while (got < 0 && errno == EINTR);
+    return got == 0;
 }

@@ -11,6 +11,7 @@
 
 #include <microhttpd.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 
 struct admit {
@@ -31,5 +32,12 @@ enum MHD_Result admit_accept(void *cls, const struct sockaddr *addr,
 void admit_notify(void *cls, struct MHD_Connection *conn,
                   void **socket_context,
                   enum MHD_ConnectionNotificationCode code);
+
+/* Whether the client has shut its side of conn's connection with nothing
+ * unread: then the answer should close it. libmicrohttpd 0.9.75 reads on
+ * edge-triggered epoll and takes a short read as "nothing more", so an EOF
+ * that came with the request's last bytes is never read, and a half-closed
+ * connection is kept to its timeout. */
+bool admit_peer_gone(struct MHD_Connection *conn);
 
 #endif

@@ -96,6 +96,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
                                 rs->content_type);
     for (int i = 0; i < rs->nheaders; i++)
         MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+    if (admit_peer_gone(conn))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)rs->status, r);
     MHD_destroy_response(r);
     return ret;
