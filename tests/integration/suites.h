@@ -29,6 +29,8 @@ Suite *suite_async(void);
 Suite *suite_security(void);
 Suite *suite_cli_msgs(void);
 Suite *suite_cli_fit(void);
+Suite *suite_http_hostile(void);
+Suite *suite_slow_clients(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -54,6 +56,8 @@ Suite *suite_cli_fit(void);
     X(async) \
     X(security) \
     X(cli_msgs) \
-    X(cli_fit)
+    X(cli_fit) \
+    X(http_hostile) \
+    X(slow_clients)
 
 #endif

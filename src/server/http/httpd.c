@@ -17,6 +17,8 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
+#include "server/http/admit.h"
+#include "server/http/guard.h"
 #include "server/http/router.h"
 #include "server/server.h"
 #include "server/store/store.h"
@@ -26,6 +28,7 @@ struct httpd {
     struct server *srv;
     atomic_int in_flight;
     atomic_bool stopping; /* new requests get 503 while in-flight ones end */
+    struct admit admit;
 };
 
 /* One per request: the body as it arrives. */
@@ -33,7 +36,9 @@ struct req_ctx {
     struct strbuf body;
     bool too_large;
     bool admitted; /* arrived before the server began to stop */
+    bool started;  /* the first call (headers, no body yet) was made */
     int64_t start_us;
+    struct guard_uri uri; /* the raw target, from on_uri */
 };
 
 static int64_t now_us(void)
@@ -91,8 +96,57 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
                                 rs->content_type);
     for (int i = 0; i < rs->nheaders; i++)
         MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+    if (admit_peer_gone(conn))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)rs->status, r);
     MHD_destroy_response(r);
+    return ret;
+}
+
+static struct req_ctx *new_ctx(void)
+{
+    struct req_ctx *ctx = xcalloc(1, sizeof *ctx);
+    ctx->start_us = now_us();
+    return ctx;
+}
+
+/* The URI log callback: libmicrohttpd calls it with the raw target before
+ * it decodes it; what it returns becomes the request's *con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    struct req_ctx *ctx = new_ctx();
+    guard_note_uri(&ctx->uri, uri);
+    return ctx;
+}
+
+/* Answers a request the guard refused on its first call, before any body
+ * is read (so no 100 Continue is sent), and closes the connection. */
+static enum MHD_Result answer_now(struct httpd *h, struct MHD_Connection *conn,
+                                  struct req_ctx *ctx, const char *method,
+                                  const char *url,
+                                  const struct guard_verdict *v)
+{
+    struct request rq = {.srv = h->srv, .conn = conn, .method = method,
+                         .path = url, .body = ""};
+    uuid_v4(rq.request_id);
+    client_ip(conn, rq.client_ip, sizeof rq.client_ip);
+    struct response rs = {0};
+    respond_error(&rq, &rs, v->status, v->code, v->message, NULL);
+    response_add_header(&rs, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ret = send_response(conn, &rq, &rs);
+    char m[32], p[256];
+    struct log_request line = {
+        .request_id = rq.request_id,
+        .method = guard_printable(method, m, sizeof m),
+        .path = guard_printable(url, p, sizeof p),
+        .status = rs.status,
+        .duration_us = now_us() - ctx->start_us,
+        .client_ip = rq.client_ip,
+    };
+    log_request(&line);
+    response_free(&rs);
     return ret;
 }
 
@@ -105,16 +159,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     struct req_ctx *ctx = *con_cls;
     size_t limit = (size_t)h->srv->cfg.max_body_bytes;
 
-    if (!ctx) {
-        ctx = xcalloc(1, sizeof *ctx);
-        ctx->start_us = now_us();
-        *con_cls = ctx;
+    if (!ctx)
+        *con_cls = ctx = new_ctx();
+    if (!ctx->started) {
+        /* In flight from here (not from the request line: a client slow
+         * to send its headers does not hold up a stop). */
+        ctx->started = true;
         atomic_fetch_add(&h->in_flight, 1);
         ctx->admitted = !atomic_load(&h->stopping);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > limit)
-            ctx->too_large = true;
+        struct guard_verdict v;
+        if (!guard_request(conn, method, version, &ctx->uri, limit, &v))
+            return answer_now(h, conn, ctx, method, url, &v);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -180,9 +235,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     if (ctx->body.buf)
         explicit_bzero(ctx->body.buf, ctx->body.len);
     strbuf_free(&ctx->body);
+    bool started = ctx->started;
     free(ctx);
     *con_cls = NULL;
-    atomic_fetch_sub(&h->in_flight, 1);
+    if (started)
+        atomic_fetch_sub(&h->in_flight, 1);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -244,16 +301,19 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
                            : (unsigned)(4 * (ncpu > 0 ? ncpu : 1));
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+    admit_init(&h->admit, srv->cfg.max_connections);
     h->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, h,
+        flags, 0, admit_accept, &h->admit, on_request, h,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections,
+        MHD_OPTION_CONNECTION_LIMIT, admit_mhd_limit(&h->admit, threads),
+        MHD_OPTION_NOTIFY_CONNECTION, admit_notify, &h->admit,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)srv->cfg.per_ip_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.connection_timeout,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
         MHD_OPTION_END);
     if (!h->daemon) {
         *err = str_printf("cannot start the HTTP server");
