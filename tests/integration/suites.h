@@ -30,6 +30,7 @@ Suite *suite_security(void);
 Suite *suite_cli_msgs(void);
 Suite *suite_cli_fit(void);
 Suite *suite_storm(void);
+Suite *suite_cli_hostile(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -56,6 +57,7 @@ Suite *suite_storm(void);
     X(security) \
     X(cli_msgs) \
     X(cli_fit) \
-    X(storm)
+    X(storm) \
+    X(cli_hostile)
 
 #endif
