@@ -46,8 +46,19 @@ static enum auth_rc from_api(const struct client_config *cfg,
         goto out;
     }
     json = cJSON_ParseWithLength(resp.body, resp.body_len);
-    const cJSON *auth = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(json, "data"), "auth");
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
+    const cJSON *auth = cJSON_GetObjectItemCaseSensitive(data, "auth");
+    /* A 200 that is not the API's configuration at all is a server (or
+     * URL) gone wrong, not a setting the person lacks. */
+    if (resp.status == 200 &&
+        (!cJSON_IsObject(data) || (auth && !cJSON_IsObject(auth)))) {
+        *err = str_printf("the API at %s answered GET /config with something "
+                          "that is not its configuration (is --api the "
+                          "inventory API?)",
+                          cfg->api_url);
+        rc = AUTH_UNREACHABLE;
+        goto out;
+    }
     if (resp.status != 200 || !cJSON_IsObject(auth)) {
         *err = str_printf("the API does not say how to sign in (GET /config "
                           "answered HTTP %ld): set [cognito] region and "
