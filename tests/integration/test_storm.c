@@ -234,7 +234,7 @@ START_TEST(storm_of_hostile_requests)
 {
     bool vg = under_valgrind();
     uint64_t seed = env_u64("INVENTUI_STORM_SEED", (uint64_t)time(NULL));
-    int total = (int)env_u64("INVENTUI_STORM_REQUESTS", vg ? 1200 : 20000);
+    int total = (int)env_u64("INVENTUI_STORM_REQUESTS", vg ? 4000 : 20000);
     int timeout_ms = vg ? 30000 : 5000;
     fprintf(stderr, "storm: seed %" PRIu64 " (INVENTUI_STORM_SEED), %d "
                     "requests (INVENTUI_STORM_REQUESTS)\n", seed, total);
