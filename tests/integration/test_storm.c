@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "common/strbuf.h"
@@ -63,7 +64,7 @@ struct worker {
     int timeout_ms;
     int by_class[6];     /* answers by status/100 */
     int closed;
-    int version_505; /* allowed: see version_unsupported() */
+    int protocol_5xx; /* allowed: see protocol_answer() */
     int fails[F_N];
     char *first[F_N];    /* escaped request and what came back */
     int64_t worst_ms;
@@ -84,9 +85,11 @@ static void note_fail(struct worker *w, enum fail f, int i, const char *kind,
     free(esc);
 }
 
-/* 505 is the protocol's answer to a request line naming a version other
- * than HTTP/1.0 or 1.1 (libmicrohttpd gives it before any code of ours
- * runs): allowed there, a failure anywhere else. */
+/* Two 5xx are the protocol's own answers to what a request asked for,
+ * not failures of the server: 505 to a request line naming a version
+ * other than HTTP/1.0 or 1.1 (libmicrohttpd gives it before any code of
+ * ours runs), and 501 to a transfer coding other than chunked (RFC 9112
+ * 6.1). Anywhere else they count. */
 static bool version_unsupported(const struct strbuf *req)
 {
     const char *nl = memchr(req->buf, '\n', req->len);
@@ -95,6 +98,29 @@ static bool version_unsupported(const struct strbuf *req)
         n--;
     return n < 9 || (memcmp(req->buf + n - 9, " HTTP/1.1", 9) != 0 &&
                      memcmp(req->buf + n - 9, " HTTP/1.0", 9) != 0);
+}
+
+static bool coding_unknown(const struct strbuf *req)
+{
+    const char *end = memmem(req->buf, req->len, "\r\n\r\n", 4);
+    size_t head = end ? (size_t)(end - req->buf) : req->len;
+    static const char NAME[] = "\ntransfer-encoding:";
+    for (size_t i = 0; i + sizeof NAME - 1 < head; i++) {
+        if (strncasecmp(req->buf + i, NAME, sizeof NAME - 1) != 0)
+            continue;
+        const char *v = req->buf + i + sizeof NAME - 1;
+        while (*v == ' ')
+            v++;
+        if (strncasecmp(v, "chunked\r", 8) != 0)
+            return true;
+    }
+    return false;
+}
+
+static bool protocol_answer(int status, const struct strbuf *req)
+{
+    return (status == 505 && version_unsupported(req)) ||
+           (status == 501 && coding_unknown(req));
 }
 
 static void *storm_thread(void *arg)
@@ -111,8 +137,8 @@ static void *storm_thread(void *arg)
             w->worst_ms = r.ms;
         for (int k = 0; k < r.nstatus; k++) {
             w->by_class[r.status[k] / 100]++;
-            if (r.status[k] == 505 && version_unsupported(&req))
-                w->version_505++;
+            if (protocol_answer(r.status[k], &req))
+                w->protocol_5xx++;
             else if (r.status[k] >= 500)
                 note_fail(w, F_5XX, i, kind, &req, &r);
         }
@@ -334,7 +360,7 @@ START_TEST(storm_of_hostile_requests)
         for (int k = 0; k < 6; k++)
             by_class[k] += w[i].by_class[k];
         closed += w[i].closed;
-        v505 += w[i].version_505;
+        v505 += w[i].protocol_5xx;
         if (w[i].worst_ms > worst)
             worst = w[i].worst_ms;
         for (int f = 0; f < F_N; f++)
@@ -352,7 +378,7 @@ START_TEST(storm_of_hostile_requests)
     }
     fprintf(stderr, "storm: %d requests in %" PRId64 " ms from %d "
                     "connections at once: 2xx %d, 3xx %d, 4xx %d, 5xx %d "
-                    "(%d of them 505 to other HTTP versions), closed %d; "
+                    "(%d of them 505/501 to other versions/codings), closed %d; "
                     "slowest %" PRId64 " ms; normal client %d calls, "
                     "slowest %ld ms\n",
             total, wall, THREADS, by_class[2], by_class[3], by_class[4],
