@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/mem.h"
+
 static int64_t mono_ms(void)
 {
     struct timespec ts;
@@ -174,7 +176,7 @@ void storm_exchange(int port, const char *bytes, size_t len, int timeout_ms,
             continue;
         if (in_cap - in_len < 65536) {
             in_cap = in_cap ? in_cap * 2 : 131072;
-            in = realloc(in, in_cap);
+            in = xrealloc(in, in_cap);
         }
         ssize_t n = recv(fd, in + in_len, in_cap - in_len, 0);
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
