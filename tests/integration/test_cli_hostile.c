@@ -4,8 +4,9 @@
  * wrong types, and a hang after the headers or mid-body. Each command
  * must exit 4 with one sentence on stderr, print nothing on stdout, and
  * end within its [api] timeout (2 s here) and a margin — never crash or
- * hang. support/rawapi.c sends the bytes; fakeapi's session signs in. */
+ * hang; with --json that line is an error object. support/rawapi.c sends the bytes; fakeapi's session signs in. */
 #include <check.h>
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -143,8 +144,14 @@ static void expect_one_sentence(const char *what, const char *base,
     for (const char *c = r.err; *c; c++)
         if ((unsigned char)*c < 32 && *c != '\n')
             printable = false;
+    /* With --json the one line is an error object. */
+    bool json = strcmp(args[0], "--json") == 0;
+    cJSON *obj = json ? cJSON_Parse(r.err) : NULL;
+    bool shaped = !json || cJSON_IsString(cJSON_GetObjectItem(
+                               cJSON_GetObjectItem(obj, "error"), "message"));
+    cJSON_Delete(obj);
     if (!(r.status == 4 && !r.out[0] && nl && !nl[1] && nl - r.err > 20 &&
-          printable && r.ms < TIMEOUT_MS + MARGIN_MS))
+          printable && shaped && r.ms < TIMEOUT_MS + MARGIN_MS))
         strbuf_printf(&wrong, "\n%s, `%s %s`: exit %d after %lld ms; "
                               "stdout \"%.200s\"; stderr \"%.300s\"",
                       what, args[0], args[1] ? args[1] : "", r.status, r.ms,
@@ -167,12 +174,15 @@ static void every_command(const char *what, const char *bytes, size_t len,
     static const char *const ORDERS[] = {"orders", "list", NULL};
     static const char *const PRODUCT[] = {
         "products", "get", "00000000-0000-4000-8000-000000000000", NULL};
+    static const char *const JSON_ORDERS[] = {"--json", "orders", "list",
+                                              NULL};
     expect_one_sentence(what, api.base, NULL, HEALTH);
     expect_one_sentence(what, api.base, "Passw0rdX\n", LOGIN);
     fakeapi_session(api.base);
     expect_one_sentence(what, api.base, NULL, PRODUCTS);
     expect_one_sentence(what, api.base, NULL, ORDERS);
     expect_one_sentence(what, api.base, NULL, PRODUCT);
+    expect_one_sentence(what, api.base, NULL, JSON_ORDERS);
     rawapi_stop(&api);
 }
 
