@@ -28,6 +28,7 @@ struct gen {
     const struct storm_ctx *c;
     bool admin; /* the admin token went in */
     const char *kind;
+    unsigned bad; /* percent of values made hostile */
 };
 
 static bool chance(struct gen *g, unsigned percent)
@@ -66,11 +67,11 @@ static const char *const BAD_STRINGS[] = {
 static void put_string(struct gen *g, struct strbuf *sb, const char *valid)
 {
     unsigned p = storm_below(g->r, 100);
-    if (p < 60) {
+    if (p >= g->bad) {
         strbuf_printf(sb, "\"%s\"", valid);
-    } else if (p < 85) {
+    } else if (p < g->bad * 60 / 100) {
         strbuf_puts(sb, PICK(g->r, BAD_STRINGS));
-    } else if (p < 92) {
+    } else if (p < g->bad * 80 / 100) {
         /* A raw NUL or control byte inside the string. */
         strbuf_printf(sb, "\"%s", valid);
         char b = (char)storm_below(g->r, 32);
@@ -87,9 +88,9 @@ static void put_string(struct gen *g, struct strbuf *sb, const char *valid)
 static void put_number(struct gen *g, struct strbuf *sb, long long valid)
 {
     unsigned p = storm_below(g->r, 100);
-    if (p < 60)
+    if (p >= g->bad)
         strbuf_printf(sb, "%lld", valid);
-    else if (p < 90)
+    else if (p < g->bad * 75 / 100)
         strbuf_puts(sb, PICK(g->r, BAD_NUMBERS));
     else
         strbuf_puts(sb, PICK(g->r, BAD_STRINGS));
@@ -101,16 +102,21 @@ static void put_product(struct gen *g, struct strbuf *sb)
     char name[32], sku[32];
     snprintf(name, sizeof name, "Storm %u", n);
     snprintf(sku, sizeof sku, "ST-%u", n);
+    /* Often all valid but one value or none, so that some get stored
+     * and the rest are refused for one reason each. */
+    unsigned was = g->bad;
+    g->bad = chance(g, 30) ? 0 : chance(g, 50) ? 10 : was;
     strbuf_puts(sb, "{");
     const char *sep = "";
     struct { const char *key; int num; const char *s; long long v; } f[] = {
-        {"name", 0, name, 0},          {"description", 0, "A storm", 0},
+        {"name", 0, name, 0},
+        {"description", 0, "A product made by the storm", 0},
         {"category", 0, "toys", 0},   {"sku", 0, sku, 0},
         {"imageUrl", 0, "https://example.com/a.png", 0},
         {"price", 1, NULL, 1999},      {"quantity", 1, NULL, 5},
     };
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
-        if (chance(g, 5))
+        if (g->bad && chance(g, 5))
             continue; /* a missing field */
         strbuf_printf(sb, "%s\"%s\":", sep, f[i].key);
         if (f[i].num)
@@ -124,6 +130,7 @@ static void put_product(struct gen *g, struct strbuf *sb)
     if (chance(g, 5))
         strbuf_printf(sb, ",\"name\":\"dup\"");
     strbuf_puts(sb, "}");
+    g->bad = was;
 }
 
 static const char *product_id(struct gen *g)
@@ -347,15 +354,20 @@ static void put_cognito(struct gen *g, struct strbuf *sb)
 
 /* ---- headers ---- */
 
-static void put_auth(struct gen *g, struct strbuf *sb, const char *method)
+/* The admin's token goes on reads and on new products only (see
+ * admin_safe()); the user's on anything. */
+static void put_auth(struct gen *g, struct strbuf *sb, const struct shape *s)
 {
     unsigned p = storm_below(g->r, 100);
     const char *const *t = g->c->tokens;
+    bool creates = s->body == 'p' && strcmp(s->method, "POST") == 0;
+    if (creates && chance(g, 50)) /* new products reach validation */
+        p = 60;
     if (p < 15)
         return; /* none */
     if (p < 55) {
         strbuf_printf(sb, "Authorization: Bearer %s\r\n", t[STORM_TOK_USER]);
-    } else if (p < 65 && strcmp(method, "GET") == 0) {
+    } else if (p < 65 && (strcmp(s->method, "GET") == 0 || creates)) {
         strbuf_printf(sb, "Authorization: Bearer %s\r\n", t[STORM_TOK_ADMIN]);
         g->admin = true;
     } else if (p < 85) {
@@ -486,7 +498,7 @@ static void put_request(struct gen *g, struct strbuf *out, bool bad_body,
                       chance(g, 90) ? PICK(g->r, COGNITO_OPS) : "InitiateAuth");
     else if (body.len)
         strbuf_puts(out, "Content-Type: application/json\r\n");
-    put_auth(g, out, s->method);
+    put_auth(g, out, s);
     if (chance(g, 20))
         strbuf_printf(out, "Idempotency-Key: storm-%u\r\n",
                       storm_below(g->r, 50));
@@ -622,11 +634,18 @@ static void mutate(struct gen *g, struct strbuf *out)
     }
 }
 
-/* Whether bytes begin with a method that changes nothing. */
-static bool read_only(const struct strbuf *sb)
+/* Whether a request that carries the admin's token can change nothing
+ * made before the storm: a read, or a new product, however mutated (no
+ * other method or route anywhere in its bytes, pipelined ones too). */
+static bool admin_safe(const struct strbuf *sb)
 {
-    return sb->len >= 4 && (memcmp(sb->buf, "GET ", 4) == 0 ||
-                            (sb->len >= 5 && memcmp(sb->buf, "HEAD ", 5) == 0));
+    static const char *const NEVER[] = {"PUT", "DELETE", "PATCH", "/cancel",
+                                        "redrive", "/orders"};
+    for (size_t i = 0; i < sizeof NEVER / sizeof *NEVER; i++)
+        if (memmem(sb->buf, sb->len, NEVER[i], strlen(NEVER[i])))
+            return false;
+    return (sb->len >= 4 && memcmp(sb->buf, "GET ", 4) == 0) ||
+           (sb->len >= 15 && memcmp(sb->buf, "POST /products ", 15) == 0);
 }
 
 static void make_once(struct gen *g, struct strbuf *out)
@@ -659,17 +678,13 @@ static void make_once(struct gen *g, struct strbuf *out)
 void storm_make(struct storm_rng *r, const struct storm_ctx *c,
                 struct strbuf *out, const char **kind)
 {
-    struct gen g = {.r = r, .c = c};
+    struct gen g = {.r = r, .c = c, .bad = 40};
     do {
         out->len = 0;
         if (out->buf)
             out->buf[0] = '\0';
         g.admin = false;
         make_once(&g, out);
-        /* The admin's token never goes with a write, however mutated. */
-    } while (g.admin && (!read_only(out) ||
-                         memmem(out->buf, out->len, "\r\n\r\nPOST", 8) ||
-                         memmem(out->buf, out->len, "\r\n\r\nPUT", 7) ||
-                         memmem(out->buf, out->len, "\r\n\r\nDELETE", 10)));
+    } while (g.admin && !admin_safe(out));
     *kind = g.kind;
 }

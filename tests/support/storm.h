@@ -25,9 +25,9 @@ uint64_t storm_next(struct storm_rng *r);
 uint32_t storm_below(struct storm_rng *r, uint32_t n);
 
 /* The bearer tokens the generator may use. STORM_TOK_ADMIN only ever goes
- * on a request whose bytes begin with a read-only method, so the storm
- * cannot change the catalogue; STORM_TOK_USER is a plain user whose
- * orders may legitimately be made or cancelled. */
+ * on a read or a POST /products (checked on the final bytes), so the
+ * storm can add products but not change or delete one; STORM_TOK_USER is
+ * a plain user whose orders may legitimately be made or cancelled. */
 enum storm_token {
     STORM_TOK_USER,
     STORM_TOK_ADMIN,
