@@ -31,6 +31,8 @@ Suite *suite_cli_msgs(void);
 Suite *suite_cli_fit(void);
 Suite *suite_http_hostile(void);
 Suite *suite_slow_clients(void);
+Suite *suite_storm(void);
+Suite *suite_cli_hostile(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -58,6 +60,8 @@ Suite *suite_slow_clients(void);
     X(cli_msgs) \
     X(cli_fit) \
     X(http_hostile) \
-    X(slow_clients)
+    X(slow_clients) \
+    X(storm) \
+    X(cli_hostile)
 
 #endif
