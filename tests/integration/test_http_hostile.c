@@ -202,6 +202,20 @@ START_TEST(bad_content_length_is_refused_and_closed)
     assert_refused(&r, 400, "content-length: abc");
     assert_one_answer(&r, "content-length: abc");
     raw_reply_free(&r);
+
+    /* Arriving after the request line was read, it is libmicrohttpd's to
+     * answer (its double header, see guard.c): still refused and closed. */
+    int fd = raw_connect(srv.port, NULL);
+    ck_assert_int_ge(fd, 0);
+    const char line[] = "POST /orders HTTP/1.1\r\n";
+    const char rest[] = "Host: x\r\nContent-Length: abc\r\n\r\n{}";
+    raw_send(fd, line, sizeof line - 1);
+    usleep(200 * 1000);
+    raw_send(fd, rest, sizeof rest - 1);
+    raw_read(fd, 5000, &r);
+    close(fd);
+    ck_assert_msg(r.status == 400 && r.closed, "late: %s", r.data);
+    raw_reply_free(&r);
 }
 END_TEST
 
