@@ -24,6 +24,7 @@ Suite *suite_manpage(void);
 Suite *suite_cli_table(void);
 Suite *suite_cmdline(void);
 Suite *suite_admit(void);
+Suite *suite_guard(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -45,6 +46,7 @@ Suite *suite_admit(void);
     X(manpage) \
     X(cli_table) \
     X(cmdline) \
-    X(admit)
+    X(admit) \
+    X(guard)
 
 #endif

@@ -37,6 +37,110 @@ static bool is_field_value(const char *s)
     return true;
 }
 
+/* libmicrohttpd 0.9.75 answers a Content-Length that is not decimal
+ * digits (or is 2^64 or more) itself, before any callback of ours, and
+ * sends that answer's status line and headers twice: in
+ * MHD_connection_handle_idle, state HEADERS_RECEIVED, parse_connection_
+ * headers calls transmit_error_response, which queues the error and builds
+ * its header, and the loop then sets the state to HEADERS_PROCESSED over
+ * it, so the reply is built again after the first. A Cookie header with
+ * more cookies than the pool has records for takes the same path (431).
+ * No daemon option avoids that path, so the URI log callback, the last
+ * call before the headers are parsed, hides such headers from it, renaming
+ * them in the read buffer: a bad Content-Length (noted here, so that
+ * guard_request refuses the request in our envelope) and every Cookie
+ * header (the API does not use cookies).
+ *
+ * Only the header lines already read can be seen. They follow the request
+ * line in the read buffer, and past them the buffer is zero: the pool is
+ * mmap'd (GUARD_POOL_SIZE) and 0.9.75 zeroes it at each reset and shrink.
+ * So a NUL ends what has arrived (or one was sent: the lines after it are
+ * left alone too), and the look stops at the end of the 4 KiB block the
+ * request line ends in, which lies in one mapped page of the pool (pages
+ * are 4 KiB or a multiple, the pool whole pages). Lines that arrive later
+ * or lie past that block are left to libmicrohttpd: its double answer,
+ * still an error and a close. */
+#define PEEK_BLOCK ((uintptr_t)4096)
+
+static bool name_is(const char *line, const char *colon, const char *name,
+                    size_t n)
+{
+    return (size_t)(colon - line) == n && strncasecmp(line, name, n) == 0;
+}
+
+/* libmicrohttpd's test of the value: after spaces and tabs, one or more
+ * digits up to the end of the line, below 2^64. */
+static bool length_ok(struct guard_uri *g, const char *v, const char *end)
+{
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    uint64_t n = 0;
+    bool huge = false;
+    const char *p = v;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (n > (UINT64_MAX - d) / 10)
+            huge = true;
+        else
+            n = n * 10 + d;
+    }
+    if (p == v || p != end)
+        g->bad_length = true;
+    else if (huge)
+        g->huge_length = true;
+    return p != v && p == end && !huge;
+}
+
+static void peek_headers(struct guard_uri *g, char *p)
+{
+    char *stop = (char *)(((uintptr_t)p | (PEEK_BLOCK - 1)) + 1);
+    char *length_line = NULL; /* the last line, if a Content-Length */
+    while (p < stop && *p) {
+        char *nl = p;
+        while (nl < stop && *nl && *nl != '\n')
+            nl++;
+        bool whole = nl < stop && *nl == '\n';
+        char *end = whole && nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+        if (whole && end == p)
+            return; /* the empty line that ends the headers */
+        if (*p == ' ' || *p == '\t') {
+            /* obs-fold: 0.9.75 appends it to the line before */
+            if (length_line) {
+                *length_line = '~';
+                g->bad_length = true;
+            }
+        } else {
+            char *colon = memchr(p, ':', (size_t)(end - p));
+            length_line = NULL;
+            if (colon && name_is(p, colon, "Cookie", 6))
+                *p = '~';
+            else if (colon && whole &&
+                     name_is(p, colon, "Content-Length", 14)) {
+                if (length_ok(g, colon + 1, end))
+                    length_line = p;
+                else
+                    *p = '~';
+            }
+        }
+        if (!whole)
+            return;
+        p = nl + 1;
+    }
+}
+
+/* The request line as the URI log callback finds it: the target ends at
+ * a NUL (the space before the version), the version at another (the CR,
+ * or a bare LF), then the LF's NUL unless the next byte already is the
+ * first header line's. */
+static void peek_after_line(struct guard_uri *g)
+{
+    char *v = (char *)(uintptr_t)g->raw + g->len + 1;
+    char *e = v + strlen(v);
+    char *stop = (char *)(((uintptr_t)e | (PEEK_BLOCK - 1)) + 1);
+    if (e + 2 < stop)
+        peek_headers(g, e[1] ? e + 1 : e + 2);
+}
+
 void guard_note_uri(struct guard_uri *g, const char *uri)
 {
     memset(g, 0, sizeof *g);
@@ -50,6 +154,7 @@ void guard_note_uri(struct guard_uri *g, const char *uri)
             (c == '%' && uri[i + 1] == '0' && uri[i + 2] == '0'))
             g->bad_bytes = true;
     }
+    peek_after_line(g);
     const char *q = strchr(uri, '?');
     if (!q)
         return;
@@ -123,6 +228,14 @@ static bool refuse(struct guard_verdict *v, int status, const char *code,
     return false;
 }
 
+static bool too_large(struct guard_verdict *v, unsigned long long max_body)
+{
+    refuse(v, 413, "PAYLOAD_TOO_LARGE", "");
+    snprintf(v->message, sizeof v->message,
+             "Request body is larger than %llu bytes", max_body);
+    return false;
+}
+
 /* The request line: method, one space (0.9.75 skips more), the target, a
  * space, the version, CRLF. A NUL in the method or target ends its string
  * early, which shows as a gap before the next part. */
@@ -153,6 +266,11 @@ bool guard_request(struct MHD_Connection *conn, const char *method,
     if (g->too_many_params)
         return refuse(v, 414, "URI_TOO_LONG",
                       "The request has too many query parameters");
+    if (g->bad_length)
+        return refuse(v, 400, "BAD_REQUEST",
+                      "Content-Length must be a decimal number of bytes");
+    if (g->huge_length)
+        return too_large(v, max_body);
     struct walk w = {.ok = true};
     if (!ci || !g->raw)
         return refuse(v, 400, "BAD_REQUEST", "The request line is malformed");
@@ -179,13 +297,10 @@ bool guard_request(struct MHD_Connection *conn, const char *method,
         return refuse(v, 400, "BAD_REQUEST",
                       "The request has both Content-Length and "
                       "Transfer-Encoding");
-    /* libmicrohttpd has already refused a length that is not digits. */
-    if (w.lengths && strtoull(w.length, NULL, 10) > max_body) {
-        refuse(v, 413, "PAYLOAD_TOO_LARGE", "");
-        snprintf(v->message, sizeof v->message,
-                 "Request body is larger than %llu bytes", max_body);
-        return false;
-    }
+    /* A length that is not digits was hidden and noted by guard_note_uri
+     * or, if it came later, refused by libmicrohttpd. */
+    if (w.lengths && strtoull(w.length, NULL, 10) > max_body)
+        return too_large(v, max_body);
     return true;
 }
 

@@ -26,12 +26,22 @@ struct guard_uri {
     size_t len;      /* its length before libmicrohttpd split it */
     bool bad_bytes;  /* %00, a control byte or a space */
     bool too_many_params;
+    bool bad_length;   /* a Content-Length that is not decimal digits */
+    bool huge_length;  /* one that does not fit in 64 bits */
 };
+
+/* The per-connection memory pool size to give libmicrohttpd: just above
+ * 32 KiB, the size up to which 0.9.75 takes the pool from malloc; larger
+ * pools are mmap'd, so zero-filled, which guard_note_uri relies on. */
+#define GUARD_POOL_SIZE ((size_t)36 * 1024)
 
 /* Called from the URI log callback with the raw target, before
  * libmicrohttpd splits off and decodes the query: notes what is wrong with
  * it and, past GUARD_MAX_PARAMS, empties the query in the buffer so that
- * libmicrohttpd does not exhaust its pool parsing it. */
+ * libmicrohttpd does not exhaust its pool parsing it. It also looks at the
+ * header lines already read after the request line, as the next comment
+ * in guard.c says, and hides from libmicrohttpd a bad Content-Length (noted
+ * for guard_request) and every Cookie header. */
 void guard_note_uri(struct guard_uri *g, const char *uri);
 
 /* Why a request is refused: status, error code and message for the JSON

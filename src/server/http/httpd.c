@@ -111,7 +111,8 @@ static struct req_ctx *new_ctx(void)
 }
 
 /* The URI log callback: libmicrohttpd calls it with the raw target before
- * it decodes it; what it returns becomes the request's *con_cls. */
+ * it decodes it, and before it parses the headers read so far (the guard
+ * looks at those too); what it returns becomes the request's *con_cls. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
@@ -315,6 +316,7 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)srv->cfg.per_ip_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.connection_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, GUARD_POOL_SIZE,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
         MHD_OPTION_END);
