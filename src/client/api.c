@@ -8,6 +8,7 @@
 #include "client/api_cache.h"
 #include "client/auth.h"
 #include "client/format.h"
+#include "common/json_strict.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 
@@ -140,7 +141,7 @@ static void wait_text(long ms, char *out, size_t size)
 static void parse_answer(struct http_response *resp, struct api_result *res)
 {
     res->status = resp->status;
-    res->json = cJSON_ParseWithLength(resp->body, resp->body_len);
+    res->json = json_strict_parse(resp->body, resp->body_len, NULL);
     const cJSON *ok = cJSON_GetObjectItemCaseSensitive(res->json, "success");
     if (cJSON_IsBool(ok))
         res->data = cJSON_GetObjectItemCaseSensitive(res->json, "data");

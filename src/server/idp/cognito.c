@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/json_strict.h"
 #include "common/jsonwipe.h"
 #include "common/log.h"
 #include "common/strbuf.h"
@@ -240,16 +241,20 @@ void handle_cognito(struct request *rq, struct response *rs)
                  "Content-Type must be application/x-amz-json-1.1");
         return;
     }
-    /* + 1: cJSON's "require NUL" check wants the NUL inside the length;
-     * a NUL inside the body would hide what follows it: refused. */
-    const char *end = NULL;
-    cJSON *in = rq->body_len && !memchr(rq->body, '\0', rq->body_len)
-        ? cJSON_ParseWithLengthOpts(rq->body, rq->body_len + 1, &end, 1)
-        : NULL;
+    /* Strict RFC 8259 first (common/json_strict.h): cJSON alone takes
+     * \uZZZZ as a NUL that hides what follows it, and 01 as 1. */
+    struct json_strict_error err;
+    cJSON *in = json_strict_parse(rq->body, rq->body_len, &err);
+    if (!in) {
+        char why[96];
+        json_strict_describe(&err, why, sizeof why);
+        idp_failf(&call, "InvalidParameterException",
+                  "Request body is not valid JSON: %s", why);
+        return;
+    }
     if (!cJSON_IsObject(in)) {
         idp_fail(&call, "InvalidParameterException",
-                 in ? "Request body must be a JSON object"
-                    : "Request body is not valid JSON");
+                 "Request body must be a JSON object");
         jsonwipe_delete(in);
         return;
     }
