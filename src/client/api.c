@@ -136,9 +136,7 @@ static void wait_text(long ms, char *out, size_t size)
         format_age((int64_t)(s + 59) / 60 * 60000, out, size);
 }
 
-/* Sorts an HTTP answer into res: the envelope, or the bare JSON the
- * deployed system sends for some routes. */
-static void parse_answer(struct http_response *resp, struct api_result *res)
+void api_parse_answer(struct http_response *resp, struct api_result *res)
 {
     res->status = resp->status;
     res->json = json_strict_parse(resp->body, resp->body_len, NULL);
@@ -238,7 +236,7 @@ static void send_request(struct api *a, const char *method, const char *path,
             res->message = str_printf("cannot reach the API at %s: %s",
                                       a->cfg->api_url, resp.error);
     } else {
-        parse_answer(&resp, res);
+        api_parse_answer(&resp, res);
     }
     if (!resp.cancelled)
         a->down = res->rc == API_UNREACHABLE;

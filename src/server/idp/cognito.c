@@ -23,7 +23,7 @@
 struct idp_op {
     const char *name;
     bool needs_client; /* takes a ClientId that must be ours */
-    void (*run)(struct idp_call *call);
+    idp_op_fn run;
 };
 
 static const struct idp_op OPS[] = {
@@ -214,6 +214,46 @@ static const struct idp_op *find_op(const char *target)
     return NULL;
 }
 
+idp_op_fn idp_read_request(struct idp_call *call, const char *target,
+                           const char *content_type)
+{
+    const struct idp_op *op = find_op(target);
+    if (!op) {
+        idp_fail(call, "UnknownOperationException",
+                 target ? "Unknown operation: X-Amz-Target names no "
+                          "operation of AWSCognitoIdentityProviderService"
+                        : "Missing X-Amz-Target header (e.g. "
+                          "AWSCognitoIdentityProviderService.InitiateAuth)");
+        return NULL;
+    }
+    if (!json_type(content_type)) {
+        idp_fail(call, "InvalidParameterException",
+                 "Content-Type must be application/x-amz-json-1.1");
+        return NULL;
+    }
+    /* Strict RFC 8259 first (common/json_strict.h): cJSON alone takes
+     * \uZZZZ as a NUL that hides what follows it, and 01 as 1. */
+    struct request *rq = call->rq;
+    struct json_strict_error err;
+    cJSON *in = json_strict_parse(rq->body, rq->body_len, &err);
+    if (!in) {
+        char why[96];
+        json_strict_describe(&err, why, sizeof why);
+        idp_failf(call, "InvalidParameterException",
+                  "Request body is not valid JSON: %s", why);
+        return NULL;
+    }
+    call->in = in;
+    if (!cJSON_IsObject(in)) {
+        idp_fail(call, "InvalidParameterException",
+                 "Request body must be a JSON object");
+        return NULL;
+    }
+    if (op->needs_client && !check_client(call))
+        return NULL;
+    return op->run;
+}
+
 void handle_cognito(struct request *rq, struct response *rs)
 {
     struct idp_call call = {.rq = rq, .rs = rs, .srv = rq->srv};
@@ -226,41 +266,10 @@ void handle_cognito(struct request *rq, struct response *rs)
                   rq->srv->cfg.issuer);
         return;
     }
-    const char *target = request_header(rq, "X-Amz-Target");
-    const struct idp_op *op = find_op(target);
-    if (!op) {
-        idp_fail(&call, "UnknownOperationException",
-                 target ? "Unknown operation: X-Amz-Target names no "
-                          "operation of AWSCognitoIdentityProviderService"
-                        : "Missing X-Amz-Target header (e.g. "
-                          "AWSCognitoIdentityProviderService.InitiateAuth)");
-        return;
-    }
-    if (!json_type(request_header(rq, "Content-Type"))) {
-        idp_fail(&call, "InvalidParameterException",
-                 "Content-Type must be application/x-amz-json-1.1");
-        return;
-    }
-    /* Strict RFC 8259 first (common/json_strict.h): cJSON alone takes
-     * \uZZZZ as a NUL that hides what follows it, and 01 as 1. */
-    struct json_strict_error err;
-    cJSON *in = json_strict_parse(rq->body, rq->body_len, &err);
-    if (!in) {
-        char why[96];
-        json_strict_describe(&err, why, sizeof why);
-        idp_failf(&call, "InvalidParameterException",
-                  "Request body is not valid JSON: %s", why);
-        return;
-    }
-    if (!cJSON_IsObject(in)) {
-        idp_fail(&call, "InvalidParameterException",
-                 "Request body must be a JSON object");
-        jsonwipe_delete(in);
-        return;
-    }
-    call.in = in;
-    if (!op->needs_client || check_client(&call))
-        op->run(&call);
+    idp_op_fn run = idp_read_request(&call, request_header(rq, "X-Amz-Target"),
+                                     request_header(rq, "Content-Type"));
+    if (run)
+        run(&call);
     /* It held a password, a code, a session or a token. */
-    jsonwipe_delete(in);
+    jsonwipe_delete((cJSON *)call.in);
 }

@@ -25,6 +25,17 @@ struct idp_call {
     const char *client_id; /* checked ClientId, or NULL for token ops */
 };
 
+typedef void (*idp_op_fn)(struct idp_call *call);
+
+/* Reads a request to the endpoint before any operation runs: the
+ * operation target (X-Amz-Target) names, the Content-Type, the body as
+ * strict JSON holding an object, and a ClientId that is ours where the
+ * operation takes one. The operation, or NULL after answering 400.
+ * call->in is the parsed body (or NULL): the caller jsonwipe_delete()s
+ * it either way. Separate from handle_cognito for tests/fuzz. */
+idp_op_fn idp_read_request(struct idp_call *call, const char *target,
+                           const char *content_type);
+
 /* 200 with out as the body (takes ownership). */
 void idp_reply(struct idp_call *call, cJSON *out);
 /* 400 Cognito error: body {"__type": type, "message": msg} and the

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Runs the libFuzzer harnesses built in DIR.
+#   run.sh corpus DIR NAME...   each harness once over every file of
+#                               tests/fuzz/corpus/NAME (make test)
+#   run.sh fuzz DIR NAME...     each harness for $FUZZ_SECONDS (60) on that
+#                               corpus dir: new inputs and crashes land there
+# A harness's log goes to DIR/NAME.log; it is shown when the harness fails.
+set -u
+mode=$1
+dir=$2
+shift 2
+secs=${FUZZ_SECONDS:-60}
+here=$(dirname "$0")
+status=0
+for name in "$@"; do
+    corpus=$here/corpus/$name
+    log=$dir/$name.log
+    mkdir -p "$corpus"
+    if [ "$mode" = corpus ]; then
+        # Every file named: each runs once, nothing is written.
+        set -- "$corpus"/*
+        [ -e "$1" ] || { echo "fuzz $name: empty corpus"; status=1; continue; }
+        "$dir/fuzz_$name" -runs=1 "$@" >"$log" 2>&1
+        rc=$?
+        result="$# inputs"
+    else
+        "$dir/fuzz_$name" -max_total_time="$secs" -timeout=10 \
+            -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+            -artifact_prefix="$corpus/" "$corpus" >"$log" 2>&1
+        rc=$?
+        result=$(grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added):' "$log" |
+                 sed 's/^stat:://' | tr '\n' ' ')
+    fi
+    if [ $rc -ne 0 ]; then
+        echo "fuzz $name: FAILED (exit $rc); the log, $log:"
+        tail -n 60 "$log"
+        status=1
+    else
+        echo "fuzz $name: ok, $result"
+    fi
+done
+exit $status
