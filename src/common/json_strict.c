@@ -161,9 +161,14 @@ static void digits(struct scan *sc)
         sc->pos++;
 }
 
+/* cJSON copies a number into a 64-byte buffer and fails on a longer
+ * one: refused here with a reason instead. */
+#define NUMBER_MAX 63
+
 /* -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
 static bool number(struct scan *sc)
 {
+    size_t start = sc->pos;
     if (sc->s[sc->pos] == '-')
         sc->pos++;
     if (!is_digit(sc))
@@ -189,6 +194,8 @@ static bool number(struct scan *sc)
             return fail(sc, "digit expected in the exponent", sc->pos);
         digits(sc);
     }
+    if (sc->pos - start > NUMBER_MAX)
+        return fail(sc, "number longer than 63 characters", start);
     return true;
 }
 
@@ -297,9 +304,8 @@ cJSON *json_strict_parse(const char *s, size_t n, struct json_strict_error *err)
         return NULL;
     cJSON *json = cJSON_ParseWithLength(s, n);
     if (!json && err) {
-        /* Valid JSON cJSON still refused (out of memory, or its own
-         * nesting limit, which ours is below). */
-        err->what = "unparseable JSON";
+        /* Only when out of memory: what the check takes, cJSON reads. */
+        err->what = "out of memory";
         err->at = 0;
     }
     return json;

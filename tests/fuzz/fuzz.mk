@@ -7,6 +7,7 @@
 #                      tests/fuzz/corpus/NAME; what it finds is added
 #                      there, a crash too (crash-*) until fixed
 #   make fuzz-corpus   each harness once over its corpus (part of make test)
+#   make fuzz-merge    shrinks each corpus to what adds coverage
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
@@ -21,7 +22,7 @@ FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
-.PHONY: fuzz fuzz-corpus fuzz-build
+.PHONY: fuzz fuzz-corpus fuzz-build fuzz-merge
 
 $(FUZZ_DIR)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -46,3 +47,6 @@ fuzz-corpus: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
 	@sh tests/fuzz/run.sh fuzz $(FUZZ_DIR) $(FUZZ_NAMES)
+
+fuzz-merge: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh merge $(FUZZ_DIR) $(FUZZ_NAMES)

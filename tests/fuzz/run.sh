@@ -4,6 +4,8 @@
 #                               tests/fuzz/corpus/NAME (make test)
 #   run.sh fuzz DIR NAME...     each harness for $FUZZ_SECONDS (60) on that
 #                               corpus dir: new inputs and crashes land there
+#   run.sh merge DIR NAME...    shrinks each corpus to the inputs that add
+#                               coverage (run before committing one)
 # A harness's log goes to DIR/NAME.log; it is shown when the harness fails.
 set -u
 mode=$1
@@ -16,7 +18,19 @@ for name in "$@"; do
     corpus=$here/corpus/$name
     log=$dir/$name.log
     mkdir -p "$corpus"
-    if [ "$mode" = corpus ]; then
+    if [ "$mode" = merge ]; then
+        # Keeps only the inputs that add coverage (crash-* files stay).
+        rm -rf "$dir/merge-$name" && mkdir -p "$dir/merge-$name"
+        "$dir/fuzz_$name" -merge=1 -max_len=4096 "$dir/merge-$name" "$corpus" \
+            >"$log" 2>&1
+        rc=$?
+        if [ $rc -eq 0 ]; then
+            find "$corpus" -type f ! -name 'crash-*' ! -name 'leak-*' \
+                ! -name 'timeout-*' ! -name 'oom-*' -delete
+            cp "$dir/merge-$name"/* "$corpus"/
+        fi
+        result="$(ls "$corpus" | wc -l) inputs kept"
+    elif [ "$mode" = corpus ]; then
         # Every file named: each runs once, nothing is written.
         set -- "$corpus"/*
         [ -e "$1" ] || { echo "fuzz $name: empty corpus"; status=1; continue; }
@@ -24,7 +38,12 @@ for name in "$@"; do
         rc=$?
         result="$# inputs"
     else
-        "$dir/fuzz_$name" -max_total_time="$secs" -timeout=10 \
+        dict=
+        case $name in
+            json_strict|model|cognito|jwt|client) dict=-dict=$here/json.dict ;;
+        esac
+        # shellcheck disable=SC2086
+        "$dir/fuzz_$name" $dict -max_total_time="$secs" -timeout=10 \
             -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
             -artifact_prefix="$corpus/" "$corpus" >"$log" 2>&1
         rc=$?

@@ -85,6 +85,7 @@ START_TEST(products_and_orders_refuse_what_cjson_let_through)
         {"Widget\\u00zz tail", "100", "invalid \\u escape at byte 15"},
         {"Widget\\ud800", "100", "lone surrogate \\u escape at byte 15"},
         {"Widget\xc0\xaf", "100", "invalid UTF-8 at byte 15"},
+        {"Widget \xff utf8", "100", "invalid UTF-8 at byte 16"},
         {"Widget\xed\xa0\x80", "100", "invalid UTF-8 at byte 15"},
         {"Widget", "01", "leading zero in a number"},
         {"Widget", "00", "leading zero in a number"},

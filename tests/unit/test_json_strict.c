@@ -30,6 +30,7 @@ START_TEST(accepts_rfc8259)
         "\"\"", "0", "-0", "123", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"",
         "\"\\ud83d\\ude00\"", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"",
         "{\"a\":{\"b\":{}}}", "[[],[{}]]", "\n\t\r 1 \n",
+        "-1.23456789012345678901234567890123456789012345678901234567e+10",
     };
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
         ck_assert_msg(ok(good[i]), "refused %s: %s", good[i],
@@ -78,6 +79,8 @@ START_TEST(refuses_with_a_reason_and_offset)
         {"\"\xe2\x82\"", "invalid UTF-8 at byte 1"},         /* cut short */
         {"\"\xff\"", "invalid UTF-8 at byte 1"},
         {"\xef\xbb\xbf{}", "unexpected character at byte 0"}, /* BOM */
+        {"[1234567890123456789012345678901234567890123456789012345678901234]",
+         "number longer than 63 characters at byte 1"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         ck_assert_str_eq(why(bad[i].in, strlen(bad[i].in)), bad[i].out);
