@@ -19,15 +19,17 @@ for name in "$@"; do
     log=$dir/$name.log
     mkdir -p "$corpus"
     if [ "$mode" = merge ]; then
-        # Keeps only the inputs that add coverage (crash-* files stay).
-        rm -rf "$dir/merge-$name" && mkdir -p "$dir/merge-$name"
-        "$dir/fuzz_$name" -merge=1 -max_len=4096 "$dir/merge-$name" "$corpus" \
-            >"$log" 2>&1
+        # Keeps the named inputs (hand-written seeds, crash-* regressions)
+        # and, of the ones a run added (named by their SHA-1), those that
+        # add coverage.
+        m=$dir/merge-$name
+        rm -rf "$m" && mkdir -p "$m"
+        find "$corpus" -type f ! -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$m"/ \;
+        "$dir/fuzz_$name" -merge=1 -max_len=4096 "$m" "$corpus" >"$log" 2>&1
         rc=$?
         if [ $rc -eq 0 ]; then
-            find "$corpus" -type f ! -name 'crash-*' ! -name 'leak-*' \
-                ! -name 'timeout-*' ! -name 'oom-*' -delete
-            cp "$dir/merge-$name"/* "$corpus"/
+            find "$corpus" -type f -regex '.*/[0-9a-f]\{40\}' -delete
+            cp "$m"/* "$corpus"/
         fi
         result="$(ls "$corpus" | wc -l) inputs kept"
     elif [ "$mode" = corpus ]; then
