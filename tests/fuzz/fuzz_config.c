@@ -13,10 +13,7 @@ static char path[256];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    char dir[] = "/tmp/inventui-fuzz-XXXXXX";
-    if (!mkdtemp(dir))
-        abort();
-    snprintf(path, sizeof path, "%s/inventui.conf", dir);
+    snprintf(path, sizeof path, "%s/inventui.conf", fuzz_tmpdir());
     return 0;
 }
 

@@ -25,9 +25,8 @@ static struct verifier *ver;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    char dir[] = "/tmp/inventui-fuzz-jwt-XXXXXX";
     char *err = NULL;
-    if (!mkdtemp(dir) || !(keys = keyring_open(dir, &err)))
+    if (!(keys = keyring_open(fuzz_tmpdir(), &err)))
         abort();
     struct verifier_options o = {.issuer = ISSUER, .audience = CLIENT,
                                  .admin_group = "admin", .own = keys};

@@ -44,6 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cJSON *body = request_json_object(&rq, &rs);
     if (!body) {
         FUZZ_ASSERT(rs.status == 400 && json_strict_check(rs.body, rs.body_len, NULL));
+    } else if (!json_strict_check(text, size - 1, NULL)) {
+        abort(); /* the server took what is not JSON (\uZZZZ, 01…) */
     } else if (mode == 2) {
         struct order_input in;
         cJSON *details = order_input_parse(body, &in);
