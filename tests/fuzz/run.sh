@@ -6,7 +6,7 @@
 #                               corpus dir: new inputs and crashes land there
 #   run.sh merge DIR NAME...    shrinks each corpus to the inputs that add
 #                               coverage (run before committing one)
-# A harness's log goes to DIR/NAME.log; it is shown when the harness fails.
+# A harness's log goes to DIR/NAME.MODE.log; it is shown when it fails.
 set -u
 mode=$1
 dir=$2
@@ -16,7 +16,7 @@ here=$(dirname "$0")
 status=0
 for name in "$@"; do
     corpus=$here/corpus/$name
-    log=$dir/$name.log
+    log=$dir/$name.$mode.log
     mkdir -p "$corpus"
     if [ "$mode" = merge ]; then
         # Keeps the named inputs (hand-written seeds, crash-* regressions)
