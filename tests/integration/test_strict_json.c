@@ -161,6 +161,38 @@ START_TEST(cognito_endpoint_is_strict_too)
 }
 END_TEST
 
+/* Found by tests/fuzz (fuzz_cognito): an answer quoting what the
+ * request named, cut at 64 bytes inside a UTF-8 character, was itself
+ * not valid JSON. */
+START_TEST(cognito_answers_quote_whole_characters)
+{
+    static const char *const ops[] = {"InitiateAuth", "RespondToAuthChallenge"};
+    char name[80];
+    memset(name, 'A', 63);
+    strcpy(name + 63, "\xc3\xa9\xc3\xa9"); /* é straddles byte 64 */
+    for (int i = 0; i < 2; i++) {
+        char body[256];
+        if (i == 0)
+            snprintf(body, sizeof body,
+                     "{\"ClientId\":\"%s\",\"AuthFlow\":\"%s\","
+                     "\"AuthParameters\":{}}", srv.client_id, name);
+        else
+            snprintf(body, sizeof body,
+                     "{\"ClientId\":\"%s\",\"ChallengeName\":\"%s\","
+                     "\"Session\":\"s\",\"ChallengeResponses\":{}}",
+                     srv.client_id, name);
+        struct http_resp r;
+        cognito_call(&srv, ops[i], body, &r);
+        ck_assert_int_eq(r.status, 400);
+        ck_assert_msg(r.json && strstr(jstr(r.json, "message"), "AAAA"),
+                      "%s: not JSON: %s", ops[i], r.body);
+        /* The cut character is left out, not halved. */
+        ck_assert_ptr_null(strstr(jstr(r.json, "message"), "\xc3"));
+        http_resp_free(&r);
+    }
+}
+END_TEST
+
 Suite *suite_strict_json(void)
 {
     Suite *s = suite_create("strict_json");
@@ -169,6 +201,7 @@ Suite *suite_strict_json(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, products_and_orders_refuse_what_cjson_let_through);
     tcase_add_test(tc, cognito_endpoint_is_strict_too);
+    tcase_add_test(tc, cognito_answers_quote_whole_characters);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -85,6 +85,19 @@ void idp_internal(struct idp_call *call)
                 "request id");
 }
 
+int idp_clip(const char *s, int max)
+{
+    int n = 0;
+    while (n < max && s[n])
+        n++;
+    /* Back off continuation bytes (10xxxxxx) that the limit cut from
+     * their lead byte. */
+    if (s[n])
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    return n;
+}
+
 const char *idp_str(const cJSON *obj, const char *name)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);

@@ -47,6 +47,10 @@ void idp_failf(struct idp_call *call, const char *type, const char *fmt, ...)
 /* 500 InternalErrorException; the details are in the log already. */
 void idp_internal(struct idp_call *call);
 
+/* Bytes of s to quote in a message, at most max and never part of a
+ * UTF-8 character (a cut one would make the answer invalid JSON): for
+ * printf's "%.*s". */
+int idp_clip(const char *s, int max);
 /* A string member of obj, or NULL when absent or not a string. */
 const char *idp_str(const cJSON *obj, const char *name);
 /* A required top-level string member; answers InvalidParameterException
