@@ -13,6 +13,7 @@
 #include "client/api_page.h"
 #include "client/api_products.h"
 #include "client/format.h"
+#include "common/json_strict.h"
 #include "common/sanitize.h"
 #include "fuzz/fuzz.h"
 #include "model/validate.h"
@@ -72,6 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct api_result res;
     memset(&res, 0, sizeof res);
     api_parse_answer(&resp, &res);
+    /* Only strict JSON is read (cJSON alone took \uZZZZ as a NUL). */
+    FUZZ_ASSERT(!res.json || json_strict_check(resp.body, resp.body_len, NULL));
     if (res.rc != API_OK)
         FUZZ_ASSERT(res.message);
     if (res.message)
