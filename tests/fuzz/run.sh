@@ -24,11 +24,13 @@ for name in "$@"; do
         # add coverage.
         m=$dir/merge-$name
         rm -rf "$m" && mkdir -p "$m"
-        find "$corpus" -type f ! -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$m"/ \;
-        "$dir/fuzz_$name" -merge=1 -max_len=4096 "$m" "$corpus" >"$log" 2>&1
+        find "$corpus" -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{40}' -exec cp {} "$m"/ \;
+        # Edges only (-use_counters=0): hit counts would keep thousands.
+        "$dir/fuzz_$name" -merge=1 -use_counters=0 -max_len=4096 "$m" "$corpus" \
+            >"$log" 2>&1
         rc=$?
         if [ $rc -eq 0 ]; then
-            find "$corpus" -type f -regex '.*/[0-9a-f]\{40\}' -delete
+            find "$corpus" -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
             cp "$m"/* "$corpus"/
         fi
         result="$(ls "$corpus" | wc -l) inputs kept"
