@@ -68,6 +68,10 @@ help:
 	@echo "make bench      HTTP benchmarks with wrk (table and bench/results.json,"
 	@echo "                beside json-server and libmicrohttpd), the TUI's frame"
 	@echo "                and bytes (not part of make test)"
+	@echo "make fuzz       each libFuzzer harness (tests/fuzz, clang) for"
+	@echo "                FUZZ_SECONDS=60 on its corpus; make test runs each"
+	@echo "                once over its corpus (make fuzz-corpus); make"
+	@echo "                fuzz-merge shrinks the corpora to what adds coverage"
 	@echo "make demo       the TUI with the bundled demo server (inventui --demo)"
 	@echo "make serve-demo the bare demo server on 127.0.0.1:8080"
 	@echo "                (INVENTUI_DEMO_LISTEN=127.0.0.1:8081 for another port)"
@@ -121,7 +125,7 @@ ui-test: $(UI_BIN) $(BIN)
 
 # The screen tests time the program and count its bytes: they run after
 # the other suites rather than beside them.
-test: unit integration install-check $(UI_BIN)
+test: unit integration install-check fuzz-corpus $(UI_BIN)
 	$(RUN_UI)
 
 # The server's integration tests with the server under valgrind: a leak or
@@ -192,6 +196,8 @@ install-check: $(BIN)
 
 clean:
 	rm -rf build build-san
+
+include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -4,7 +4,10 @@
 # Nothing is downloaded from anywhere but the machine's Debian mirrors.
 set -eu
 
-# package  command-or-pkg-config-name that proves it is there
+# package:kind:name that proves it is there; kind is cmd (a command),
+# pc (a pkg-config name) or clangrt (a clang runtime library, e.g. the
+# libFuzzer one `make fuzz` and `make test` link: clang -print-file-name
+# gives its path only when the file is there)
 need="
 build-essential:cmd:cc
 make:cmd:make
@@ -21,6 +24,8 @@ libsqlite3-dev:pc:sqlite3
 libssl-dev:pc:openssl
 curl:cmd:curl
 openssl:cmd:openssl
+clang:cmd:clang
+libclang-rt-14-dev:clangrt:libclang_rt.fuzzer
 "
 # wrk is only needed by `make bench`; it is asked for there.
 [ "${INVENTUI_BOOTSTRAP_BENCH:-0}" = 1 ] && need="$need wrk:cmd:wrk"
@@ -35,6 +40,9 @@ for entry in $need; do
         cmd) command -v "$name" >/dev/null 2>&1 && continue ;;
         pc)  command -v pkg-config >/dev/null 2>&1 &&
              pkg-config --exists "$name" 2>/dev/null && continue ;;
+        clangrt)
+            lib=$(clang -print-file-name="$name-$(uname -m).a" 2>/dev/null) &&
+                [ -f "$lib" ] && continue ;;
     esac
     missing="$missing $pkg"
 done

@@ -8,6 +8,7 @@
 #include "client/api_cache.h"
 #include "client/auth.h"
 #include "client/format.h"
+#include "common/json_strict.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 
@@ -135,12 +136,10 @@ static void wait_text(long ms, char *out, size_t size)
         format_age((int64_t)(s + 59) / 60 * 60000, out, size);
 }
 
-/* Sorts an HTTP answer into res: the envelope, or the bare JSON the
- * deployed system sends for some routes. */
-static void parse_answer(struct http_response *resp, struct api_result *res)
+void api_parse_answer(struct http_response *resp, struct api_result *res)
 {
     res->status = resp->status;
-    res->json = cJSON_ParseWithLength(resp->body, resp->body_len);
+    res->json = json_strict_parse(resp->body, resp->body_len, NULL);
     const cJSON *ok = cJSON_GetObjectItemCaseSensitive(res->json, "success");
     if (cJSON_IsBool(ok))
         res->data = cJSON_GetObjectItemCaseSensitive(res->json, "data");
@@ -237,7 +236,7 @@ static void send_request(struct api *a, const char *method, const char *path,
             res->message = str_printf("cannot reach the API at %s: %s",
                                       a->cfg->api_url, resp.error);
     } else {
-        parse_answer(&resp, res);
+        api_parse_answer(&resp, res);
     }
     if (!resp.cancelled)
         a->down = res->rc == API_UNREACHABLE;

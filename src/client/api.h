@@ -68,6 +68,10 @@ struct api {
 int api_open(struct api *a, const struct client_config *cfg, char **err);
 void api_close(struct api *a);
 void api_result_free(struct api_result *r);
+/* Sorts an HTTP answer (status, body) into res: the envelope, or the
+ * bare JSON the deployed system sends for some routes; rc and message
+ * for a person. Public for the fuzz harness (tests/fuzz). */
+void api_parse_answer(struct http_response *resp, struct api_result *res);
 
 /* A request without a token (health, config). */
 void api_public(struct api *a, const char *method, const char *path,

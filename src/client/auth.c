@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "common/fatal.h"
+#include "common/json_strict.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
@@ -54,7 +55,7 @@ static enum auth_rc from_api(const struct client_config *cfg,
         rc = AUTH_UNREACHABLE;
         goto out;
     }
-    json = cJSON_ParseWithLength(resp.body, resp.body_len);
+    json = json_strict_parse(resp.body, resp.body_len, NULL);
     const cJSON *auth = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(json, "data"), "auth");
     if (resp.status != 200 || !cJSON_IsObject(auth)) {

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "common/base64.h"
+#include "common/json_strict.h"
 #include "common/jsonwipe.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
@@ -194,7 +195,7 @@ static void call(const struct cognito *c, const char *op, cJSON *req,
                                         resp.error);
         goto out;
     }
-    json = cJSON_ParseWithLength(resp.body, resp.body_len);
+    json = json_strict_parse(resp.body, resp.body_len, NULL);
     if (resp.status != 200) {
         char *hdr = http_response_header(&resp, "x-amzn-errortype");
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(json, "__type");

@@ -33,6 +33,7 @@ Suite *suite_http_hostile(void);
 Suite *suite_slow_clients(void);
 Suite *suite_storm(void);
 Suite *suite_cli_hostile(void);
+Suite *suite_strict_json(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -62,6 +63,7 @@ Suite *suite_cli_hostile(void);
     X(http_hostile) \
     X(slow_clients) \
     X(storm) \
-    X(cli_hostile)
+    X(cli_hostile) \
+    X(strict_json)
 
 #endif

@@ -231,8 +231,8 @@ START_TEST(each_rule_at_its_limits)
     try_field("name", "\"esc\\u001b[31m\"", false);
     try_field("name", "\"c1\\u009bcsi\"", false);
     try_field("name", "\"bidi\\u202eevil\"", false);
-    try_field("name", "\"bad \xff utf8\"", false);
-    try_field("name", "\"overlong \xc0\xaf\"", false);
+    /* Invalid UTF-8 (\xff, overlong \xc0\xaf) is not JSON at all: 400
+     * BAD_REQUEST before any field is read (test_strict_json.c). */
     try_field("name", "42", false);
     /* description: 10..2000, newlines allowed */
     s = repeat("x", 2000);

@@ -25,6 +25,7 @@ Suite *suite_cli_table(void);
 Suite *suite_cmdline(void);
 Suite *suite_admit(void);
 Suite *suite_guard(void);
+Suite *suite_json_strict(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -47,6 +48,7 @@ Suite *suite_guard(void);
     X(cli_table) \
     X(cmdline) \
     X(admit) \
-    X(guard)
+    X(guard) \
+    X(json_strict)
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "client/format.h"
 #include "client/pager.h"
+#include "common/json_strict.h"
 #include "common/mem.h"
 #include "common/timeutil.h"
 #include "ui/app.h"
@@ -94,7 +95,8 @@ void dlq_about_read(const struct dlq_message *m, struct dlq_about *ab)
     static const char *const ITEM[] = {"productName", "name", "productId",
                                        NULL};
     memset(ab, 0, sizeof *ab);
-    cJSON *body = m->body ? cJSON_Parse(m->body) : NULL;
+    cJSON *body = m->body ? json_strict_parse(m->body, strlen(m->body), NULL)
+                          : NULL;
     const cJSON *obj = cJSON_IsObject(body) ? body : NULL;
     const char *order = m->order_id && m->order_id[0]
                             ? m->order_id

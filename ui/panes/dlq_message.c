@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "client/format.h"
+#include "common/json_strict.h"
 #include "common/mem.h"
 #include "common/sanitize.h"
 #include "common/timeutil.h"
@@ -178,7 +179,9 @@ static void layout(struct dlq_view *v, int width)
     else
         push_line(v, NULL, 2, ROLE_DIM, xstrdup("(none recorded)"));
     push_line(v, NULL, 0, ROLE_NORMAL, xstrdup(""));
-    cJSON *body = m->body && *m->body ? cJSON_Parse(m->body) : NULL;
+    cJSON *body = m->body && *m->body
+                      ? json_strict_parse(m->body, strlen(m->body), NULL)
+                      : NULL;
     if (body) {
         push_line(v, NULL, 0, ROLE_TITLE, xstrdup("Body"));
         add_json(v, width, body);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/base64.h"
+#include "common/json_strict.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 
@@ -140,7 +141,7 @@ cJSON *jwks_fetch(const char *url, char **err)
                       curl_easy_strerror(rc));
     else if (status != 200)
         strbuf_printf(&msg, "JWKS at %s answered HTTP %ld", url, status);
-    else if (!(doc = cJSON_ParseWithLength(body.buf ? body.buf : "", body.len)))
+    else if (!(doc = json_strict_parse(body.buf, body.len, NULL)))
         strbuf_printf(&msg, "JWKS at %s is not JSON", url);
     strbuf_free(&body);
     if (!doc)

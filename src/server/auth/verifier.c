@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "common/base64.h"
+#include "common/json_strict.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
@@ -181,7 +182,7 @@ static int read_header(const char *token, char *kid, size_t kid_size)
     unsigned char *json = base64url_decode(token, (size_t)(dot - token), &len);
     if (!json)
         return -1;
-    cJSON *h = cJSON_ParseWithLength((const char *)json, len);
+    cJSON *h = json_strict_parse((const char *)json, len, NULL);
     free(json);
     if (!h)
         return -1;

@@ -23,14 +23,14 @@ bool listing_path_id(struct request *rq, struct response *rs,
     return true;
 }
 
-void listing_parse(struct request *rq, cJSON *details,
-                   const char *const *scope_parts, int nparts,
-                   struct listing *out)
+void listing_read(const char *limit, const char *token,
+                  const unsigned char cursor_key[32], cJSON *details,
+                  const char *const *scope_parts, int nparts,
+                  struct listing *out)
 {
     out->limit = LISTING_DEFAULT_LIMIT;
     out->before = 0;
     out->scope = cursor_scope(scope_parts, nparts);
-    const char *limit = request_query(rq, "limit");
     if (limit) {
         char *end;
         errno = 0;
@@ -42,12 +42,19 @@ void listing_parse(struct request *rq, cJSON *details,
         else
             out->limit = (int)v;
     }
-    const char *token = request_query(rq, "nextToken");
     if (token && *token &&
-        cursor_decode(rq->srv->cursor_key, token, out->scope, &out->before) != 0)
+        cursor_decode(cursor_key, token, out->scope, &out->before) != 0)
         validate_fail(details, "nextToken",
                       "nextToken is not a token this list gave out (it may "
                       "belong to other filters)");
+}
+
+void listing_parse(struct request *rq, cJSON *details,
+                   const char *const *scope_parts, int nparts,
+                   struct listing *out)
+{
+    listing_read(request_query(rq, "limit"), request_query(rq, "nextToken"),
+                 rq->srv->cursor_key, details, scope_parts, nparts, out);
 }
 
 void listing_begin(struct jsonw *w)

@@ -26,8 +26,14 @@ struct listing {
  * returns false) when it is not one. */
 bool listing_path_id(struct request *rq, struct response *rs,
                      char id[UUID_STR_LEN]);
-/* Reads limit and nextToken for a list scoped by scope_parts; records
- * problems in details (a cJSON array). */
+/* limit and nextToken's values (NULL when absent) for a list scoped by
+ * scope_parts, tokens checked with cursor_key; records problems in
+ * details (a cJSON array). */
+void listing_read(const char *limit, const char *token,
+                  const unsigned char cursor_key[32], cJSON *details,
+                  const char *const *scope_parts, int nparts,
+                  struct listing *out);
+/* listing_read with the request's query and the server's key. */
 void listing_parse(struct request *rq, cJSON *details,
                    const char *const *scope_parts, int nparts,
                    struct listing *out);

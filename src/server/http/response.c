@@ -1,7 +1,9 @@
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json_strict.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
@@ -171,13 +173,14 @@ cJSON *request_json_object(struct request *rq, struct response *rs)
                       "Request body must not contain NUL characters", NULL);
         return NULL;
     }
-    const char *end = NULL;
-    /* + 1: with a length, cJSON's "require NUL" check wants the NUL inside
-     * it (the body is NUL-terminated), else it refuses every body. */
-    cJSON *root = cJSON_ParseWithLengthOpts(rq->body, rq->body_len + 1, &end, 1);
+    /* Strict RFC 8259 first: cJSON would take \uZZZZ as a NUL, 01 as 1. */
+    struct json_strict_error err;
+    cJSON *root = json_strict_parse(rq->body, rq->body_len, &err);
     if (!root) {
-        respond_error(rq, rs, 400, "BAD_REQUEST",
-                      "Request body is not valid JSON", NULL);
+        char why[96], msg[160];
+        json_strict_describe(&err, why, sizeof why);
+        snprintf(msg, sizeof msg, "Request body is not valid JSON: %s", why);
+        respond_error(rq, rs, 400, "BAD_REQUEST", msg, NULL);
         return NULL;
     }
     if (!cJSON_IsObject(root)) {

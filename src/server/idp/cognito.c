@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/json_strict.h"
 #include "common/jsonwipe.h"
 #include "common/log.h"
 #include "common/strbuf.h"
@@ -22,7 +23,7 @@
 struct idp_op {
     const char *name;
     bool needs_client; /* takes a ClientId that must be ours */
-    void (*run)(struct idp_call *call);
+    idp_op_fn run;
 };
 
 static const struct idp_op OPS[] = {
@@ -82,6 +83,19 @@ void idp_internal(struct idp_call *call)
     fail_status(call, 500, "InternalErrorException",
                 "An internal error occurred; see the server log for this "
                 "request id");
+}
+
+int idp_clip(const char *s, int max)
+{
+    int n = 0;
+    while (n < max && s[n])
+        n++;
+    /* Back off continuation bytes (10xxxxxx) that the limit cut from
+     * their lead byte. */
+    if (s[n])
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    return n;
 }
 
 const char *idp_str(const cJSON *obj, const char *name)
@@ -213,6 +227,46 @@ static const struct idp_op *find_op(const char *target)
     return NULL;
 }
 
+idp_op_fn idp_read_request(struct idp_call *call, const char *target,
+                           const char *content_type)
+{
+    const struct idp_op *op = find_op(target);
+    if (!op) {
+        idp_fail(call, "UnknownOperationException",
+                 target ? "Unknown operation: X-Amz-Target names no "
+                          "operation of AWSCognitoIdentityProviderService"
+                        : "Missing X-Amz-Target header (e.g. "
+                          "AWSCognitoIdentityProviderService.InitiateAuth)");
+        return NULL;
+    }
+    if (!json_type(content_type)) {
+        idp_fail(call, "InvalidParameterException",
+                 "Content-Type must be application/x-amz-json-1.1");
+        return NULL;
+    }
+    /* Strict RFC 8259 first (common/json_strict.h): cJSON alone takes
+     * \uZZZZ as a NUL that hides what follows it, and 01 as 1. */
+    struct request *rq = call->rq;
+    struct json_strict_error err;
+    cJSON *in = json_strict_parse(rq->body, rq->body_len, &err);
+    if (!in) {
+        char why[96];
+        json_strict_describe(&err, why, sizeof why);
+        idp_failf(call, "InvalidParameterException",
+                  "Request body is not valid JSON: %s", why);
+        return NULL;
+    }
+    call->in = in;
+    if (!cJSON_IsObject(in)) {
+        idp_fail(call, "InvalidParameterException",
+                 "Request body must be a JSON object");
+        return NULL;
+    }
+    if (op->needs_client && !check_client(call))
+        return NULL;
+    return op->run;
+}
+
 void handle_cognito(struct request *rq, struct response *rs)
 {
     struct idp_call call = {.rq = rq, .rs = rs, .srv = rq->srv};
@@ -225,37 +279,10 @@ void handle_cognito(struct request *rq, struct response *rs)
                   rq->srv->cfg.issuer);
         return;
     }
-    const char *target = request_header(rq, "X-Amz-Target");
-    const struct idp_op *op = find_op(target);
-    if (!op) {
-        idp_fail(&call, "UnknownOperationException",
-                 target ? "Unknown operation: X-Amz-Target names no "
-                          "operation of AWSCognitoIdentityProviderService"
-                        : "Missing X-Amz-Target header (e.g. "
-                          "AWSCognitoIdentityProviderService.InitiateAuth)");
-        return;
-    }
-    if (!json_type(request_header(rq, "Content-Type"))) {
-        idp_fail(&call, "InvalidParameterException",
-                 "Content-Type must be application/x-amz-json-1.1");
-        return;
-    }
-    /* + 1: cJSON's "require NUL" check wants the NUL inside the length;
-     * a NUL inside the body would hide what follows it: refused. */
-    const char *end = NULL;
-    cJSON *in = rq->body_len && !memchr(rq->body, '\0', rq->body_len)
-        ? cJSON_ParseWithLengthOpts(rq->body, rq->body_len + 1, &end, 1)
-        : NULL;
-    if (!cJSON_IsObject(in)) {
-        idp_fail(&call, "InvalidParameterException",
-                 in ? "Request body must be a JSON object"
-                    : "Request body is not valid JSON");
-        jsonwipe_delete(in);
-        return;
-    }
-    call.in = in;
-    if (!op->needs_client || check_client(&call))
-        op->run(&call);
+    idp_op_fn run = idp_read_request(&call, request_header(rq, "X-Amz-Target"),
+                                     request_header(rq, "Content-Type"));
+    if (run)
+        run(&call);
     /* It held a password, a code, a session or a token. */
-    jsonwipe_delete(in);
+    jsonwipe_delete((cJSON *)call.in);
 }

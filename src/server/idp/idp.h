@@ -25,6 +25,17 @@ struct idp_call {
     const char *client_id; /* checked ClientId, or NULL for token ops */
 };
 
+typedef void (*idp_op_fn)(struct idp_call *call);
+
+/* Reads a request to the endpoint before any operation runs: the
+ * operation target (X-Amz-Target) names, the Content-Type, the body as
+ * strict JSON holding an object, and a ClientId that is ours where the
+ * operation takes one. The operation, or NULL after answering 400.
+ * call->in is the parsed body (or NULL): the caller jsonwipe_delete()s
+ * it either way. Separate from handle_cognito for tests/fuzz. */
+idp_op_fn idp_read_request(struct idp_call *call, const char *target,
+                           const char *content_type);
+
 /* 200 with out as the body (takes ownership). */
 void idp_reply(struct idp_call *call, cJSON *out);
 /* 400 Cognito error: body {"__type": type, "message": msg} and the
@@ -36,6 +47,10 @@ void idp_failf(struct idp_call *call, const char *type, const char *fmt, ...)
 /* 500 InternalErrorException; the details are in the log already. */
 void idp_internal(struct idp_call *call);
 
+/* Bytes of s to quote in a message, at most max and never part of a
+ * UTF-8 character (a cut one would make the answer invalid JSON): for
+ * printf's "%.*s". */
+int idp_clip(const char *s, int max);
 /* A string member of obj, or NULL when absent or not a string. */
 const char *idp_str(const cJSON *obj, const char *name);
 /* A required top-level string member; answers InvalidParameterException

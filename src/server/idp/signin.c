@@ -208,9 +208,9 @@ void idp_initiate_auth(struct idp_call *call)
         refresh_auth(call, params);
     else
         idp_failf(call, "InvalidParameterException",
-                  "AuthFlow %.64s is not supported by this user pool: use "
+                  "AuthFlow %.*s is not supported by this user pool: use "
                   "USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH",
-                  flow);
+                  idp_clip(flow, 64), flow);
 }
 
 void idp_respond_to_auth_challenge(struct idp_call *call)
@@ -220,9 +220,9 @@ void idp_respond_to_auth_challenge(struct idp_call *call)
         return;
     if (strcmp(name, "NEW_PASSWORD_REQUIRED") != 0) {
         idp_failf(call, "InvalidParameterException",
-                  "ChallengeName %.64s is not supported: this user pool "
+                  "ChallengeName %.*s is not supported: this user pool "
                   "only asks NEW_PASSWORD_REQUIRED",
-                  name);
+                  idp_clip(name, 64), name);
         return;
     }
     const char *session = idp_require(call, "Session", "session");

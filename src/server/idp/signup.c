@@ -90,9 +90,9 @@ static int check_attributes(struct idp_call *call, const char *username)
         }
         if (strcmp(name, "email") != 0) {
             idp_failf(call, "InvalidParameterException",
-                      "Attributes did not conform to the schema: %.64s: "
+                      "Attributes did not conform to the schema: %.*s: "
                       "Attribute does not exist in the schema.",
-                      name);
+                      idp_clip(name, 64), name);
             return -1;
         }
         if (!value || strcasecmp(value, username) != 0) {
