@@ -29,6 +29,7 @@ Suite *suite_async(void);
 Suite *suite_security(void);
 Suite *suite_cli_msgs(void);
 Suite *suite_cli_fit(void);
+Suite *suite_reads(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -54,6 +55,7 @@ Suite *suite_cli_fit(void);
     X(async) \
     X(security) \
     X(cli_msgs) \
-    X(cli_fit)
+    X(cli_fit) \
+    X(reads)
 
 #endif

@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,23 +18,42 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
+#include "server/http/offload.h"
 #include "server/http/router.h"
 #include "server/server.h"
 #include "server/store/store.h"
 
+/* Requests that may wait for a group commit go to their own threads, so
+ * the HTTP threads (one per CPU) stay free for reads. Enough of them that
+ * many orders share one fsync. */
+#define WRITE_THREADS 16
+
 struct httpd {
     struct MHD_Daemon *daemon;
+    struct offload *writes;
     struct server *srv;
     atomic_int in_flight;
     atomic_bool stopping; /* new requests get 503 while in-flight ones end */
 };
 
-/* One per request: the body as it arrives. */
+enum req_stage {
+    REQ_READING,  /* on an HTTP thread */
+    REQ_WAITING,  /* connection suspended, on a write thread */
+    REQ_ANSWERED, /* rs is ready: the resumed connection sends it */
+};
+
+/* One per request: the body as it arrives, then the request and its
+ * answer (they outlive one on_request call when the request is handed to
+ * a write thread). */
 struct req_ctx {
     struct strbuf body;
     bool too_large;
     bool admitted; /* arrived before the server began to stop */
+    enum req_stage stage;
     int64_t start_us;
+    struct request rq;
+    struct response rs;
+    struct offload_job job;
 };
 
 static int64_t now_us(void)
@@ -96,6 +116,52 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
     return ret;
 }
 
+/* Sends ctx's answer and logs the request. */
+static enum MHD_Result answer(struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+    struct request *rq = &ctx->rq;
+    enum MHD_Result ret = send_response(conn, rq, &ctx->rs);
+    struct log_request line = {
+        .request_id = rq->request_id,
+        .method = rq->method,
+        .path = rq->path,
+        .status = ctx->rs.status,
+        .duration_us = now_us() - ctx->start_us,
+        .user_id = rq->user ? rq->user->sub : NULL,
+        .client_ip = rq->client_ip,
+    };
+    log_request(&line);
+    response_free(&ctx->rs);
+    return ret;
+}
+
+/* Whether a request may change data, and so wait for a group commit:
+ * every method but the reads (a sign-in is a POST too, and its password
+ * hash is better off the HTTP threads as well). */
+static bool may_wait(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+/* On a write thread. The connection is suspended, so libmicrohttpd leaves
+ * it, its headers and its arguments alone until the resume: the handler
+ * may read them here. After the resume ctx belongs to the HTTP thread
+ * again (it may be freed at once), so that is the last thing done. */
+static void run_offloaded(struct offload_job *job, bool cancelled)
+{
+    struct req_ctx *ctx =
+        (struct req_ctx *)(void *)((char *)job - offsetof(struct req_ctx, job));
+    if (cancelled)
+        respond_error(&ctx->rq, &ctx->rs, 503, "SERVICE_UNAVAILABLE",
+                      "The server is shutting down; try again shortly", NULL);
+    else
+        router_dispatch(&ctx->rq, &ctx->rs);
+    struct MHD_Connection *conn = ctx->rq.conn;
+    ctx->stage = REQ_ANSWERED;
+    MHD_resume_connection(conn);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -132,7 +198,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         return MHD_YES;
     }
 
-    struct request rq = {
+    if (ctx->stage == REQ_ANSWERED) /* back from a write thread */
+        return answer(conn, ctx);
+    ctx->rq = (struct request){
         .srv = h->srv,
         .conn = conn,
         .method = method,
@@ -140,33 +208,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         .body = ctx->body.buf ? ctx->body.buf : "",
         .body_len = ctx->body.len,
     };
-    uuid_v4(rq.request_id);
-    client_ip(conn, rq.client_ip, sizeof rq.client_ip);
-    struct response rs = {0};
+    struct request *rq = &ctx->rq;
+    uuid_v4(rq->request_id);
+    client_ip(conn, rq->client_ip, sizeof rq->client_ip);
     if (atomic_load(&h->stopping) && !ctx->admitted) {
-        respond_error(&rq, &rs, 503, "SERVICE_UNAVAILABLE",
+        respond_error(rq, &ctx->rs, 503, "SERVICE_UNAVAILABLE",
                       "The server is shutting down; try again shortly", NULL);
     } else if (ctx->too_large) {
         char msg[128];
         snprintf(msg, sizeof msg, "Request body is larger than %zu bytes",
                  limit);
-        respond_error(&rq, &rs, 413, "PAYLOAD_TOO_LARGE", msg, NULL);
+        respond_error(rq, &ctx->rs, 413, "PAYLOAD_TOO_LARGE", msg, NULL);
+    } else if (may_wait(method)) {
+        /* Suspended first: the write thread may resume it at once. */
+        MHD_suspend_connection(conn);
+        ctx->stage = REQ_WAITING;
+        ctx->job.run = run_offloaded;
+        offload_submit(h->writes, &ctx->job);
+        return MHD_YES;
     } else {
-        router_dispatch(&rq, &rs);
+        router_dispatch(rq, &ctx->rs);
     }
-    enum MHD_Result ret = send_response(conn, &rq, &rs);
-    struct log_request line = {
-        .request_id = rq.request_id,
-        .method = method,
-        .path = url,
-        .status = rs.status,
-        .duration_us = now_us() - ctx->start_us,
-        .user_id = rq.user ? rq.user->sub : NULL,
-        .client_ip = rq.client_ip,
-    };
-    log_request(&line);
-    response_free(&rs);
-    return ret;
+    return answer(conn, ctx);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -180,6 +243,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     if (ctx->body.buf)
         explicit_bzero(ctx->body.buf, ctx->body.len);
     strbuf_free(&ctx->body);
+    response_free(&ctx->rs); /* an answer never sent: the client went */
     free(ctx);
     *con_cls = NULL;
     atomic_fetch_sub(&h->in_flight, 1);
@@ -237,13 +301,21 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
     struct httpd *h = xcalloc(1, sizeof *h);
     h->srv = srv;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    /* Writes wait for their group commit on the thread that took the
-     * request, so more threads than CPUs let more orders share an fsync. */
+    /* Writes wait for their group commit on the write threads, so the
+     * HTTP threads only ever compute: one per CPU. */
     unsigned threads = srv->cfg.threads > 0
                            ? (unsigned)srv->cfg.threads
-                           : (unsigned)(4 * (ncpu > 0 ? ncpu : 1));
+                           : (unsigned)(ncpu > 0 ? ncpu : 1);
+    h->writes = offload_new(WRITE_THREADS);
+    if (!h->writes) {
+        *err = str_printf("cannot start the HTTP server's write threads");
+        close(listen_fd);
+        free(h);
+        return NULL;
+    }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+                     MHD_USE_TURBO;
     h->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, h,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -258,6 +330,7 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
     if (!h->daemon) {
         *err = str_printf("cannot start the HTTP server");
         close(listen_fd);
+        offload_stop(h->writes);
         free(h);
         return NULL;
     }
@@ -269,7 +342,10 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
  * sets, and libmicrohttpd 0.9.75 aborts the process when it loses
  * ("Failed to remove listen FD from epoll set", seen in the test suite).
  * Requests that arrive during the grace period are answered 503 instead,
- * and MHD_stop_daemon closes the listen socket. */
+ * and MHD_stop_daemon closes the listen socket. Before it, every
+ * suspended connection must be resumed (else libmicrohttpd aborts):
+ * offload_stop lets the writes running end and answers the queued ones
+ * 503, each resuming its connection. */
 void httpd_stop(struct httpd *h, int grace_ms)
 {
     if (!h)
@@ -280,6 +356,7 @@ void httpd_stop(struct httpd *h, int grace_ms)
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
+    offload_stop(h->writes);
     MHD_stop_daemon(h->daemon);
     free(h);
 }
