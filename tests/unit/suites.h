@@ -23,6 +23,7 @@ Suite *suite_themes(void);
 Suite *suite_manpage(void);
 Suite *suite_cli_table(void);
 Suite *suite_cmdline(void);
+Suite *suite_offload(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -43,6 +44,7 @@ Suite *suite_cmdline(void);
     X(themes) \
     X(manpage) \
     X(cli_table) \
-    X(cmdline)
+    X(cmdline) \
+    X(offload)
 
 #endif
