@@ -24,6 +24,7 @@ Suite *suite_manpage(void);
 Suite *suite_cli_table(void);
 Suite *suite_cmdline(void);
 Suite *suite_offload(void);
+Suite *suite_cursor(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -45,6 +46,7 @@ Suite *suite_offload(void);
     X(manpage) \
     X(cli_table) \
     X(cmdline) \
-    X(offload)
+    X(offload) \
+    X(cursor)
 
 #endif

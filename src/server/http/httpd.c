@@ -27,6 +27,9 @@
  * the HTTP threads (one per CPU) stay free for reads. Enough of them that
  * many orders share one fsync. */
 #define WRITE_THREADS 16
+/* At a stop, how long the writes answered after the grace period have
+ * to reach their clients before the connections close. */
+#define STOP_SEND_MS 500
 
 struct httpd {
     struct MHD_Daemon *daemon;
@@ -337,6 +340,15 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
     return h;
 }
 
+/* Waits until no request is in flight, or the deadline (monotonic ms). */
+static void wait_in_flight(struct httpd *h, int64_t deadline)
+{
+    while (atomic_load(&h->in_flight) > 0 && time_mono_ms() < deadline) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 /* Not MHD_quiesce_daemon(): on an epoll daemon with a thread pool it
  * races with the workers removing the same listen socket from their epoll
  * sets, and libmicrohttpd 0.9.75 aborts the process when it loses
@@ -351,12 +363,10 @@ void httpd_stop(struct httpd *h, int grace_ms)
     if (!h)
         return;
     atomic_store(&h->stopping, true);
-    int64_t deadline = time_mono_ms() + grace_ms;
-    while (atomic_load(&h->in_flight) > 0 && time_mono_ms() < deadline) {
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    wait_in_flight(h, time_mono_ms() + grace_ms);
     offload_stop(h->writes);
+    /* A moment for the answers just resumed to be sent. */
+    wait_in_flight(h, time_mono_ms() + STOP_SEND_MS);
     MHD_stop_daemon(h->daemon);
     free(h);
 }
