@@ -208,6 +208,86 @@ START_TEST(stop_answers_waiting_writes)
 }
 END_TEST
 
+/* The first product of GET /products (a page kept between writes, see
+ * store_cache.h): its name and quantity, and the page's count. */
+static void first_product(const struct testsrv *s, const char *token,
+                          const char *query, char *name, size_t size,
+                          int *quantity, int *count)
+{
+    struct http_resp r;
+    char path[128];
+    snprintf(path, sizeof path, "/products?limit=20%s", query);
+    http_call(s, "GET", path, token, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    *count = (int)jnum(r.json, "data.count");
+    const char *n = jstr(r.json, "data.items.0.name");
+    snprintf(name, size, "%s", n ? n : "");
+    *quantity = n ? (int)jnum(r.json, "data.items.0.quantity") : -1;
+    http_resp_free(&r);
+}
+
+/* A page answered from memory is never older than the database: after an
+ * update, an order, a write from outside the server (straight to the
+ * file) and a delete, the next GET shows it. */
+START_TEST(a_kept_page_follows_every_change)
+{
+    struct testsrv s;
+    char *token, *product;
+    start(&s, &token, &product);
+    char name[64], path[128];
+    int qty, count;
+    for (int i = 0; i < 2; i++) { /* the second from memory */
+        first_product(&s, token, "", name, sizeof name, &qty, &count);
+        ck_assert_str_eq(name, "Lamp");
+        ck_assert_int_eq(qty, 1000);
+    }
+    first_product(&s, token, "&category=home", name, sizeof name, &qty,
+                  &count);
+    ck_assert_int_eq(count, 1);
+    first_product(&s, token, "&category=books", name, sizeof name, &qty,
+                  &count);
+    ck_assert_int_eq(count, 0);
+
+    struct http_resp r;
+    snprintf(path, sizeof path, "/products/%s", product);
+    http_call(&s, "PUT", path, token, "{\"name\":\"Desk lamp\"}", &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    http_resp_free(&r);
+    first_product(&s, token, "", name, sizeof name, &qty, &count);
+    ck_assert_str_eq(name, "Desk lamp");
+
+    char body[128];
+    snprintf(body, sizeof body, "{\"productId\":\"%s\",\"quantity\":3}",
+             product);
+    http_call(&s, "POST", "/orders", token, body, &r, NULL);
+    ck_assert_int_eq(r.status, 201);
+    http_resp_free(&r);
+    first_product(&s, token, "", name, sizeof name, &qty, &count);
+    ck_assert_int_eq(qty, 997);
+
+    sqlite3 *db = lock_writes(&s);
+    char *sql = sqlite3_mprintf("UPDATE products SET name = 'Outside' "
+                                "WHERE id = %Q", product);
+    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_free(sql);
+    lock_release(db);
+    first_product(&s, token, "", name, sizeof name, &qty, &count);
+    ck_assert_str_eq(name, "Outside");
+    first_product(&s, token, "&category=home", name, sizeof name, &qty,
+                  &count);
+    ck_assert_str_eq(name, "Outside");
+
+    http_call(&s, "DELETE", path, token, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 200);
+    http_resp_free(&r);
+    first_product(&s, token, "", name, sizeof name, &qty, &count);
+    ck_assert_int_eq(count, 0);
+    free(token);
+    free(product);
+    testsrv_stop(&s);
+}
+END_TEST
+
 Suite *suite_reads(void)
 {
     Suite *s = suite_create("reads");
@@ -215,6 +295,7 @@ Suite *suite_reads(void)
     tcase_set_timeout(tc, 170);
     tcase_add_test(tc, reads_answer_while_writes_wait);
     tcase_add_test(tc, stop_answers_waiting_writes);
+    tcase_add_test(tc, a_kept_page_follows_every_change);
     suite_add_tcase(s, tc);
     return s;
 }
