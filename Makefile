@@ -65,8 +65,9 @@ help:
 	@echo "make test       build and run every test (unit, integration, screen)"
 	@echo "make ui-test    the screen tests: inventui in a pty, read with libvterm"
 	@echo "make test SANITIZE=1   the same under AddressSanitizer + UBSan"
-	@echo "make bench      HTTP benchmarks with wrk, the TUI's frame and bytes"
-	@echo "                (not part of make test)"
+	@echo "make bench      HTTP benchmarks with wrk (table and bench/results.json,"
+	@echo "                beside json-server and libmicrohttpd), the TUI's frame"
+	@echo "                and bytes (not part of make test)"
 	@echo "make demo       the TUI with the bundled demo server (inventui --demo)"
 	@echo "make serve-demo the bare demo server on 127.0.0.1:8080"
 	@echo "                (INVENTUI_DEMO_LISTEN=127.0.0.1:8081 for another port)"
@@ -139,8 +140,17 @@ $(TUI_BENCH): $(BUILD)/tests/bench/tui_bench.o $(BUILD)/tests/ui/vt.o \
               $(BUILD)/tests/ui/tui.o $(TLIB_OBJ) $(BUILD)/libinventui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-bench: $(BIN) $(TUI_BENCH)
-	sh tests/bench/run.sh $(abspath $(BIN))
+# libmicrohttpd alone answering a fixed body: the ceiling GET /products
+# is measured against (tests/bench/mhd_fixed.c).
+MHD_FIXED := $(BUILD)/tests/mhd_fixed
+$(MHD_FIXED): $(BUILD)/tests/bench/mhd_fixed.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd)
+
+# The HTTP table goes to bench/results.json too (BENCH_RESULTS=FILE
+# elsewhere); json-server is installed under $(BUILD)/bench when node is.
+bench: $(BIN) $(TUI_BENCH) $(MHD_FIXED)
+	BENCH_NODE_DIR=$(abspath $(BUILD)/bench) sh tests/bench/run.sh \
+	  $(abspath $(BIN)) $(abspath $(MHD_FIXED))
 	$(TUI_BENCH) $(abspath $(BIN))
 
 # The TUI with the bundled server inside it (needs a terminal).

@@ -21,6 +21,15 @@ static void copy_if_empty(char *dst, size_t size, const cJSON *obj,
         snprintf(dst, size, "%s", v->valuestring);
 }
 
+/* Whether a GET /config answer is the API's envelope: data an object,
+ * auth (when there) an object. */
+static bool config_shaped(const cJSON *json)
+{
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
+    const cJSON *auth = cJSON_GetObjectItemCaseSensitive(data, "auth");
+    return cJSON_IsObject(data) && (!auth || cJSON_IsObject(auth));
+}
+
 /* Completes s from the API's GET /config. */
 static enum auth_rc from_api(const struct client_config *cfg,
                              struct http_client *http, const atomic_int *cancel,
@@ -49,6 +58,16 @@ static enum auth_rc from_api(const struct client_config *cfg,
     const cJSON *auth = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(json, "data"), "auth");
     if (resp.status != 200 || !cJSON_IsObject(auth)) {
+        /* A 200 that is not the API's configuration at all is a server
+         * (or URL) gone wrong, not a setting the person lacks. */
+        if (resp.status == 200 && !config_shaped(json)) {
+            *err = str_printf("the API at %s answered GET /config with "
+                              "something that is not its configuration (is "
+                              "--api the inventory API?)",
+                              cfg->api_url);
+            rc = AUTH_UNREACHABLE;
+            goto out;
+        }
         *err = str_printf("the API does not say how to sign in (GET /config "
                           "answered HTTP %ld): set [cognito] region and "
                           "client_id (or endpoint) in the config file",

@@ -29,6 +29,10 @@ Suite *suite_async(void);
 Suite *suite_security(void);
 Suite *suite_cli_msgs(void);
 Suite *suite_cli_fit(void);
+Suite *suite_http_hostile(void);
+Suite *suite_slow_clients(void);
+Suite *suite_storm(void);
+Suite *suite_cli_hostile(void);
 Suite *suite_reads(void);
 
 #define INTEGRATION_SUITES \
@@ -56,6 +60,10 @@ Suite *suite_reads(void);
     X(security) \
     X(cli_msgs) \
     X(cli_fit) \
+    X(http_hostile) \
+    X(slow_clients) \
+    X(storm) \
+    X(cli_hostile) \
     X(reads)
 
 #endif

@@ -23,6 +23,7 @@ Suite *suite_themes(void);
 Suite *suite_manpage(void);
 Suite *suite_cli_table(void);
 Suite *suite_cmdline(void);
+Suite *suite_admit(void);
 Suite *suite_offload(void);
 Suite *suite_cursor(void);
 
@@ -46,6 +47,7 @@ Suite *suite_cursor(void);
     X(manpage) \
     X(cli_table) \
     X(cmdline) \
+    X(admit) \
     X(offload) \
     X(cursor)
 

@@ -38,9 +38,12 @@ int cli_health(struct cli *c, int argc, char **argv)
     int rc;
     if (res.rc != API_OK) {
         rc = cli_api_error(&res);
-    } else if (!cJSON_IsObject(res.data)) {
-        cli_error("the API's health answer is not JSON (is --api the "
-                  "inventory API?)");
+    } else if (!cJSON_IsString(
+                   cJSON_GetObjectItemCaseSensitive(res.data, "status"))) {
+        /* Not JSON, or JSON without the status every health answer has:
+         * saying nothing and exiting 0 would call it healthy. */
+        cli_error("the API's health answer is not JSON with a status (is "
+                  "--api the inventory API?)");
         rc = CLI_UNREACHABLE;
     } else {
         rc = CLI_OK;

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
+#include "server/http/admit.h"
+#include "server/http/guard.h"
 #include "server/http/offload.h"
 #include "server/http/router.h"
 #include "server/server.h"
@@ -37,12 +40,14 @@ struct httpd {
     struct server *srv;
     atomic_int in_flight;
     atomic_bool stopping; /* new requests get 503 while in-flight ones end */
+    struct admit admit;
 };
 
 enum req_stage {
     REQ_READING,  /* on an HTTP thread */
     REQ_WAITING,  /* connection suspended, on a write thread */
     REQ_ANSWERED, /* rs is ready: the resumed connection sends it */
+    REQ_SENT,     /* written by hand (answer_half_closed): only close */
 };
 
 /* One per request: the body as it arrives, then the request and its
@@ -52,8 +57,10 @@ struct req_ctx {
     struct strbuf body;
     bool too_large;
     bool admitted; /* arrived before the server began to stop */
+    bool started;  /* the first call (headers, no body yet) was made */
     enum req_stage stage;
     int64_t start_us;
+    struct guard_uri uri; /* the raw target, from on_uri */
     struct request rq;
     struct response rs;
     struct offload_job job;
@@ -114,8 +121,57 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
                                 rs->content_type);
     for (int i = 0; i < rs->nheaders; i++)
         MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+    if (admit_peer_gone(conn))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)rs->status, r);
     MHD_destroy_response(r);
+    return ret;
+}
+
+static struct req_ctx *new_ctx(void)
+{
+    struct req_ctx *ctx = xcalloc(1, sizeof *ctx);
+    ctx->start_us = now_us();
+    return ctx;
+}
+
+/* The URI log callback: libmicrohttpd calls it with the raw target before
+ * it decodes it; what it returns becomes the request's *con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    struct req_ctx *ctx = new_ctx();
+    guard_note_uri(&ctx->uri, uri);
+    return ctx;
+}
+
+/* Answers a request the guard refused on its first call, before any body
+ * is read (so no 100 Continue is sent), and closes the connection. */
+static enum MHD_Result answer_now(struct httpd *h, struct MHD_Connection *conn,
+                                  struct req_ctx *ctx, const char *method,
+                                  const char *url,
+                                  const struct guard_verdict *v)
+{
+    struct request rq = {.srv = h->srv, .conn = conn, .method = method,
+                         .path = url, .body = ""};
+    uuid_v4(rq.request_id);
+    client_ip(conn, rq.client_ip, sizeof rq.client_ip);
+    struct response rs = {0};
+    respond_error(&rq, &rs, v->status, v->code, v->message, NULL);
+    response_add_header(&rs, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ret = send_response(conn, &rq, &rs);
+    char m[32], p[256];
+    struct log_request line = {
+        .request_id = rq.request_id,
+        .method = guard_printable(method, m, sizeof m),
+        .path = guard_printable(url, p, sizeof p),
+        .status = rs.status,
+        .duration_us = now_us() - ctx->start_us,
+        .client_ip = rq.client_ip,
+    };
+    log_request(&line);
+    response_free(&rs);
     return ret;
 }
 
@@ -147,6 +203,58 @@ static bool may_wait(const char *method)
            strcmp(method, "OPTIONS") != 0;
 }
 
+/* The answer written to the socket by hand, for a client that shut its
+ * side while its write waited: libmicrohttpd 0.9.75 reads that EOF first
+ * on the resume and closes the connection without sending the answer.
+ * The connection is suspended, so the socket is this thread's alone; the
+ * resume then closes it. */
+static void answer_half_closed(struct MHD_Connection *conn,
+                               struct req_ctx *ctx)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci)
+        return;
+    struct response *rs = &ctx->rs;
+    const char *reason = MHD_get_reason_phrase_for((unsigned)rs->status);
+    struct strbuf sb = {0};
+    strbuf_printf(&sb, "HTTP/1.1 %d %s\r\nConnection: close\r\n"
+                       "Content-Length: %zu\r\nX-Request-Id: %s\r\n",
+                  rs->status, reason ? reason : "", rs->body_len,
+                  ctx->rq.request_id);
+    if (rs->content_type)
+        strbuf_printf(&sb, "Content-Type: %s\r\n", rs->content_type);
+    for (int i = 0; i < rs->nheaders; i++)
+        strbuf_printf(&sb, "%s: %s\r\n", rs->headers[i].name,
+                      rs->headers[i].value);
+    strbuf_append(&sb, "\r\n", 2);
+    if (rs->body_len)
+        strbuf_append(&sb, rs->body, rs->body_len);
+    for (size_t off = 0; off < sb.len;) {
+        ssize_t n = send(ci->connect_fd, sb.buf + off, sb.len - off,
+                         MSG_NOSIGNAL);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            struct pollfd p = {.fd = ci->connect_fd, .events = POLLOUT};
+            if (poll(&p, 1, 1000) == 1)
+                continue; /* the socket is non-blocking: wait for room */
+        }
+        if (n <= 0)
+            break; /* the client is gone altogether, or stalled */
+        off += (size_t)n;
+    }
+    strbuf_free(&sb);
+    struct log_request line = {
+        .request_id = ctx->rq.request_id,
+        .method = ctx->rq.method,
+        .path = ctx->rq.path,
+        .status = rs->status,
+        .duration_us = now_us() - ctx->start_us,
+        .user_id = ctx->rq.user ? ctx->rq.user->sub : NULL,
+        .client_ip = ctx->rq.client_ip,
+    };
+    log_request(&line);
+}
+
 /* On a write thread. The connection is suspended, so libmicrohttpd leaves
  * it, its headers and its arguments alone until the resume: the handler
  * may read them here. After the resume ctx belongs to the HTTP thread
@@ -162,6 +270,10 @@ static void run_offloaded(struct offload_job *job, bool cancelled)
         router_dispatch(&ctx->rq, &ctx->rs);
     struct MHD_Connection *conn = ctx->rq.conn;
     ctx->stage = REQ_ANSWERED;
+    if (admit_peer_gone(conn)) {
+        answer_half_closed(conn, ctx);
+        ctx->stage = REQ_SENT;
+    }
     MHD_resume_connection(conn);
 }
 
@@ -174,16 +286,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     struct req_ctx *ctx = *con_cls;
     size_t limit = (size_t)h->srv->cfg.max_body_bytes;
 
-    if (!ctx) {
-        ctx = xcalloc(1, sizeof *ctx);
-        ctx->start_us = now_us();
-        *con_cls = ctx;
+    if (!ctx)
+        *con_cls = ctx = new_ctx();
+    if (!ctx->started) {
+        /* In flight from here (not from the request line: a client slow
+         * to send its headers does not hold up a stop). */
+        ctx->started = true;
         atomic_fetch_add(&h->in_flight, 1);
         ctx->admitted = !atomic_load(&h->stopping);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > limit)
-            ctx->too_large = true;
+        struct guard_verdict v;
+        if (!guard_request(conn, method, version, &ctx->uri, limit, &v))
+            return answer_now(h, conn, ctx, method, url, &v);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -203,6 +316,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 
     if (ctx->stage == REQ_ANSWERED) /* back from a write thread */
         return answer(conn, ctx);
+    if (ctx->stage == REQ_SENT)
+        return MHD_NO; /* answered by hand: close */
     ctx->rq = (struct request){
         .srv = h->srv,
         .conn = conn,
@@ -222,8 +337,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         snprintf(msg, sizeof msg, "Request body is larger than %zu bytes",
                  limit);
         respond_error(rq, &ctx->rs, 413, "PAYLOAD_TOO_LARGE", msg, NULL);
-    } else if (may_wait(method)) {
-        /* Suspended first: the write thread may resume it at once. */
+    } else if (may_wait(method) && !admit_peer_gone(conn)) {
+        /* Suspended first: the write thread may resume it at once. Not
+         * when the client has shut its side already: libmicrohttpd would
+         * read that EOF on the resume and close without the answer, so
+         * such a (rare) write is answered here. */
         MHD_suspend_connection(conn);
         ctx->stage = REQ_WAITING;
         ctx->job.run = run_offloaded;
@@ -247,9 +365,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
         explicit_bzero(ctx->body.buf, ctx->body.len);
     strbuf_free(&ctx->body);
     response_free(&ctx->rs); /* an answer never sent: the client went */
+    bool started = ctx->started;
     free(ctx);
     *con_cls = NULL;
-    atomic_fetch_sub(&h->in_flight, 1);
+    if (started)
+        atomic_fetch_sub(&h->in_flight, 1);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -316,19 +436,25 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
         free(h);
         return NULL;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
+    /* poll, not epoll: libmicrohttpd 0.9.75's epoll loop misses a FIN
+     * that comes with the last bytes of an unfinished request and keeps
+     * the connection to its timeout (storm suite, cut_short). */
+    unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
                      MHD_USE_TURBO;
+    admit_init(&h->admit, srv->cfg.max_connections);
     h->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, h,
+        flags, 0, admit_accept, &h->admit, on_request, h,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections,
+        MHD_OPTION_CONNECTION_LIMIT, admit_mhd_limit(&h->admit, threads),
+        MHD_OPTION_NOTIFY_CONNECTION, admit_notify, &h->admit,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)srv->cfg.per_ip_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.connection_timeout,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
         MHD_OPTION_END);
     if (!h->daemon) {
         *err = str_printf("cannot start the HTTP server");
