@@ -1,6 +1,9 @@
 #include "server/http/offload.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 #include "common/log.h"
@@ -18,6 +21,10 @@ struct offload {
 static void *worker_main(void *arg)
 {
     struct offload *o = arg;
+    /* Below the HTTP threads when the CPUs are busy (Linux nice is per
+     * thread), so a read does not wait for a write's parsing or answer;
+     * a failure leaves the thread as it was. */
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
     pthread_mutex_lock(&o->lock);
     for (;;) {
         while (!o->head && !o->stopping)
