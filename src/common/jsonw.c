@@ -11,12 +11,19 @@ void jsonw_init(struct jsonw *w, struct strbuf *sb)
     w->sb = sb;
 }
 
-/* Before a value (or a key): a comma unless it is the first. */
+/* Before a value (or a key): whether a comma goes first (not before the
+ * first); the next one will need one. */
+static bool take_comma(struct jsonw *w)
+{
+    bool comma = w->need_comma[w->depth];
+    w->need_comma[w->depth] = true;
+    return comma;
+}
+
 static void sep(struct jsonw *w)
 {
-    if (w->need_comma[w->depth])
+    if (take_comma(w))
         strbuf_append(w->sb, ",", 1);
-    w->need_comma[w->depth] = true;
 }
 
 static void open_(struct jsonw *w, char c)
@@ -51,11 +58,13 @@ static const unsigned char ESCAPE[256] = {
     [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
 };
 
-static void put_string(struct strbuf *sb, const char *s)
+/* The run-by-run copy for a string with bytes to escape; p is the first. */
+static void put_escaped(struct strbuf *sb, const char *s,
+                        const unsigned char *p)
 {
     static const char hex[] = "0123456789abcdef";
     strbuf_append(sb, "\"", 1);
-    const unsigned char *p = (const unsigned char *)s, *run = p;
+    const unsigned char *run = (const unsigned char *)s;
     for (; *p; p++) {
         if (!ESCAPE[*p])
             continue;
@@ -77,11 +86,66 @@ static void put_string(struct strbuf *sb, const char *s)
     strbuf_append(sb, "\"", 1);
 }
 
+/* Whether any byte of x is below 0x20, '"', '\\' or 0x7f: the bytes to
+ * escape, eight at a time (the "has a zero byte" and "has a byte less
+ * than" word tricks; exact about whether, not where). */
+static bool word_needs_escape(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t highs = 0x8080808080808080ULL;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    uint64_t d = x ^ (ones * 0x7f);
+    uint64_t hit = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+                   ((b - ones) & ~b) | ((d - ones) & ~d);
+    return (hit & highs) != 0;
+}
+
+/* How many bytes s starts with that need no escape (strlen(s) if none
+ * does). */
+static size_t plain_len(const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (word_needs_escape(x))
+            break;
+    }
+    while (i < len && !ESCAPE[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
+/* A comma if asked, s quoted, then tail (tail_len bytes). Most strings
+ * need no escape: those are written with one reserve and one copy, the
+ * hot path of every list. */
+static void put_string(struct strbuf *sb, bool comma, const char *s,
+                       const char *tail, size_t tail_len)
+{
+    size_t n = plain_len(s);
+    const unsigned char *p = (const unsigned char *)s + n;
+    if (*p) {
+        if (comma)
+            strbuf_append(sb, ",", 1);
+        put_escaped(sb, s, p);
+        strbuf_append(sb, tail, tail_len);
+        return;
+    }
+    strbuf_reserve(sb, 1 + n + 2 + tail_len);
+    char *o = sb->buf + sb->len;
+    if (comma)
+        *o++ = ',';
+    o[0] = '"';
+    memcpy(o + 1, s, n);
+    o[n + 1] = '"';
+    memcpy(o + n + 2, tail, tail_len);
+    sb->len += (comma ? 1 : 0) + n + 2 + tail_len;
+    sb->buf[sb->len] = '\0';
+}
+
 void jsonw_key(struct jsonw *w, const char *key)
 {
-    sep(w);
-    put_string(w->sb, key);
-    strbuf_append(w->sb, ":", 1);
+    put_string(w->sb, take_comma(w), key, ":", 1);
     /* The value that follows must not add another comma. */
     w->need_comma[w->depth] = false;
 }
@@ -98,9 +162,7 @@ void jsonw_string(struct jsonw *w, const char *s)
         jsonw_null(w);
         return;
     }
-    sep(w);
-    put_string(w->sb, s);
-    done(w);
+    put_string(w->sb, take_comma(w), s, "", 0);
 }
 
 void jsonw_int(struct jsonw *w, long long v)

@@ -30,29 +30,48 @@ int log_set_fd(int fd)
     return old;
 }
 
-/* Appends s as a JSON string literal. */
+/* Appends s as a JSON string literal, copying the runs between escapes
+ * whole (a line per request goes through here). */
 static void put_json_string(struct strbuf *sb, const char *s)
 {
     strbuf_append(sb, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (; *p; p++) {
+        if (*p != '"' && *p != '\\' && *p >= 0x20 && *p != 0x7f)
+            continue;
+        strbuf_append(sb, run, (size_t)(p - run));
+        run = p + 1;
         if (*p == '"' || *p == '\\') {
             char esc[2] = {'\\', (char)*p};
             strbuf_append(sb, esc, 2);
-        } else if (*p < 0x20 || *p == 0x7f) {
-            strbuf_printf(sb, "\\u%04x", *p);
         } else {
-            strbuf_append(sb, p, 1);
+            strbuf_printf(sb, "\\u%04x", *p);
         }
     }
+    strbuf_append(sb, run, (size_t)(p - run));
     strbuf_append(sb, "\"", 1);
+}
+
+/* Appends v in decimal, at least min_digits of it (zeros in front). */
+static void put_uint(struct strbuf *sb, unsigned long long v, int min_digits)
+{
+    char buf[24], *p = buf + sizeof buf;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v || buf + sizeof buf - p < min_digits);
+    strbuf_append(sb, p, (size_t)(buf + sizeof buf - p));
 }
 
 static void begin(struct strbuf *sb, enum log_level level)
 {
     char ts[ISO8601_LEN];
     time_iso8601(time_now_ms(), ts);
-    strbuf_printf(sb, "{\"timestamp\":\"%s\",\"level\":\"%s\"", ts,
-                  LEVEL_NAME[level]);
+    strbuf_puts(sb, "{\"timestamp\":\"");
+    strbuf_puts(sb, ts);
+    strbuf_puts(sb, "\",\"level\":\"");
+    strbuf_puts(sb, LEVEL_NAME[level]);
+    strbuf_append(sb, "\"", 1);
 }
 
 static void finish(struct strbuf *sb)
@@ -98,8 +117,15 @@ void log_request(const struct log_request *r)
     put_json_string(&sb, r->method);
     strbuf_puts(&sb, ",\"path\":");
     put_json_string(&sb, r->path);
-    strbuf_printf(&sb, ",\"status\":%d,\"durationMs\":%.3f", r->status,
-                  (double)r->duration_us / 1000.0);
+    /* durationMs with three decimals, as "%.3f" of the milliseconds would
+     * print them, without the floating-point formatting. */
+    int64_t us = r->duration_us > 0 ? r->duration_us : 0;
+    strbuf_puts(&sb, ",\"status\":");
+    put_uint(&sb, (unsigned)(r->status > 0 ? r->status : 0), 1);
+    strbuf_puts(&sb, ",\"durationMs\":");
+    put_uint(&sb, (unsigned long long)(us / 1000), 1);
+    strbuf_append(&sb, ".", 1);
+    put_uint(&sb, (unsigned long long)(us % 1000), 3);
     strbuf_puts(&sb, ",\"userId\":");
     if (r->user_id)
         put_json_string(&sb, r->user_id);

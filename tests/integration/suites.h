@@ -34,6 +34,7 @@ Suite *suite_slow_clients(void);
 Suite *suite_storm(void);
 Suite *suite_cli_hostile(void);
 Suite *suite_strict_json(void);
+Suite *suite_reads(void);
 
 #define INTEGRATION_SUITES \
     X(meta) \
@@ -64,6 +65,7 @@ Suite *suite_strict_json(void);
     X(slow_clients) \
     X(storm) \
     X(cli_hostile) \
-    X(strict_json)
+    X(strict_json) \
+    X(reads)
 
 #endif

@@ -26,6 +26,8 @@ Suite *suite_cmdline(void);
 Suite *suite_admit(void);
 Suite *suite_guard(void);
 Suite *suite_json_strict(void);
+Suite *suite_offload(void);
+Suite *suite_cursor(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -49,6 +51,8 @@ Suite *suite_json_strict(void);
     X(cmdline) \
     X(admit) \
     X(guard) \
-    X(json_strict)
+    X(json_strict) \
+    X(offload) \
+    X(cursor)
 
 #endif

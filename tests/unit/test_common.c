@@ -53,6 +53,7 @@ START_TEST(uuid_v4_is_valid_and_random)
     ck_assert(uuid_is_valid(a));
     ck_assert_str_ne(a, b);
     ck_assert_int_eq(a[14], '4');
+    ck_assert_ptr_nonnull(strchr("89ab", a[19])); /* the RFC 4122 variant */
     ck_assert(!uuid_is_valid("not-a-uuid"));
     ck_assert(!uuid_is_valid("550e8400-e29b-41d4-a716-44665544000g"));
     ck_assert(uuid_is_valid("550E8400-E29B-41D4-A716-446655440000"));

@@ -254,6 +254,44 @@ START_TEST(jsonw_writes_valid_escaped_json)
 }
 END_TEST
 
+/* The escape scan reads eight bytes at a time: every byte that needs an
+ * escape, at every offset around a word's edge, in a long plain text, is
+ * still escaped, and a text without one is copied as it is. */
+START_TEST(jsonw_escapes_at_every_offset)
+{
+    const unsigned char special[] = {0x00, 0x01, 0x1f, '"', '\\', 0x7f};
+    for (size_t k = 0; k < sizeof special; k++) {
+        for (int at = 0; at < 20; at++) {
+            char text[32];
+            memset(text, 'a', sizeof text);
+            text[31] = '\0';
+            text[at] = (char)special[k]; /* 0: the end, at that offset */
+            struct strbuf sb = {0};
+            struct jsonw w;
+            jsonw_init(&w, &sb);
+            jsonw_array_begin(&w);
+            jsonw_string(&w, text);
+            jsonw_string(&w, "\xc3\xa9\xe2\x82\xac plain \xf0\x9f\x98\x80 text");
+            jsonw_array_end(&w);
+            cJSON *j = cJSON_Parse(sb.buf);
+            ck_assert_msg(j != NULL, "byte %#x at %d: %s", special[k], at,
+                          sb.buf);
+            ck_assert_str_eq(cJSON_GetArrayItem(j, 0)->valuestring, text);
+            ck_assert_str_eq(cJSON_GetArrayItem(j, 1)->valuestring,
+                             "\xc3\xa9\xe2\x82\xac plain \xf0\x9f\x98\x80 text");
+            for (size_t i = 0; i < sb.len; i++) {
+                unsigned char c = (unsigned char)sb.buf[i];
+                ck_assert_msg(c >= 0x20 && c != 0x7f,
+                              "raw byte %#x at %zu (byte %#x at %d)", c, i,
+                              special[k], at);
+            }
+            cJSON_Delete(j);
+            strbuf_free(&sb);
+        }
+    }
+}
+END_TEST
+
 START_TEST(order_json_has_items_and_queue_body)
 {
     struct order o = {0};
@@ -298,6 +336,7 @@ Suite *suite_model(void)
     tcase_add_test(tc, white_space_at_the_ends_does_not_count);
     tcase_add_test(tc, order_input_rules);
     tcase_add_test(tc, jsonw_writes_valid_escaped_json);
+    tcase_add_test(tc, jsonw_escapes_at_every_offset);
     tcase_add_test(tc, order_json_has_items_and_queue_body);
     suite_add_tcase(s, tc);
     return s;

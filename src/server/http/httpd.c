@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,26 +21,49 @@
 #include "common/timeutil.h"
 #include "server/http/admit.h"
 #include "server/http/guard.h"
+#include "server/http/offload.h"
 #include "server/http/router.h"
 #include "server/server.h"
 #include "server/store/store.h"
 
+/* Requests that may wait for a group commit go to their own threads, so
+ * the HTTP threads (one per CPU) stay free for reads. Enough of them that
+ * many orders share one fsync. */
+#define WRITE_THREADS 16
+/* At a stop, how long the writes answered after the grace period have
+ * to reach their clients before the connections close. */
+#define STOP_SEND_MS 500
+
 struct httpd {
     struct MHD_Daemon *daemon;
+    struct offload *writes;
     struct server *srv;
     atomic_int in_flight;
     atomic_bool stopping; /* new requests get 503 while in-flight ones end */
     struct admit admit;
 };
 
-/* One per request: the body as it arrives. */
+enum req_stage {
+    REQ_READING,  /* on an HTTP thread */
+    REQ_WAITING,  /* connection suspended, on a write thread */
+    REQ_ANSWERED, /* rs is ready: the resumed connection sends it */
+    REQ_SENT,     /* written by hand (answer_half_closed): only close */
+};
+
+/* One per request: the body as it arrives, then the request and its
+ * answer (they outlive one on_request call when the request is handed to
+ * a write thread). */
 struct req_ctx {
     struct strbuf body;
     bool too_large;
     bool admitted; /* arrived before the server began to stop */
     bool started;  /* the first call (headers, no body yet) was made */
+    enum req_stage stage;
     int64_t start_us;
     struct guard_uri uri; /* the raw target, from on_uri */
+    struct request rq;
+    struct response rs;
+    struct offload_job job;
 };
 
 static int64_t now_us(void)
@@ -151,6 +176,108 @@ static enum MHD_Result answer_now(struct httpd *h, struct MHD_Connection *conn,
     return ret;
 }
 
+/* Sends ctx's answer and logs the request. */
+static enum MHD_Result answer(struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+    struct request *rq = &ctx->rq;
+    enum MHD_Result ret = send_response(conn, rq, &ctx->rs);
+    struct log_request line = {
+        .request_id = rq->request_id,
+        .method = rq->method,
+        .path = rq->path,
+        .status = ctx->rs.status,
+        .duration_us = now_us() - ctx->start_us,
+        .user_id = rq->user ? rq->user->sub : NULL,
+        .client_ip = rq->client_ip,
+    };
+    log_request(&line);
+    response_free(&ctx->rs);
+    return ret;
+}
+
+/* Whether a request may change data, and so wait for a group commit:
+ * every method but the reads (a sign-in is a POST too, and its password
+ * hash is better off the HTTP threads as well). */
+static bool may_wait(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+/* The answer written to the socket by hand, for a client that shut its
+ * side while its write waited: libmicrohttpd 0.9.75 reads that EOF first
+ * on the resume and closes the connection without sending the answer.
+ * The connection is suspended, so the socket is this thread's alone; the
+ * resume then closes it. */
+static void answer_half_closed(struct MHD_Connection *conn,
+                               struct req_ctx *ctx)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci)
+        return;
+    struct response *rs = &ctx->rs;
+    const char *reason = MHD_get_reason_phrase_for((unsigned)rs->status);
+    struct strbuf sb = {0};
+    strbuf_printf(&sb, "HTTP/1.1 %d %s\r\nConnection: close\r\n"
+                       "Content-Length: %zu\r\nX-Request-Id: %s\r\n",
+                  rs->status, reason ? reason : "", rs->body_len,
+                  ctx->rq.request_id);
+    if (rs->content_type)
+        strbuf_printf(&sb, "Content-Type: %s\r\n", rs->content_type);
+    for (int i = 0; i < rs->nheaders; i++)
+        strbuf_printf(&sb, "%s: %s\r\n", rs->headers[i].name,
+                      rs->headers[i].value);
+    strbuf_append(&sb, "\r\n", 2);
+    if (rs->body_len)
+        strbuf_append(&sb, rs->body, rs->body_len);
+    for (size_t off = 0; off < sb.len;) {
+        ssize_t n = send(ci->connect_fd, sb.buf + off, sb.len - off,
+                         MSG_NOSIGNAL);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            struct pollfd p = {.fd = ci->connect_fd, .events = POLLOUT};
+            if (poll(&p, 1, 1000) == 1)
+                continue; /* the socket is non-blocking: wait for room */
+        }
+        if (n <= 0)
+            break; /* the client is gone altogether, or stalled */
+        off += (size_t)n;
+    }
+    strbuf_free(&sb);
+    struct log_request line = {
+        .request_id = ctx->rq.request_id,
+        .method = ctx->rq.method,
+        .path = ctx->rq.path,
+        .status = rs->status,
+        .duration_us = now_us() - ctx->start_us,
+        .user_id = ctx->rq.user ? ctx->rq.user->sub : NULL,
+        .client_ip = ctx->rq.client_ip,
+    };
+    log_request(&line);
+}
+
+/* On a write thread. The connection is suspended, so libmicrohttpd leaves
+ * it, its headers and its arguments alone until the resume: the handler
+ * may read them here. After the resume ctx belongs to the HTTP thread
+ * again (it may be freed at once), so that is the last thing done. */
+static void run_offloaded(struct offload_job *job, bool cancelled)
+{
+    struct req_ctx *ctx =
+        (struct req_ctx *)(void *)((char *)job - offsetof(struct req_ctx, job));
+    if (cancelled)
+        respond_error(&ctx->rq, &ctx->rs, 503, "SERVICE_UNAVAILABLE",
+                      "The server is shutting down; try again shortly", NULL);
+    else
+        router_dispatch(&ctx->rq, &ctx->rs);
+    struct MHD_Connection *conn = ctx->rq.conn;
+    ctx->stage = REQ_ANSWERED;
+    if (admit_peer_gone(conn)) {
+        answer_half_closed(conn, ctx);
+        ctx->stage = REQ_SENT;
+    }
+    MHD_resume_connection(conn);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -188,7 +315,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         return MHD_YES;
     }
 
-    struct request rq = {
+    if (ctx->stage == REQ_ANSWERED) /* back from a write thread */
+        return answer(conn, ctx);
+    if (ctx->stage == REQ_SENT)
+        return MHD_NO; /* answered by hand: close */
+    ctx->rq = (struct request){
         .srv = h->srv,
         .conn = conn,
         .method = method,
@@ -196,33 +327,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         .body = ctx->body.buf ? ctx->body.buf : "",
         .body_len = ctx->body.len,
     };
-    uuid_v4(rq.request_id);
-    client_ip(conn, rq.client_ip, sizeof rq.client_ip);
-    struct response rs = {0};
+    struct request *rq = &ctx->rq;
+    uuid_v4(rq->request_id);
+    client_ip(conn, rq->client_ip, sizeof rq->client_ip);
     if (atomic_load(&h->stopping) && !ctx->admitted) {
-        respond_error(&rq, &rs, 503, "SERVICE_UNAVAILABLE",
+        respond_error(rq, &ctx->rs, 503, "SERVICE_UNAVAILABLE",
                       "The server is shutting down; try again shortly", NULL);
     } else if (ctx->too_large) {
         char msg[128];
         snprintf(msg, sizeof msg, "Request body is larger than %zu bytes",
                  limit);
-        respond_error(&rq, &rs, 413, "PAYLOAD_TOO_LARGE", msg, NULL);
+        respond_error(rq, &ctx->rs, 413, "PAYLOAD_TOO_LARGE", msg, NULL);
+    } else if (may_wait(method) && !admit_peer_gone(conn)) {
+        /* Suspended first: the write thread may resume it at once. Not
+         * when the client has shut its side already: libmicrohttpd would
+         * read that EOF on the resume and close without the answer, so
+         * such a (rare) write is answered here. */
+        MHD_suspend_connection(conn);
+        ctx->stage = REQ_WAITING;
+        ctx->job.run = run_offloaded;
+        offload_submit(h->writes, &ctx->job);
+        return MHD_YES;
     } else {
-        router_dispatch(&rq, &rs);
+        router_dispatch(rq, &ctx->rs);
     }
-    enum MHD_Result ret = send_response(conn, &rq, &rs);
-    struct log_request line = {
-        .request_id = rq.request_id,
-        .method = method,
-        .path = url,
-        .status = rs.status,
-        .duration_us = now_us() - ctx->start_us,
-        .user_id = rq.user ? rq.user->sub : NULL,
-        .client_ip = rq.client_ip,
-    };
-    log_request(&line);
-    response_free(&rs);
-    return ret;
+    return answer(conn, ctx);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -236,6 +365,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     if (ctx->body.buf)
         explicit_bzero(ctx->body.buf, ctx->body.len);
     strbuf_free(&ctx->body);
+    response_free(&ctx->rs); /* an answer never sent: the client went */
     bool started = ctx->started;
     free(ctx);
     *con_cls = NULL;
@@ -295,16 +425,24 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
     struct httpd *h = xcalloc(1, sizeof *h);
     h->srv = srv;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    /* Writes wait for their group commit on the thread that took the
-     * request, so more threads than CPUs let more orders share an fsync. */
+    /* Writes wait for their group commit on the write threads, so the
+     * HTTP threads only ever compute: one per CPU. */
     unsigned threads = srv->cfg.threads > 0
                            ? (unsigned)srv->cfg.threads
-                           : (unsigned)(4 * (ncpu > 0 ? ncpu : 1));
+                           : (unsigned)(ncpu > 0 ? ncpu : 1);
+    h->writes = offload_new(WRITE_THREADS);
+    if (!h->writes) {
+        *err = str_printf("cannot start the HTTP server's write threads");
+        close(listen_fd);
+        free(h);
+        return NULL;
+    }
     /* poll, not epoll: libmicrohttpd 0.9.75's epoll loop misses a FIN
      * that comes with the last bytes of an unfinished request and keeps
      * the connection to its timeout (storm suite, cut_short). */
     unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+                     MHD_USE_TURBO;
     admit_init(&h->admit, srv->cfg.max_connections);
     h->daemon = MHD_start_daemon(
         flags, 0, admit_accept, &h->admit, on_request, h,
@@ -323,10 +461,20 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
     if (!h->daemon) {
         *err = str_printf("cannot start the HTTP server");
         close(listen_fd);
+        offload_stop(h->writes);
         free(h);
         return NULL;
     }
     return h;
+}
+
+/* Waits until no request is in flight, or the deadline (monotonic ms). */
+static void wait_in_flight(struct httpd *h, int64_t deadline)
+{
+    while (atomic_load(&h->in_flight) > 0 && time_mono_ms() < deadline) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* Not MHD_quiesce_daemon(): on an epoll daemon with a thread pool it
@@ -334,17 +482,19 @@ struct httpd *httpd_start(struct server *srv, int listen_fd, char **err)
  * sets, and libmicrohttpd 0.9.75 aborts the process when it loses
  * ("Failed to remove listen FD from epoll set", seen in the test suite).
  * Requests that arrive during the grace period are answered 503 instead,
- * and MHD_stop_daemon closes the listen socket. */
+ * and MHD_stop_daemon closes the listen socket. Before it, every
+ * suspended connection must be resumed (else libmicrohttpd aborts):
+ * offload_stop lets the writes running end and answers the queued ones
+ * 503, each resuming its connection. */
 void httpd_stop(struct httpd *h, int grace_ms)
 {
     if (!h)
         return;
     atomic_store(&h->stopping, true);
-    int64_t deadline = time_mono_ms() + grace_ms;
-    while (atomic_load(&h->in_flight) > 0 && time_mono_ms() < deadline) {
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    wait_in_flight(h, time_mono_ms() + grace_ms);
+    offload_stop(h->writes);
+    /* A moment for the answers just resumed to be sent. */
+    wait_in_flight(h, time_mono_ms() + STOP_SEND_MS);
     MHD_stop_daemon(h->daemon);
     free(h);
 }

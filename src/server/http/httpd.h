@@ -1,6 +1,9 @@
 /* httpd — the libmicrohttpd glue: a thread pool on epoll that reads each
  * request (refusing bodies over the limit), hands it to the router, sends
- * the response with X-Request-Id, and writes one log line per request. */
+ * the response with X-Request-Id, and writes one log line per request.
+ * Reads are answered on those threads; a request that may write (and so
+ * wait for a group commit) is suspended and answered on a write thread
+ * (offload.h), so it never holds up a read. */
 #ifndef INVENTUI_SERVER_HTTP_HTTPD_H
 #define INVENTUI_SERVER_HTTP_HTTPD_H
 

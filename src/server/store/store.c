@@ -15,6 +15,7 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "server/store/schema.h"
+#include "server/store/store_cache.h"
 
 #define STMT_CACHE 128
 
@@ -27,6 +28,7 @@ struct store_conn {
     sqlite3 *db;
     struct cached_stmt stmts[STMT_CACHE];
     int nstmts;
+    struct store_cache *cache; /* store_cache.h */
     struct store_conn *next_free;
 };
 
@@ -209,6 +211,7 @@ void store_close(struct store *s)
         struct store_conn *c = s->all[i];
         for (int j = 0; j < c->nstmts; j++)
             sqlite3_finalize(c->stmts[j].stmt);
+        store_cache_free(c->cache);
         sqlite3_close(c->db);
         free(c);
     }
@@ -275,6 +278,11 @@ void store_release(struct store *s, struct store_conn *c)
 sqlite3 *store_db(struct store_conn *c)
 {
     return c->db;
+}
+
+struct store_cache **store_conn_cache(struct store_conn *c)
+{
+    return &c->cache;
 }
 
 sqlite3_stmt *store_stmt(struct store_conn *c, const char *sql)

@@ -34,15 +34,27 @@ static const char SQL_LIST_CATEGORY[] =
     " AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\')"
     " ORDER BY seq DESC LIMIT ?3";
 
+/* A short text column into a fixed field, cut to fit: snprintf's result
+ * without its format parsing (twice per row of every list). */
+static void col_copy(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (n >= size)
+        n = size - 1;
+    if (n)
+        memcpy(out, t, n);
+    out[n] = '\0';
+}
+
 /* Reads a row selected with COLS; returns its seq. */
 static int64_t read_row(sqlite3_stmt *st, struct product *p)
 {
     memset(p, 0, sizeof *p);
-    snprintf(p->id, sizeof p->id, "%s", (const char *)sqlite3_column_text(st, 1));
+    col_copy(st, 1, p->id, sizeof p->id);
     p->name = store_col_text(st, 2);
     p->description = store_col_text(st, 3);
-    snprintf(p->category, sizeof p->category, "%s",
-             (const char *)sqlite3_column_text(st, 4));
+    col_copy(st, 4, p->category, sizeof p->category);
     p->price = sqlite3_column_int64(st, 5);
     p->quantity = sqlite3_column_int64(st, 6);
     p->sku = store_col_text(st, 7);
@@ -57,11 +69,10 @@ static int64_t read_row(sqlite3_stmt *st, struct product *p)
  * (the list path: no copy per field). Returns its seq. */
 static int64_t borrow_row(sqlite3_stmt *st, struct product *p)
 {
-    snprintf(p->id, sizeof p->id, "%s", (const char *)sqlite3_column_text(st, 1));
+    col_copy(st, 1, p->id, sizeof p->id);
     p->name = (char *)sqlite3_column_text(st, 2);
     p->description = (char *)sqlite3_column_text(st, 3);
-    snprintf(p->category, sizeof p->category, "%s",
-             (const char *)sqlite3_column_text(st, 4));
+    col_copy(st, 4, p->category, sizeof p->category);
     p->price = sqlite3_column_int64(st, 5);
     p->quantity = sqlite3_column_int64(st, 6);
     p->sku = (char *)sqlite3_column_text(st, 7);
