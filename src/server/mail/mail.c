@@ -41,6 +41,21 @@ int mail_send_keyed(struct mail_sink *s, const char *key, const char *to,
     return s->ops->send(s, to, subject, body, err);
 }
 
+int mail_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
+                          int n)
+{
+    if (s->ops->send_keyed_batch)
+        return s->ops->send_keyed_batch(s, items, n);
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+        items[i].err = NULL;
+        failed += mail_send_keyed(s, items[i].key, items[i].to,
+                                  items[i].subject, items[i].body,
+                                  &items[i].err) != 0;
+    }
+    return failed;
+}
+
 void mail_sink_free(struct mail_sink *s)
 {
     if (s)

@@ -11,6 +11,7 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
+#include "server/mail/mail.h"
 #include "server/queue/alert.h"
 #include "server/queue/process.h"
 #include "server/server.h"
@@ -50,30 +51,72 @@ static void failed(struct server *srv, struct store_conn *c,
     queue_msg_clear(&moved);
 }
 
-/* Processes a received batch, then settles what succeeded in one
- * transaction: one commit per batch instead of one per message, and every
- * mail is handed over before the commit that records it. If the commit
- * fails, the messages come back after the visibility timeout and the
- * sink's keys keep their mail from going out twice. */
+/* Hands over the mails of the prepared messages in one batch; a message
+ * whose mail failed is failed itself (k counts the prepared ones, and the
+ * ones left are moved to the front). Returns how many are left. */
+static int send_mails(struct server *srv, struct store_conn *c,
+                      const struct queue_msg **msgs, struct process_done *done,
+                      int k)
+{
+    struct mail_item *items = xcalloc((size_t)k, sizeof *items);
+    int *of = xcalloc((size_t)k, sizeof *of), m = 0;
+    for (int i = 0; i < k; i++)
+        if (done[i].subject) {
+            items[m] = (struct mail_item){done[i].mail_key, done[i].recipient,
+                                          done[i].subject, done[i].body,
+                                          NULL};
+            of[m++] = i;
+        }
+    if (m > 0)
+        mail_send_keyed_batch(srv->mail, items, m);
+    for (int j = 0; j < m; j++) {
+        if (!items[j].err)
+            continue;
+        char *err = str_printf("notification failed: %s", items[j].err);
+        failed(srv, c, msgs[of[j]], PROCESS_RETRY, err);
+        free(err);
+        free(items[j].err);
+        process_done_clear(&done[of[j]]);
+        msgs[of[j]] = NULL;
+    }
+    int left = 0;
+    for (int i = 0; i < k; i++)
+        if (msgs[i]) {
+            msgs[left] = msgs[i];
+            done[left++] = done[i];
+        }
+    free(items);
+    free(of);
+    return left;
+}
+
+/* Processes a received batch: prepares each message, hands every mail
+ * over at once (one directory sync for the spool), then settles what
+ * succeeded in one transaction: one commit per batch instead of one per
+ * message, and every mail is durable before the commit that records it.
+ * If the commit fails, the messages come back after the visibility
+ * timeout and the sink's keys keep their mail from going out twice. */
 static void process_batch(struct server *srv, struct store_conn *c,
                           const struct queue_msg *msgs, int n)
 {
     struct process_done *done = xcalloc((size_t)n, sizeof *done);
-    struct queue_settle *settle = xcalloc((size_t)n, sizeof *settle);
+    const struct queue_msg **ok = xcalloc((size_t)n, sizeof *ok);
     int k = 0;
     for (int i = 0; i < n; i++) {
         char *err = NULL;
-        enum process_rc r = queue_process(srv, c, &msgs[i], &done[k], &err);
-        if (r == PROCESS_DONE) {
-            settle[k] = (struct queue_settle){msgs[i].id, done[k].order_id,
-                                              done[k].mail_key,
-                                              done[k].recipient};
-            k++;
-        } else {
+        enum process_rc r = queue_prepare(srv, c, &msgs[i], &done[k], &err);
+        if (r == PROCESS_DONE)
+            ok[k++] = &msgs[i];
+        else
             failed(srv, c, &msgs[i], r, err ? err : "unknown error");
-        }
         free(err);
     }
+    k = send_mails(srv, c, ok, done, k);
+    struct queue_settle *settle = xcalloc((size_t)(k > 0 ? k : 1),
+                                          sizeof *settle);
+    for (int i = 0; i < k; i++)
+        settle[i] = (struct queue_settle){ok[i]->id, done[i].order_id,
+                                          done[i].mail_key, done[i].recipient};
     if (k > 0 &&
         store_queue_settle(srv->store, settle, k, time_now_ms()) != STORE_OK)
         log_msg(LOG_ERROR, "queue: cannot settle %d processed messages; "
@@ -81,6 +124,7 @@ static void process_batch(struct server *srv, struct store_conn *c,
     for (int i = 0; i < k; i++)
         process_done_clear(&done[i]);
     free(done);
+    free(ok);
     free(settle);
 }
 
@@ -98,7 +142,9 @@ int queue_poll_once(struct server *srv)
     } else if (any &&
                store_queue_receive(srv->store, now,
                                    srv->cfg.visibility_timeout * 1000,
-                                   (int)srv->cfg.batch_size, &msgs,
+                                   (int)srv->cfg.batch_size *
+                                       QUEUE_RECEIVES_PER_CYCLE,
+                                   &msgs,
                                    &n) != STORE_OK) {
         n = -1;
     }

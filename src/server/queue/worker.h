@@ -11,6 +11,10 @@
 #define INVENTUI_SERVER_QUEUE_WORKER_H
 
 #define QUEUE_POLL_MS 200
+/* Receives of [queue] batch_size the worker takes in one transaction and
+ * settles in one: with a backlog, the commits and the mail spool's
+ * directory sync are shared by up to this many batches. */
+#define QUEUE_RECEIVES_PER_CYCLE 10
 
 struct server;
 struct queue_worker;
@@ -27,8 +31,9 @@ void queue_worker_notify(struct queue_worker *w);
  * NULL is ignored. */
 void queue_worker_stop(struct queue_worker *w);
 
-/* Receives and processes one batch on the calling thread; returns how many
- * messages it received (0: none visible), or -1 if the store failed. */
+/* Receives and processes one cycle (up to QUEUE_RECEIVES_PER_CYCLE
+ * batches) on the calling thread; returns how many messages it received
+ * (0: none visible), or -1 if the store failed. */
 int queue_poll_once(struct server *srv);
 
 #endif
