@@ -139,8 +139,13 @@ $(TUI_BENCH): $(BUILD)/tests/bench/tui_bench.o $(BUILD)/tests/ui/vt.o \
               $(BUILD)/tests/ui/tui.o $(TLIB_OBJ) $(BUILD)/libinventui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-bench: $(BIN) $(TUI_BENCH)
-	sh tests/bench/run.sh $(abspath $(BIN))
+# The steady-rate order load for run.sh's pipeline line (plain sockets).
+STEADY := $(BUILD)/tests/steady
+$(STEADY): $(BUILD)/tests/bench/steady.o
+	$(CC) $(LDFLAGS) -o $@ $^
+
+bench: $(BIN) $(TUI_BENCH) $(STEADY)
+	INVENTUI_STEADY=$(abspath $(STEADY)) sh tests/bench/run.sh $(abspath $(BIN))
 	$(TUI_BENCH) $(abspath $(BIN))
 
 # The TUI with the bundled server inside it (needs a terminal).

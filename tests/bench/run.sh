@@ -8,6 +8,11 @@
 #   orders confirmed end to end      POST to CONFIRMED through the queue
 #                                    worker, spool mail sink
 #   POST /orders + Idempotency-Key   a new key each time, or one replayed
+#   steady order stream              tests/bench/steady.c: STEADY_RATE
+#                                    orders/s (1000) for STEADY_SECONDS (30)
+#                                    over STEADY_CONNECTIONS (32); the
+#                                    confirmations' p50/p99 and the queue's
+#                                    oldest message
 #
 # Each runs at 64 connections for $BENCH_SECONDS (default 10) seconds after
 # a short warm-up, and prints req/s, p50 and p99.
@@ -145,3 +150,22 @@ export BENCH_KEY=fresh
 run "POST /orders, new key each" "$base/orders" order_key.lua
 export BENCH_KEY=same
 run "POST /orders, replayed key" "$base/orders" order_key.lua
+
+# The pipeline at a steady rate: orders posted at STEADY_RATE a second,
+# each one's confirmation mail watched for on the spool (tests/bench/
+# steady.c, built by make bench as $INVENTUI_STEADY). Last, so the queue
+# it leaves behind slows nothing after it.
+steady_pipeline() {
+    steady=${INVENTUI_STEADY:-$(dirname "$bin")/tests/steady}
+    [ -x "$steady" ] || { echo "bench: $steady is missing (make bench builds it)"; return 0; }
+    # Start from an empty queue: the POST runs above leave a backlog.
+    i=0
+    while [ "$(queue_busy)" -gt 0 ]; do
+        i=$((i + 1)); [ $i -gt 1800 ] && { echo "bench: the queue did not drain before the steady run"; return 0; }
+        sleep 0.1
+    done
+    "$steady" -r "${STEADY_RATE:-1000}" -s "${STEADY_SECONDS:-30}" \
+        -c "${STEADY_CONNECTIONS:-32}" -t "$token" -p "$product" \
+        -m "$dir/data/mail" "$base" || echo "bench: steady: not every order was created and confirmed"
+}
+steady_pipeline
