@@ -10,7 +10,7 @@
 #   POST /orders + Idempotency-Key   a new key each time, or one replayed
 #   steady order stream              tests/bench/steady.c: STEADY_RATE
 #                                    orders/s (1000) for STEADY_SECONDS (30)
-#                                    over STEADY_CONNECTIONS (32); the
+#                                    over STEADY_CONNECTIONS (64); the
 #                                    confirmations' p50/p99 and the queue's
 #                                    oldest message
 #
@@ -165,7 +165,7 @@ steady_pipeline() {
         sleep 0.1
     done
     "$steady" -r "${STEADY_RATE:-1000}" -s "${STEADY_SECONDS:-30}" \
-        -c "${STEADY_CONNECTIONS:-32}" -t "$token" -p "$product" \
+        -c "${STEADY_CONNECTIONS:-64}" -t "$token" -p "$product" \
         -m "$dir/data/mail" "$base" || echo "bench: steady: not every order was created and confirmed"
 }
 steady_pipeline

@@ -10,6 +10,7 @@
  * writes just before the commit that makes the order CONFIRMED. Prints
  * the achieved rate, the POST latency, POST -> confirmation (from when
  * the order was due, so a client held back by a slow server counts), the
+ * same from the 201 (the pipeline alone), the
  * oldest unconfirmed order's age (the oldest message on the queue), and
  * how many orders never got their mail within DRAIN_S after the end.
  * Exit 0 only when every order was created and confirmed.
@@ -261,7 +262,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     double rate = 1000;
-    int secs = 30, nconns = 32, opt;
+    int secs = 30, nconns = 64, opt;
     const char *token = NULL, *product = NULL;
     while ((opt = getopt(argc, argv, "r:s:c:t:p:m:")) != -1) {
         switch (opt) {
@@ -372,17 +373,21 @@ int main(int argc, char **argv)
     /* Latencies of the orders created. */
     int64_t *post = calloc((size_t)g.total + 1, sizeof *post);
     int64_t *conf = calloc((size_t)g.total + 1, sizeof *conf);
+    int64_t *queued = calloc((size_t)g.total + 1, sizeof *queued);
     int np = 0, nc = 0;
     for (int i = 0; i < next_order; i++) {
         struct order *o = &g.orders[i];
         if (!o->id[0])
             continue;
         post[np++] = o->answered_us - o->due_us;
-        if (o->confirmed_us)
+        if (o->confirmed_us) {
+            queued[nc] = o->confirmed_us - o->answered_us;
             conf[nc++] = o->confirmed_us - o->due_us;
+        }
     }
     qsort(post, (size_t)np, sizeof *post, cmp_i64);
     qsort(conf, (size_t)nc, sizeof *conf, cmp_i64);
+    qsort(queued, (size_t)nc, sizeof *queued, cmp_i64);
     double posting_s = (double)(last_answer - t0) / 1e6;
     int lost = created - nc;
     printf("steady: %.0f orders/s for %d s over %d connections\n", rate, secs,
@@ -398,6 +403,10 @@ int main(int argc, char **argv)
            "(mail on the spool, %d ms ticks)\n",
            pct_ms(conf, nc, 0.5), pct_ms(conf, nc, 0.99),
            pct_ms(conf, nc, 1.0), TICK_US / 1000);
+    printf("  201 -> CONFIRMED    p50 %.1f ms  p99 %.1f ms  max %.1f ms "
+           "(the pipeline alone)\n",
+           pct_ms(queued, nc, 0.5), pct_ms(queued, nc, 0.99),
+           pct_ms(queued, nc, 1.0));
     printf("  oldest message on the queue: max %.0f ms\n",
            (double)max_oldest / 1000.0);
     printf("  lost %d (created, no mail %d s after the last POST); run "
@@ -407,6 +416,7 @@ int main(int argc, char **argv)
             close(conns[i].fd);
     free(post);
     free(conf);
+    free(queued);
     free(g.orders);
     free(g.request);
     return lost == 0 && created == g.total ? 0 : 1;

@@ -102,6 +102,8 @@ static void process_batch(struct server *srv, struct store_conn *c,
     struct process_done *done = xcalloc((size_t)n, sizeof *done);
     const struct queue_msg **ok = xcalloc((size_t)n, sizeof *ok);
     int k = 0;
+    /* The batch's reads in one snapshot; a failed read is retried. */
+    bool snapshot = store_read_begin(c) == STORE_OK;
     for (int i = 0; i < n; i++) {
         char *err = NULL;
         enum process_rc r = queue_prepare(srv, c, &msgs[i], &done[k], &err);
@@ -111,6 +113,8 @@ static void process_batch(struct server *srv, struct store_conn *c,
             failed(srv, c, &msgs[i], r, err ? err : "unknown error");
         free(err);
     }
+    if (snapshot)
+        store_read_end(c);
     k = send_mails(srv, c, ok, done, k);
     struct queue_settle *settle = xcalloc((size_t)(k > 0 ? k : 1),
                                           sizeof *settle);
