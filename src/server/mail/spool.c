@@ -29,7 +29,9 @@ struct spool {
     char *dir;
     char *from;
     char *domain; /* for Message-ID */
-    bool tmpfile; /* O_TMPFILE works in dir (and /proc names its files) */
+    /* O_TMPFILE works in dir (and /proc names its files); atomic: the
+     * sink is shared by threads and the first to find it missing says so */
+    atomic_bool tmpfile;
 };
 
 static char *errno_msg(const char *what, const char *path)
@@ -108,12 +110,12 @@ static int open_incoming(struct spool *sp, struct incoming *in)
 {
     in->part = NULL;
 #ifdef O_TMPFILE
-    if (sp->tmpfile) {
+    if (atomic_load(&sp->tmpfile)) {
         in->fd = open(sp->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
         if (in->fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
                             errno != EINVAL && errno != ENOENT))
             return in->fd;
-        sp->tmpfile = false; /* not here: named files from now on */
+        atomic_store(&sp->tmpfile, false); /* named files from now on */
     }
 #endif
     char id[UUID_STR_LEN];
@@ -363,6 +365,6 @@ struct mail_sink *mail_spool_new(const char *dir, const char *from,
     sp->dir = xstrdup(dir);
     sp->from = xstrdup(from);
     sp->domain = from_domain(from);
-    sp->tmpfile = access("/proc/self/fd", X_OK) == 0;
+    atomic_init(&sp->tmpfile, access("/proc/self/fd", X_OK) == 0);
     return &sp->base;
 }

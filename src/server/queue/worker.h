@@ -1,7 +1,7 @@
 /* worker — the order-queue consumer inside `inventui serve`, standing in
  * for SQS + the processOrder Lambda: one thread receives batches of
- * visible messages (hiding them for [queue] visibility_timeout), processes
- * each, deletes it on success, records the error on failure, and moves a
+ * visible messages (hiding them for [queue] visibility_timeout), prepares
+ * each, hands their mails over together, deletes each on success, records the error on failure, and moves a
  * message that has used up [queue] max_receive_count receives (or can
  * never succeed) to the dead-letter queue, alerting the admins.
  *
