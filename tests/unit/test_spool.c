@@ -1,5 +1,6 @@
 /* The spool's batches: every item is delivered once per key, a bad item
- * fails alone, and nothing but the .eml files is left in the spool. */
+ * fails alone, and nothing but the .eml files is left in the spool; and
+ * how a mail's body is folded. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -126,6 +127,42 @@ START_TEST(large_batch_is_whole)
 }
 END_TEST
 
+/* The body of a rendered mail: every line end CRLF, lines cut at 998
+ * octets (RFC 5322), a last line ended. */
+static void expect_body(const char *body, const char *want)
+{
+    char *err = NULL;
+    char *text = mail_render("a@example.com", "b@example.com", "S", body,
+                             "m@example.com", 0, &err);
+    ck_assert_ptr_nonnull(text);
+    const char *got = strstr(text, "\r\n\r\n");
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got + 4, want);
+    free(text);
+}
+
+START_TEST(render_folds_the_body)
+{
+    expect_body("", "");
+    expect_body("abc", "abc\r\n");
+    expect_body("abc\n", "abc\r\n");
+    expect_body("a\rb\r\nc\n\nd", "a\r\nb\r\nc\r\n\r\nd\r\n");
+    expect_body("abc\r", "abc\r\n");
+    char line[2100], want[2200];
+    memset(line, 'x', 999);
+    line[999] = '\0';
+    snprintf(want, sizeof want, "%.998s\r\nx\r\n", line);
+    expect_body(line, want);
+    line[998] = '\n';
+    snprintf(want, sizeof want, "%.998s\r\n", line);
+    expect_body(line, want);
+    memset(line, 'y', 1996);
+    line[1996] = '\0';
+    snprintf(want, sizeof want, "%.998s\r\n%.998s\r\n", line, line);
+    expect_body(line, want);
+}
+END_TEST
+
 Suite *suite_spool(void)
 {
     Suite *s = suite_create("spool");
@@ -133,6 +170,7 @@ Suite *suite_spool(void)
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, batch_delivers_each_key_once_and_fails_alone);
     tcase_add_test(tc, large_batch_is_whole);
+    tcase_add_test(tc, render_folds_the_body);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -96,24 +96,21 @@ static void put_subject(struct strbuf *sb, const char *subject)
  * 8bit transfer encoding requires. */
 static void put_body(struct strbuf *sb, const char *body)
 {
-    size_t col = 0;
-    for (const char *p = body; *p; p++) {
-        if (*p == '\r' || *p == '\n') {
-            if (*p == '\r' && p[1] == '\n')
-                p++;
-            strbuf_append(sb, "\r\n", 2);
-            col = 0;
-            continue;
-        }
-        if (col == 998) {
-            strbuf_append(sb, "\r\n", 2);
-            col = 0;
-        }
-        strbuf_append(sb, p, 1);
-        col++;
-    }
-    if (col)
+    const char *p = body;
+    while (*p) {
+        /* One run of up to 998 octets with no line end, appended whole
+         * (the worker renders a mail per order). */
+        size_t run = strcspn(p, "\r\n");
+        if (run > 998)
+            run = 998;
+        strbuf_append(sb, p, run);
+        p += run;
+        if (*p == '\r' && p[1] == '\n')
+            p++;
+        if (*p == '\r' || *p == '\n')
+            p++;
         strbuf_append(sb, "\r\n", 2);
+    }
 }
 
 char *mail_render(const char *from, const char *to, const char *subject,

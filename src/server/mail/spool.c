@@ -6,9 +6,9 @@
  * crash lands once. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,84 +191,79 @@ static int write_item(struct spool *sp, struct mail_item *item,
     } else if (write_all(in->fd, text, strlen(text)) != 0) {
         item->err = errno_msg("cannot write a file in", sp->dir);
     } else {
-        /* Start the write-back now, so the syncs below overlap. */
-        sync_file_range(in->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
         rc = 0;
     }
     free(text);
     return rc;
 }
 
-#define SYNC_THREADS 4
+#define WRITE_THREADS 4
 
-/* The files of a batch being synced: each thread takes the next one. */
-struct sync_job {
+/* A batch being written: each thread takes the next item. */
+struct write_job {
+    struct spool *sp;
+    struct mail_item *items;
     struct incoming *in;
     int n;
     atomic_int next;
-    int *err_no;                        /* per file: 0 or the errno */
 };
 
-static void *sync_files(void *arg)
+/* Writes and syncs items until none is left. Each item is one thread's
+ * alone: its err and in[] are written by that thread only. */
+static void *write_items(void *arg)
 {
-    struct sync_job *j = arg;
-    for (int i; (i = atomic_fetch_add(&j->next, 1)) < j->n;)
-        if (j->in[i].fd >= 0 && fdatasync(j->in[i].fd) != 0)
-            j->err_no[i] = errno ? errno : EIO;
+    struct write_job *j = arg;
+    for (int i; (i = atomic_fetch_add(&j->next, 1)) < j->n;) {
+        struct mail_item *item = &j->items[i];
+        if (write_item(j->sp, item, &j->in[i]) != 0) {
+            close_incoming(&j->in[i]);
+        } else if (fdatasync(j->in[i].fd) != 0) {
+            item->err = errno_msg("cannot sync a file in", j->sp->dir);
+            close_incoming(&j->in[i]);
+        }
+    }
     return NULL;
 }
 
-/* fdatasync of every written file, on up to SYNC_THREADS threads: the
- * device gets the flushes together instead of one after the other. A
- * file that fails is closed with its item's err set; returns how many. */
-static int sync_all(struct spool *sp, struct mail_item *items,
-                    struct incoming *in, int n)
+/* Writes and syncs every item's file on up to WRITE_THREADS threads:
+ * creating a file and syncing it each wait on the file system's journal,
+ * and the waits of a batch overlap instead of adding up. */
+static void write_all_items(struct spool *sp, struct mail_item *items,
+                            struct incoming *in, int n)
 {
-    struct sync_job j = {.in = in, .n = n};
+    struct write_job j = {.sp = sp, .items = items, .in = in, .n = n};
     atomic_init(&j.next, 0);
-    j.err_no = xcalloc((size_t)n, sizeof *j.err_no);
-    pthread_t th[SYNC_THREADS];
+    pthread_t th[WRITE_THREADS];
     int started = 0;
-    for (int t = 1; t < SYNC_THREADS && t * 4 < n; t++)
-        if (pthread_create(&th[started], NULL, sync_files, &j) == 0)
+    for (int t = 1; t < WRITE_THREADS && t * 4 < n; t++)
+        if (pthread_create(&th[started], NULL, write_items, &j) == 0)
             started++;
-    sync_files(&j); /* this thread too, and alone if none started */
+    write_items(&j); /* this thread too, and alone if none started */
     for (int t = 0; t < started; t++)
         pthread_join(th[t], NULL);
-    int failed = 0;
-    for (int i = 0; i < n; i++)
-        if (j.err_no[i]) {
-            errno = j.err_no[i];
-            items[i].err = errno_msg("cannot sync a file in", sp->dir);
-            close_incoming(&in[i]);
-            failed++;
-        }
-    free(j.err_no);
-    return failed;
 }
 
-/* A batch in four passes, so a crash at any point leaves a message
- * either absent or whole and durable under its name: write every file,
- * sync each file's data, give each its name, then sync the directory once
- * (the names) — one directory sync per batch instead of one rename and
- * sync per message. Only then does the caller record the batch as sent. */
+/* A batch in three passes, so a crash at any point leaves a message
+ * either absent or whole and durable under its name: write and sync
+ * every file, give each its name, then sync the directory once (the
+ * names) — one directory sync per batch instead of one rename and sync
+ * per message. Only then does the caller record the batch as sent. */
 static int spool_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
                                   int n)
 {
     struct spool *sp = (struct spool *)s;
     struct incoming *in = xcalloc((size_t)n, sizeof *in);
-    int failed = 0, named = 0;
     for (int i = 0; i < n; i++) {
         items[i].err = NULL;
-        if (write_item(sp, &items[i], &in[i]) != 0) {
-            close_incoming(&in[i]);
-            failed++;
-        }
+        in[i].fd = -1;
     }
-    failed += sync_all(sp, items, in, n);
+    write_all_items(sp, items, in, n);
+    int failed = 0, named = 0;
     for (int i = 0; i < n; i++) {
-        if (in[i].fd < 0)
+        if (in[i].fd < 0) {
+            failed++; /* its err says why */
             continue;
+        }
         char *path = str_printf("%s/%s.eml", sp->dir, items[i].key);
         if (name_incoming(&in[i], path) != 0) {
             items[i].err = errno_msg("cannot deliver", path);
