@@ -150,11 +150,16 @@ MHD_FIXED := $(BUILD)/tests/mhd_fixed
 $(MHD_FIXED): $(BUILD)/tests/bench/mhd_fixed.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd)
 
+# The steady-rate order load for run.sh's steady row (plain sockets).
+STEADY := $(BUILD)/tests/steady
+$(STEADY): $(BUILD)/tests/bench/steady.o
+	$(CC) $(LDFLAGS) -o $@ $^
+
 # The HTTP table goes to bench/results.json too (BENCH_RESULTS=FILE
 # elsewhere); json-server is installed under $(BUILD)/bench when node is.
-bench: $(BIN) $(TUI_BENCH) $(MHD_FIXED)
-	BENCH_NODE_DIR=$(abspath $(BUILD)/bench) sh tests/bench/run.sh \
-	  $(abspath $(BIN)) $(abspath $(MHD_FIXED))
+bench: $(BIN) $(TUI_BENCH) $(MHD_FIXED) $(STEADY)
+	BENCH_NODE_DIR=$(abspath $(BUILD)/bench) INVENTUI_STEADY=$(abspath $(STEADY)) \
+	  sh tests/bench/run.sh $(abspath $(BIN)) $(abspath $(MHD_FIXED))
 	$(TUI_BENCH) $(abspath $(BIN))
 
 # The TUI with the bundled server inside it (needs a terminal).

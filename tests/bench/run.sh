@@ -22,6 +22,11 @@
 #   json-server 0.17.4               the same products (1,000, then all
 #                                    10,000): /health, ?_limit=20, ?q=;
 #                                    skipped with a message without node
+#   steady order stream              tests/bench/steady.c: STEADY_RATE
+#                                    orders/s (1000) for STEADY_SECONDS (30)
+#                                    over STEADY_CONNECTIONS (64); the
+#                                    confirmations' p50/p99 and the queue's
+#                                    oldest message
 #
 # Each wrk row runs at $BENCH_CONNECTIONS (64) connections for
 # $BENCH_SECONDS (6) seconds after a 1 s warm-up; req/s, p50, p99 and
@@ -361,6 +366,39 @@ fi
 ratio "GET /health" "json-server GET /health"
 ratio "GET /products?limit=20" "json-server GET /products?_limit=20"
 ratio "GET /products?search=product 123" "json-server GET /products?q=product 123"
+
+# The pipeline at a steady rate: orders posted at STEADY_RATE a second,
+# each one's confirmation mail watched for on the spool (tests/bench/
+# steady.c, built by make bench as $INVENTUI_STEADY). Its POST -> CONFIRMED
+# and 201 -> CONFIRMED (the pipeline alone) go to the table; the queue's
+# oldest message and the orders lost are the note.
+steady_pipeline() {
+    steady=${INVENTUI_STEADY:-$(dirname "$bin")/tests/steady}
+    name="steady ${STEADY_RATE:-1000}/s x ${STEADY_SECONDS:-30} s"
+    if [ "${STEADY_SECONDS:-30}" -le 0 ]; then skip "$name" "STEADY_SECONDS=0"; return 0; fi
+    [ -x "$steady" ] || { skip "$name" "$steady is missing (make bench builds it)"; return 0; }
+    # Start from an empty queue: the POST runs above leave a backlog.
+    i=0
+    while [ "$(queue_busy)" -gt 0 ]; do
+        i=$((i + 1)); [ $i -gt 1800 ] && { skip "$name" "the queue did not drain first"; return 0; }
+        sleep 0.1
+    done
+    "$steady" -r "${STEADY_RATE:-1000}" -s "${STEADY_SECONDS:-30}" \
+        -c "${STEADY_CONNECTIONS:-64}" -t "$token" -p "$product" \
+        -m "$dir/data/mail" "$base" > "$dir/steady.out" ||
+        note "steady: not every order was created and confirmed"
+    sed 's/^/    /' "$dir/steady.out"
+    achieved=$(sed -n 's/.*achieved \([0-9]*\) orders.*/\1/p' "$dir/steady.out")
+    lost=$(sed -n 's/^ *lost \([0-9]*\).*/\1/p' "$dir/steady.out")
+    oldest=$(sed -n 's/.*oldest message on the queue: max \([0-9]*\) ms.*/\1/p' "$dir/steady.out")
+    e2e=$(sed -n 's/.*POST -> CONFIRMED *p50 \([0-9.]*\) ms *p99 \([0-9.]*\) ms.*/\1 \2/p' "$dir/steady.out")
+    pipe=$(sed -n 's/.*201 -> CONFIRMED *p50 \([0-9.]*\) ms *p99 \([0-9.]*\) ms.*/\1 \2/p' "$dir/steady.out")
+    record "$name, POST->CONFIRMED" "${achieved:--}" "${e2e%% *}" "${e2e##* }" "${lost:--}" \
+        "${STEADY_CONNECTIONS:-64}" "oldest on the queue ${oldest:-?} ms; errors = lost"
+    record "$name, 201->CONFIRMED" "${achieved:--}" "${pipe%% *}" "${pipe##* }" "${lost:--}" \
+        "${STEADY_CONNECTIONS:-64}" "the pipeline alone"
+}
+steady_pipeline
 
 # More rows go here: one call to run (a wrk row) or record (any tool's
 # figures) lands in the table and in results.json.

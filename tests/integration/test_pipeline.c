@@ -2,7 +2,8 @@
  * and mails the seed's confirmation once; failing confirmations are
  * retried and end in the DLQ with an admin alert; the DLQ survives a
  * restart; a redrive confirms; redelivery and a crash between mail and
- * commit never mail twice; a malformed message goes straight to the DLQ. */
+ * commit (for one message or a half-mailed batch) never mail twice nor
+ * lose a mail; a malformed message goes straight to the DLQ. */
 #include <check.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +18,25 @@
 #include "support/testsrv.h"
 
 static const char PW[] = "Passw0rdX";
+
+static void touch(const char *dir, const char *name, time_t age_s)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/data/mail/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("x", fp);
+    fclose(fp);
+    struct timespec t[2] = {{time(NULL) - age_s, 0}, {time(NULL) - age_s, 0}};
+    ck_assert_int_eq(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/data/mail/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
 
 static void assert_contains(const char *text, const char *want)
 {
@@ -211,6 +231,66 @@ START_TEST(crash_between_mail_and_commit_mails_once)
 }
 END_TEST
 
+/* The same crash for a whole batch whose mails were half handed over:
+ * some on the spool, some not. On restart the worker takes them in one
+ * batch; each order is confirmed and has its mail exactly once, and the
+ * spool holds nothing else. */
+START_TEST(crash_in_a_batch_between_mail_and_commit_mails_each_once)
+{
+    enum { N = 12 };
+    struct testsrv s;
+    testsrv_start(&s, NULL);
+    char *tok = testsrv_user_token(&s, "buyer@example.com", PW, NULL);
+    char *ops = testsrv_user_token(&s, "ops@example.com", PW, "admin");
+    char *pid = shop_product(&s, ops, "Teapot", 1200);
+    free(ops);
+    char *oid[N];
+    for (int i = 0; i < N; i++)
+        oid[i] = shop_order(&s, tok, pid, 1);
+    for (int i = 0; i < N; i++)
+        ck_assert(shop_wait_status(&s, tok, oid[i], "CONFIRMED", 5000));
+    testsrv_stop_keep(&s);
+    /* Undo the batch's commit; the even orders' mails went out before
+     * the crash, the odd ones' did not. */
+    shop_sql(&s, "UPDATE orders SET status = 'PENDING'; DELETE FROM sent_mail");
+    for (int i = 0; i < N; i++) {
+        char sql[600];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO queue_messages (id, order_id, body,"
+                 " receive_count, visible_at, created_at) VALUES"
+                 " ('11111111-2222-4333-8444-5555555555%02d', '%s',"
+                 " '{\"orderId\":\"%s\"}', 1, 0, 0)", i, oid[i], oid[i]);
+        shop_sql(&s, sql);
+        if (i % 2) {
+            char name[128];
+            snprintf(name, sizeof name, "order-confirmation-%s.eml", oid[i]);
+            ck_assert(exists(s.dir, name));
+            char path[600];
+            snprintf(path, sizeof path, "%s/data/mail/%s", s.dir, name);
+            ck_assert_int_eq(unlink(path), 0);
+        }
+    }
+    testsrv_restart(&s);
+    free(tok);
+    tok = testsrv_sign_in(&s, "buyer@example.com", PW);
+    for (int i = 0; i < N; i++)
+        ck_assert(shop_wait_status(&s, tok, oid[i], "CONFIRMED", 5000));
+    ck_assert(shop_wait_queue_empty(&s, 5000));
+    for (int i = 0; i < N; i++) {
+        char name[128];
+        snprintf(name, sizeof name, "order-confirmation-%s.eml", oid[i]);
+        ck_assert_msg(exists(s.dir, name), "no mail for order %d", i);
+        free(oid[i]);
+    }
+    ck_assert_int_eq(shop_mail_count(&s, "order-confirmation-"), N);
+    ck_assert_int_eq(shop_mail_count(&s, ""), N);
+    ck_assert_int_eq(shop_sql_int(&s, "SELECT count(*) FROM sent_mail"), N);
+    free(pid);
+    free(tok);
+    testsrv_stop(&s);
+}
+END_TEST
+
 /* A body that cannot be parsed can never succeed: DLQ on first receive. */
 START_TEST(malformed_message_goes_straight_to_the_dlq)
 {
@@ -248,25 +328,6 @@ START_TEST(malformed_message_goes_straight_to_the_dlq)
 }
 END_TEST
 
-static void touch(const char *dir, const char *name, time_t age_s)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/data/mail/%s", dir, name);
-    FILE *fp = fopen(path, "w");
-    ck_assert_ptr_nonnull(fp);
-    fputs("x", fp);
-    fclose(fp);
-    struct timespec t[2] = {{time(NULL) - age_s, 0}, {time(NULL) - age_s, 0}};
-    ck_assert_int_eq(utimensat(AT_FDCWD, path, t, 0), 0);
-}
-
-static bool exists(const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/data/mail/%s", dir, name);
-    return access(path, F_OK) == 0;
-}
-
 /* A delivery killed half-way leaves a temporary file; the next start
  * removes it once it is surely dead, and nothing else. */
 START_TEST(stale_spool_parts_are_removed_at_start)
@@ -296,6 +357,7 @@ Suite *suite_pipeline(void)
     tcase_add_test(tc, failures_reach_the_dlq_then_redrive_confirms);
     tcase_add_test(tc, redelivery_does_not_mail_twice);
     tcase_add_test(tc, crash_between_mail_and_commit_mails_once);
+    tcase_add_test(tc, crash_in_a_batch_between_mail_and_commit_mails_each_once);
     tcase_add_test(tc, malformed_message_goes_straight_to_the_dlq);
     tcase_add_test(tc, stale_spool_parts_are_removed_at_start);
     suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@ Suite *suite_verifier(void);
 Suite *suite_password(void);
 Suite *suite_model(void);
 Suite *suite_confirm_mail(void);
+Suite *suite_spool(void);
 Suite *suite_client(void);
 Suite *suite_ratelimit(void);
 Suite *suite_client_cmds(void);
@@ -36,6 +37,7 @@ Suite *suite_cursor(void);
     X(password) \
     X(model) \
     X(confirm_mail) \
+    X(spool) \
     X(client) \
     X(ratelimit) \
     X(client_cmds) \

@@ -41,6 +41,21 @@ int mail_send_keyed(struct mail_sink *s, const char *key, const char *to,
     return s->ops->send(s, to, subject, body, err);
 }
 
+int mail_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
+                          int n)
+{
+    if (s->ops->send_keyed_batch)
+        return s->ops->send_keyed_batch(s, items, n);
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+        items[i].err = NULL;
+        failed += mail_send_keyed(s, items[i].key, items[i].to,
+                                  items[i].subject, items[i].body,
+                                  &items[i].err) != 0;
+    }
+    return failed;
+}
+
 void mail_sink_free(struct mail_sink *s)
 {
     if (s)
@@ -81,24 +96,21 @@ static void put_subject(struct strbuf *sb, const char *subject)
  * 8bit transfer encoding requires. */
 static void put_body(struct strbuf *sb, const char *body)
 {
-    size_t col = 0;
-    for (const char *p = body; *p; p++) {
-        if (*p == '\r' || *p == '\n') {
-            if (*p == '\r' && p[1] == '\n')
-                p++;
-            strbuf_append(sb, "\r\n", 2);
-            col = 0;
-            continue;
-        }
-        if (col == 998) {
-            strbuf_append(sb, "\r\n", 2);
-            col = 0;
-        }
-        strbuf_append(sb, p, 1);
-        col++;
-    }
-    if (col)
+    const char *p = body;
+    while (*p) {
+        /* One run of up to 998 octets with no line end, appended whole
+         * (the worker renders a mail per order). */
+        size_t run = strcspn(p, "\r\n");
+        if (run > 998)
+            run = 998;
+        strbuf_append(sb, p, run);
+        p += run;
+        if (*p == '\r' && p[1] == '\n')
+            p++;
+        if (*p == '\r' || *p == '\n')
+            p++;
         strbuf_append(sb, "\r\n", 2);
+    }
 }
 
 char *mail_render(const char *from, const char *to, const char *subject,

@@ -11,6 +11,12 @@
 struct server_config;
 struct mail_sink;
 
+/* One keyed message of a batch (mail_send_keyed_batch). */
+struct mail_item {
+    const char *key, *to, *subject, *body;
+    char *err; /* out: NULL once delivered, else why (malloc'd) */
+};
+
 struct mail_sink_ops {
     /* Delivers one text/plain UTF-8 message. 0, or -1 with *err
      * (malloc'd). Header values with CR or LF are refused. */
@@ -22,6 +28,11 @@ struct mail_sink_ops {
      * drop duplicates a sink cannot. */
     int (*send_keyed)(struct mail_sink *s, const char *key, const char *to,
                       const char *subject, const char *body, char **err);
+    /* Optional: send_keyed for each of items[0..n), made durable together
+     * (the spool syncs its directory once, not once per message). Sets
+     * each item's err; returns how many failed. */
+    int (*send_keyed_batch)(struct mail_sink *s, struct mail_item *items,
+                            int n);
     void (*free)(struct mail_sink *s);
 };
 
@@ -39,6 +50,11 @@ int mail_send(struct mail_sink *s, const char *to, const char *subject,
  * as mail_send. */
 int mail_send_keyed(struct mail_sink *s, const char *key, const char *to,
                     const char *subject, const char *body, char **err);
+/* Sends every item once per key (see send_keyed_batch), or one by one
+ * with mail_send_keyed on a sink without batches. Sets each item's err
+ * (the caller frees); returns how many failed. */
+int mail_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
+                          int n);
 void mail_sink_free(struct mail_sink *s);
 
 /* The spool sink writing into dir (created 0700) with From: from. */

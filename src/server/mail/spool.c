@@ -1,11 +1,14 @@
 /* The spool sink: one .eml file per message, written under a temporary
- * name and renamed, so a reader of DATA_DIR/mail/ never sees half a file.
- * Keyed messages are named KEY.eml and put in place with link(2), which
- * never replaces a file: the first delivery of a key wins, any later one
- * is a no-op, so a message retried after a crash lands once. */
+ * name (or none) and put in place whole, so a reader of DATA_DIR/mail/
+ * never sees half a file. Keyed messages are named KEY.eml and put in
+ * place with link(2), which never replaces a file: the first delivery of
+ * a key wins, any later one is a no-op, so a message retried after a
+ * crash lands once. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,9 @@ struct spool {
     char *dir;
     char *from;
     char *domain; /* for Message-ID */
+    /* O_TMPFILE works in dir (and /proc names its files); atomic: the
+     * sink is shared by threads and the first to find it missing says so */
+    atomic_bool tmpfile;
 };
 
 static char *errno_msg(const char *what, const char *path)
@@ -68,6 +74,19 @@ static int spool_send(struct mail_sink *s, const char *to,
     return rc;
 }
 
+/* fsync of a directory: its entries (new names) reach the disk. */
+static int fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
 static bool key_ok(const char *key)
 {
     if (!*key || *key == '.' || strlen(key) > 200)
@@ -80,38 +99,202 @@ static bool key_ok(const char *key)
     return true;
 }
 
+/* A keyed message on its way in: written to an unnamed file (O_TMPFILE)
+ * or, where the file system has none, to DIR/.ID.part. */
+struct incoming {
+    int fd;
+    char *part; /* the named temporary file, or NULL */
+};
+
+static int open_incoming(struct spool *sp, struct incoming *in)
+{
+    in->part = NULL;
+#ifdef O_TMPFILE
+    if (atomic_load(&sp->tmpfile)) {
+        in->fd = open(sp->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+        if (in->fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
+                            errno != EINVAL && errno != ENOENT))
+            return in->fd;
+        atomic_store(&sp->tmpfile, false); /* named files from now on */
+    }
+#endif
+    char id[UUID_STR_LEN];
+    uuid_v4(id);
+    in->part = str_printf("%s/.%s.part", sp->dir, id);
+    in->fd = open(in->part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                  O_CLOEXEC, 0600);
+    if (in->fd < 0) {
+        free(in->part);
+        in->part = NULL;
+    }
+    return in->fd;
+}
+
+static int write_all(int fd, const char *p, size_t left)
+{
+    while (left) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        left -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Gives the written file its name with link(2), which never replaces a
+ * file: EEXIST means the key was delivered before, which is success. */
+static int name_incoming(struct incoming *in, const char *path)
+{
+    int rc;
+    if (in->part) {
+        rc = link(in->part, path);
+    } else {
+        char fdpath[64];
+        snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", in->fd);
+        rc = linkat(AT_FDCWD, fdpath, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+    }
+    return rc == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static void close_incoming(struct incoming *in)
+{
+    if (in->fd >= 0)
+        close(in->fd);
+    if (in->part)
+        unlink(in->part);
+    free(in->part);
+    in->fd = -1;
+    in->part = NULL;
+}
+
+/* Writes one item's file (not yet named); -1 with item->err. */
+static int write_item(struct spool *sp, struct mail_item *item,
+                      struct incoming *in)
+{
+    in->fd = -1;
+    in->part = NULL;
+    if (!key_ok(item->key)) {
+        item->err = xstrdup("mail key must be letters, digits, '-', '_' "
+                            "or '.'");
+        return -1;
+    }
+    char *text = render(sp, item->key, item->to, item->subject, item->body,
+                        time_now_ms(), &item->err);
+    if (!text)
+        return -1;
+    int rc = -1;
+    if (open_incoming(sp, in) < 0) {
+        item->err = errno_msg("cannot create a file in", sp->dir);
+    } else if (write_all(in->fd, text, strlen(text)) != 0) {
+        item->err = errno_msg("cannot write a file in", sp->dir);
+    } else {
+        rc = 0;
+    }
+    free(text);
+    return rc;
+}
+
+#define WRITE_THREADS 4
+
+/* A batch being written: each thread takes the next item. */
+struct write_job {
+    struct spool *sp;
+    struct mail_item *items;
+    struct incoming *in;
+    int n;
+    atomic_int next;
+};
+
+/* Writes and syncs items until none is left. Each item is one thread's
+ * alone: its err and in[] are written by that thread only. */
+static void *write_items(void *arg)
+{
+    struct write_job *j = arg;
+    for (int i; (i = atomic_fetch_add(&j->next, 1)) < j->n;) {
+        struct mail_item *item = &j->items[i];
+        if (write_item(j->sp, item, &j->in[i]) != 0) {
+            close_incoming(&j->in[i]);
+        } else if (fdatasync(j->in[i].fd) != 0) {
+            item->err = errno_msg("cannot sync a file in", j->sp->dir);
+            close_incoming(&j->in[i]);
+        }
+    }
+    return NULL;
+}
+
+/* Writes and syncs every item's file on up to WRITE_THREADS threads:
+ * creating a file and syncing it each wait on the file system's journal,
+ * and the waits of a batch overlap instead of adding up. */
+static void write_all_items(struct spool *sp, struct mail_item *items,
+                            struct incoming *in, int n)
+{
+    struct write_job j = {.sp = sp, .items = items, .in = in, .n = n};
+    atomic_init(&j.next, 0);
+    pthread_t th[WRITE_THREADS];
+    int started = 0;
+    for (int t = 1; t < WRITE_THREADS && t * 4 < n; t++)
+        if (pthread_create(&th[started], NULL, write_items, &j) == 0)
+            started++;
+    write_items(&j); /* this thread too, and alone if none started */
+    for (int t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+}
+
+/* A batch in three passes, so a crash at any point leaves a message
+ * either absent or whole and durable under its name: write and sync
+ * every file, give each its name, then sync the directory once (the
+ * names) — one directory sync per batch instead of one rename and sync
+ * per message. Only then does the caller record the batch as sent. */
+static int spool_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
+                                  int n)
+{
+    struct spool *sp = (struct spool *)s;
+    struct incoming *in = xcalloc((size_t)n, sizeof *in);
+    for (int i = 0; i < n; i++) {
+        items[i].err = NULL;
+        in[i].fd = -1;
+    }
+    write_all_items(sp, items, in, n);
+    int failed = 0, named = 0;
+    for (int i = 0; i < n; i++) {
+        if (in[i].fd < 0) {
+            failed++; /* its err says why */
+            continue;
+        }
+        char *path = str_printf("%s/%s.eml", sp->dir, items[i].key);
+        if (name_incoming(&in[i], path) != 0) {
+            items[i].err = errno_msg("cannot deliver", path);
+            failed++;
+        } else {
+            named++;
+        }
+        free(path);
+        close_incoming(&in[i]);
+    }
+    if (named > 0 && fsync_dir(sp->dir) != 0) {
+        /* The names may not survive a crash: say so, and let the caller
+         * retry (a retry finds the name and takes it as delivered). */
+        for (int i = 0; i < n; i++)
+            if (!items[i].err) {
+                items[i].err = errno_msg("cannot sync", sp->dir);
+                failed++;
+            }
+    }
+    free(in);
+    return failed;
+}
+
 static int spool_send_keyed(struct mail_sink *s, const char *key,
                             const char *to, const char *subject,
                             const char *body, char **err)
 {
-    struct spool *sp = (struct spool *)s;
-    if (!key_ok(key)) {
-        *err = xstrdup("mail key must be letters, digits, '-', '_' or '.'");
-        return -1;
-    }
-    char id[UUID_STR_LEN];
-    uuid_v4(id);
-    struct strbuf tmp = {0}, path = {0};
-    strbuf_printf(&tmp, "%s/.%s.part", sp->dir, id);
-    strbuf_printf(&path, "%s/%s.eml", sp->dir, key);
-    int rc = -1;
-    char *text = render(sp, key, to, subject, body, time_now_ms(), err);
-    if (!text)
-        goto out;
-    if (fs_write_private(tmp.buf, text, strlen(text)) != 0) {
-        *err = errno_msg("cannot write", tmp.buf);
-        goto out;
-    }
-    if (link(tmp.buf, path.buf) == 0 || errno == EEXIST)
-        rc = 0;
-    else
-        *err = errno_msg("cannot deliver", path.buf);
-    unlink(tmp.buf);
-out:
-    free(text);
-    strbuf_free(&tmp);
-    strbuf_free(&path);
-    return rc;
+    struct mail_item item = {key, to, subject, body, NULL};
+    int failed = spool_send_keyed_batch(s, &item, 1);
+    *err = item.err;
+    return failed ? -1 : 0;
 }
 
 static void spool_free(struct mail_sink *s)
@@ -126,6 +309,7 @@ static void spool_free(struct mail_sink *s)
 static const struct mail_sink_ops SPOOL_OPS = {
     .send = spool_send,
     .send_keyed = spool_send_keyed,
+    .send_keyed_batch = spool_send_keyed_batch,
     .free = spool_free,
 };
 
@@ -176,5 +360,6 @@ struct mail_sink *mail_spool_new(const char *dir, const char *from,
     sp->dir = xstrdup(dir);
     sp->from = xstrdup(from);
     sp->domain = from_domain(from);
+    atomic_init(&sp->tmpfile, access("/proc/self/fd", X_OK) == 0);
     return &sp->base;
 }

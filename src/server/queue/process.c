@@ -16,9 +16,10 @@
  *    recorded in the same transaction that confirms the order and deletes
  *    the message, and a key already recorded is never mailed again. The
  *    worker writes that transaction once per received batch, after every
- *    mail of the batch was handed over (store_queue_settle).
+ *    mail of the batch was handed over and made durable together
+ *    (mail_send_keyed_batch, then store_queue_settle).
  * 3. The crash window between handing the mail over and that commit is
- *    covered by the sink: the mail goes out with mail_send_keyed() under
+ *    covered by the sink: the mail goes out with mail_send_keyed_batch() under
  *    the same key; the spool delivers KEY.eml with link(2), so a repeat is
  *    a no-op, and the key is the Message-ID, so a receiver can drop a
  *    duplicate an SMTP relay might let through.
@@ -36,7 +37,6 @@
 #include "common/strbuf.h"
 #include "common/uuid.h"
 #include "model/order.h"
-#include "server/mail/mail.h"
 #include "server/queue/confirm_mail.h"
 #include "server/server.h"
 #include "server/store/store_orders.h"
@@ -71,39 +71,17 @@ static char *body_order_id(const char *body)
     return out;
 }
 
-/* Renders and hands over the confirmation mail under key. */
-static enum process_rc notify(struct server *srv, const struct order *o,
-                              const char *key, char **err)
-{
-    if (fault_drawn(srv->cfg.notify_fail_rate)) {
-        *err = xstrdup("notification failed: fault injected "
-                       "([faults] notify_fail_rate)");
-        return PROCESS_RETRY;
-    }
-    char *subject = confirm_mail_subject(o);
-    char *body = confirm_mail_body(o);
-    char *why = NULL;
-    enum process_rc r = PROCESS_DONE;
-    if (mail_send_keyed(srv->mail, key, o->user_email, subject, body,
-                        &why) != 0) {
-        *err = str_printf("notification failed: %s", why ? why : "mail sink");
-        r = PROCESS_RETRY;
-    }
-    free(why);
-    free(subject);
-    free(body);
-    return r;
-}
-
 void process_done_clear(struct process_done *d)
 {
     free(d->order_id);
     free(d->mail_key);
     free(d->recipient);
+    free(d->subject);
+    free(d->body);
     memset(d, 0, sizeof *d);
 }
 
-enum process_rc queue_process(struct server *srv, struct store_conn *c,
+enum process_rc queue_prepare(struct server *srv, struct store_conn *c,
                               const struct queue_msg *m,
                               struct process_done *done, char **err)
 {
@@ -134,13 +112,19 @@ enum process_rc queue_process(struct server *srv, struct store_conn *c,
     if (store_sent_mail_has(c, key, &sent) != STORE_OK) {
         *err = xstrdup("store error reading the sent-mail record");
         r = PROCESS_RETRY;
-    } else if (!sent) {
-        r = notify(srv, &o, key, err);
+    } else if (!sent && fault_drawn(srv->cfg.notify_fail_rate)) {
+        *err = xstrdup("notification failed: fault injected "
+                       "([faults] notify_fail_rate)");
+        r = PROCESS_RETRY;
     }
     if (r == PROCESS_DONE) {
         done->order_id = xstrdup(o.id);
         done->mail_key = key;
         done->recipient = xstrdup(o.user_email);
+        if (!sent) {
+            done->subject = confirm_mail_subject(&o);
+            done->body = confirm_mail_body(&o);
+        }
     } else {
         free(key);
     }

@@ -1,6 +1,7 @@
 /* process — what the worker does with one received order-queue message:
- * the seed's processOrder Lambda. Confirms the order and mails the
- * customer, exactly once however often the message is delivered. */
+ * the seed's processOrder Lambda. Decides whether the order is confirmed
+ * and mailed (the worker hands a batch's mails over together), exactly
+ * once however often the message is delivered. */
 #ifndef INVENTUI_SERVER_QUEUE_PROCESS_H
 #define INVENTUI_SERVER_QUEUE_PROCESS_H
 
@@ -14,21 +15,24 @@ enum process_rc {
     PROCESS_PERMANENT, /* can never succeed: straight to the DLQ */
 };
 
-/* What a message processed with PROCESS_DONE leaves to write: the
- * worker settles a whole batch in one transaction (store_queue_settle),
- * after every mail of the batch was handed over. */
+/* What a message prepared with PROCESS_DONE leaves to do: the worker
+ * hands the batch's mails over (mail_send_keyed_batch), then settles the
+ * batch in one transaction (store_queue_settle). */
 struct process_done {
     char *order_id;  /* NULL: nothing to confirm, only delete */
     char *mail_key;
     char *recipient;
+    char *subject;   /* the mail to hand over first; NULL: sent before */
+    char *body;
 };
 
 void process_done_clear(struct process_done *d);
 
-/* Processes m (c is a connection for reads): mails the confirmation
+/* Prepares m (c is a connection for reads): renders the confirmation
  * unless it is recorded as sent. On DONE fills *done (caller clears); on
- * RETRY and PERMANENT, *err (malloc'd, caller frees) says why. */
-enum process_rc queue_process(struct server *srv, struct store_conn *c,
+ * RETRY and PERMANENT, *err (malloc'd, caller frees) says why. Sends
+ * nothing itself. */
+enum process_rc queue_prepare(struct server *srv, struct store_conn *c,
                               const struct queue_msg *m,
                               struct process_done *done, char **err);
 

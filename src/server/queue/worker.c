@@ -11,6 +11,7 @@
 #include "common/mem.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
+#include "server/mail/mail.h"
 #include "server/queue/alert.h"
 #include "server/queue/process.h"
 #include "server/server.h"
@@ -50,38 +51,128 @@ static void failed(struct server *srv, struct store_conn *c,
     queue_msg_clear(&moved);
 }
 
-/* Processes a received batch, then settles what succeeded in one
- * transaction: one commit per batch instead of one per message, and every
- * mail is handed over before the commit that records it. If the commit
- * fails, the messages come back after the visibility timeout and the
- * sink's keys keep their mail from going out twice. */
-static void process_batch(struct server *srv, struct store_conn *c,
-                          const struct queue_msg *msgs, int n)
+/* Hands over the mails of the prepared messages in one batch; a message
+ * whose mail failed is failed itself (k counts the prepared ones, and the
+ * ones left are moved to the front). Returns how many are left. */
+static int send_mails(struct server *srv, struct store_conn *c,
+                      const struct queue_msg **msgs, struct process_done *done,
+                      int k)
 {
-    struct process_done *done = xcalloc((size_t)n, sizeof *done);
-    struct queue_settle *settle = xcalloc((size_t)n, sizeof *settle);
+    struct mail_item *items = xcalloc((size_t)k, sizeof *items);
+    int *of = xcalloc((size_t)k, sizeof *of), m = 0;
+    for (int i = 0; i < k; i++)
+        if (done[i].subject) {
+            items[m] = (struct mail_item){done[i].mail_key, done[i].recipient,
+                                          done[i].subject, done[i].body,
+                                          NULL};
+            of[m++] = i;
+        }
+    if (m > 0)
+        mail_send_keyed_batch(srv->mail, items, m);
+    for (int j = 0; j < m; j++) {
+        if (!items[j].err)
+            continue;
+        char *err = str_printf("notification failed: %s", items[j].err);
+        failed(srv, c, msgs[of[j]], PROCESS_RETRY, err);
+        free(err);
+        free(items[j].err);
+        process_done_clear(&done[of[j]]);
+        msgs[of[j]] = NULL;
+    }
+    int left = 0;
+    for (int i = 0; i < k; i++)
+        if (msgs[i]) {
+            msgs[left] = msgs[i];
+            done[left++] = done[i];
+        }
+    free(items);
+    free(of);
+    return left;
+}
+
+/* A received batch on its way: what to settle once its mails are out. */
+struct cycle {
+    struct process_done *done;
+    const struct queue_msg **ok;
+    struct queue_settle *settle;
+    int k; /* messages to settle */
+};
+
+/* Processes a received batch: prepares each message, hands every mail
+ * over at once (one directory sync for the spool), and fills cy with what
+ * succeeded, to settle in one transaction: one commit per batch instead
+ * of one per message, and every mail is durable before the commit that
+ * records it. If that commit fails, the messages come back after the
+ * visibility timeout and the sink's keys keep their mail from going out
+ * twice. */
+static void cycle_process(struct server *srv, struct store_conn *c,
+                          const struct queue_msg *msgs, int n,
+                          struct cycle *cy)
+{
+    cy->done = xcalloc((size_t)n, sizeof *cy->done);
+    cy->ok = xcalloc((size_t)n, sizeof *cy->ok);
+    cy->settle = xcalloc((size_t)n, sizeof *cy->settle);
     int k = 0;
+    /* The batch's reads in one snapshot; a failed read is retried. */
+    bool snapshot = store_read_begin(c) == STORE_OK;
     for (int i = 0; i < n; i++) {
         char *err = NULL;
-        enum process_rc r = queue_process(srv, c, &msgs[i], &done[k], &err);
-        if (r == PROCESS_DONE) {
-            settle[k] = (struct queue_settle){msgs[i].id, done[k].order_id,
-                                              done[k].mail_key,
-                                              done[k].recipient};
-            k++;
-        } else {
+        enum process_rc r = queue_prepare(srv, c, &msgs[i], &cy->done[k],
+                                          &err);
+        if (r == PROCESS_DONE)
+            cy->ok[k++] = &msgs[i];
+        else
             failed(srv, c, &msgs[i], r, err ? err : "unknown error");
-        }
         free(err);
     }
-    if (k > 0 &&
-        store_queue_settle(srv->store, settle, k, time_now_ms()) != STORE_OK)
-        log_msg(LOG_ERROR, "queue: cannot settle %d processed messages; "
-                "they come back after the visibility timeout", k);
+    if (snapshot)
+        store_read_end(c);
+    k = send_mails(srv, c, cy->ok, cy->done, k);
     for (int i = 0; i < k; i++)
-        process_done_clear(&done[i]);
-    free(done);
-    free(settle);
+        cy->settle[i] = (struct queue_settle){cy->ok[i]->id,
+                                              cy->done[i].order_id,
+                                              cy->done[i].mail_key,
+                                              cy->done[i].recipient};
+    cy->k = k;
+}
+
+static void cycle_clear(struct cycle *cy)
+{
+    for (int i = 0; i < cy->k; i++)
+        process_done_clear(&cy->done[i]);
+    free(cy->done);
+    free(cy->ok);
+    free(cy->settle);
+    memset(cy, 0, sizeof *cy);
+}
+
+static void settle_failed(int k)
+{
+    log_msg(LOG_ERROR, "queue: cannot settle %d processed messages; they "
+            "come back after the visibility timeout", k);
+}
+
+static int cycle_max(const struct server *srv)
+{
+    return (int)srv->cfg.batch_size * QUEUE_RECEIVES_PER_CYCLE;
+}
+
+/* The first receive of a poll: none when nothing is visible (a read, so
+ * an idle worker does not write). -1 if the store failed. */
+static int first_receive(struct server *srv, struct store_conn *c,
+                         struct queue_msg **msgs)
+{
+    int64_t now = time_now_ms();
+    bool any = false;
+    int n = 0;
+    *msgs = NULL;
+    if (store_queue_has_visible(c, now, &any) != STORE_OK)
+        return -1;
+    if (any && store_queue_receive(srv->store, now,
+                                   srv->cfg.visibility_timeout * 1000,
+                                   cycle_max(srv), msgs, &n) != STORE_OK)
+        return -1;
+    return n;
 }
 
 int queue_poll_once(struct server *srv)
@@ -89,24 +180,60 @@ int queue_poll_once(struct server *srv)
     struct store_conn *c = store_acquire(srv->store);
     if (!c)
         return -1;
-    int64_t now = time_now_ms();
-    bool any = false;
-    struct queue_msg *msgs = NULL;
-    int n = 0;
-    if (store_queue_has_visible(c, now, &any) != STORE_OK) {
-        n = -1;
-    } else if (any &&
-               store_queue_receive(srv->store, now,
-                                   srv->cfg.visibility_timeout * 1000,
-                                   (int)srv->cfg.batch_size, &msgs,
-                                   &n) != STORE_OK) {
-        n = -1;
+    struct queue_msg *msgs;
+    int n = first_receive(srv, c, &msgs);
+    if (n > 0) {
+        struct cycle cy;
+        cycle_process(srv, c, msgs, n, &cy);
+        if (cy.k > 0 && store_queue_settle(srv->store, cy.settle, cy.k,
+                                           time_now_ms()) != STORE_OK)
+            settle_failed(cy.k);
+        cycle_clear(&cy);
     }
-    if (n > 0)
-        process_batch(srv, c, msgs, n);
     queue_msgs_free(msgs, n > 0 ? n : 0);
     store_release(srv->store, c);
     return n;
+}
+
+static bool stopping(struct queue_worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    bool stop = w->stop;
+    pthread_mutex_unlock(&w->lock);
+    return stop;
+}
+
+/* Polls like queue_poll_once, but while messages keep coming each
+ * batch's settle and the next batch's receive share one commit. Returns
+ * how many messages it received, or -1 if the store failed. */
+static int run_cycles(struct queue_worker *w)
+{
+    struct server *srv = w->srv;
+    struct store_conn *c = store_acquire(srv->store);
+    if (!c)
+        return -1;
+    struct queue_msg *msgs;
+    int n = first_receive(srv, c, &msgs), total = n;
+    while (n > 0) {
+        struct cycle cy;
+        cycle_process(srv, c, msgs, n, &cy); /* cy points into msgs */
+        struct queue_msg *done = msgs;
+        int ndone = n;
+        msgs = NULL;
+        n = 0;
+        int max = stopping(w) ? 0 : cycle_max(srv);
+        if (cy.k > 0 && store_queue_settle_receive(
+                            srv->store, cy.settle, cy.k, time_now_ms(),
+                            srv->cfg.visibility_timeout * 1000, max, &msgs,
+                            &n) != STORE_OK)
+            settle_failed(cy.k);
+        cycle_clear(&cy);
+        queue_msgs_free(done, ndone);
+        total += n;
+    }
+    queue_msgs_free(msgs, n > 0 ? n : 0);
+    store_release(srv->store, c);
+    return total;
 }
 
 static void deadline_after(struct timespec *ts, long ms)
@@ -127,7 +254,7 @@ static void *worker_main(void *arg)
     while (!w->stop) {
         w->pending = false;
         pthread_mutex_unlock(&w->lock);
-        int n = queue_poll_once(w->srv);
+        int n = run_cycles(w);
         pthread_mutex_lock(&w->lock);
         if (n > 0)
             continue; /* there may be more behind this batch */

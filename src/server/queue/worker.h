@@ -1,7 +1,7 @@
 /* worker — the order-queue consumer inside `inventui serve`, standing in
  * for SQS + the processOrder Lambda: one thread receives batches of
- * visible messages (hiding them for [queue] visibility_timeout), processes
- * each, deletes it on success, records the error on failure, and moves a
+ * visible messages (hiding them for [queue] visibility_timeout), prepares
+ * each, hands their mails over together, deletes each on success, records the error on failure, and moves a
  * message that has used up [queue] max_receive_count receives (or can
  * never succeed) to the dead-letter queue, alerting the admins.
  *
@@ -11,6 +11,10 @@
 #define INVENTUI_SERVER_QUEUE_WORKER_H
 
 #define QUEUE_POLL_MS 200
+/* Receives of [queue] batch_size the worker takes in one transaction and
+ * settles in one: with a backlog, the commits and the mail spool's
+ * directory sync are shared by up to this many batches. */
+#define QUEUE_RECEIVES_PER_CYCLE 10
 
 struct server;
 struct queue_worker;
@@ -27,8 +31,9 @@ void queue_worker_notify(struct queue_worker *w);
  * NULL is ignored. */
 void queue_worker_stop(struct queue_worker *w);
 
-/* Receives and processes one batch on the calling thread; returns how many
- * messages it received (0: none visible), or -1 if the store failed. */
+/* Receives and processes one cycle (up to QUEUE_RECEIVES_PER_CYCLE
+ * batches) on the calling thread; returns how many messages it received
+ * (0: none visible), or -1 if the store failed. */
 int queue_poll_once(struct server *srv);
 
 #endif

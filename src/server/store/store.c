@@ -338,6 +338,19 @@ enum store_rc store_commit(struct store_conn *c)
     return STORE_OK;
 }
 
+enum store_rc store_read_begin(struct store_conn *c)
+{
+    if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(c, "begin read");
+    return STORE_OK;
+}
+
+void store_read_end(struct store_conn *c)
+{
+    if (!sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+}
+
 void store_rollback(struct store_conn *c)
 {
     if (!sqlite3_get_autocommit(c->db))

@@ -52,6 +52,12 @@ enum store_rc store_begin(struct store_conn *c);
 enum store_rc store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);
 
+/* A read transaction (BEGIN DEFERRED): reads in between share one
+ * snapshot and one lock instead of taking one each. End it with
+ * store_read_end(). */
+enum store_rc store_read_begin(struct store_conn *c);
+void store_read_end(struct store_conn *c);
+
 /* A unit of work for store_write(): runs inside a transaction it must not
  * begin or end itself. */
 typedef enum store_rc (*store_write_fn)(struct store_conn *c, void *arg);

@@ -278,6 +278,45 @@ enum store_rc store_queue_settle(struct store *s, const struct queue_settle *v,
     return store_write(s, settle_in_tx, &j);
 }
 
+struct settle_receive_job {
+    struct settle_job settle;
+    struct receive_job receive;
+};
+
+static enum store_rc settle_receive_in_tx(struct store_conn *c, void *arg)
+{
+    struct settle_receive_job *j = arg;
+    enum store_rc r = settle_in_tx(c, &j->settle);
+    if (r != STORE_OK)
+        return r;
+    /* A failed receive (already logged and undone) leaves the settle
+     * standing: the next poll receives again. */
+    if (j->receive.max > 0)
+        receive_in_tx(c, &j->receive);
+    return STORE_OK;
+}
+
+enum store_rc store_queue_settle_receive(struct store *s,
+                                         const struct queue_settle *v, int n,
+                                         int64_t now, int64_t visibility_ms,
+                                         int max, struct queue_msg **out,
+                                         int *nout)
+{
+    struct settle_receive_job j = {{v, n, now},
+                                   {now, visibility_ms, max, NULL, 0}};
+    j.receive.out = xcalloc((size_t)(max > 0 ? max : 1), sizeof *j.receive.out);
+    enum store_rc r = store_write(s, settle_receive_in_tx, &j);
+    if (r != STORE_OK) {
+        queue_msgs_free(j.receive.out, j.receive.n);
+        *out = NULL;
+        *nout = 0;
+        return r;
+    }
+    *out = j.receive.out;
+    *nout = j.receive.n;
+    return STORE_OK;
+}
+
 enum store_rc store_sent_mail_has(struct store_conn *c, const char *mail_key,
                                   bool *sent)
 {

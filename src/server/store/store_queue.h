@@ -68,6 +68,15 @@ struct queue_settle {
  * still PENDING; every message is deleted. All or none. */
 enum store_rc store_queue_settle(struct store *s, const struct queue_settle *v,
                                  int n, int64_t now);
+/* store_queue_settle, then store_queue_receive of up to max (0: none)
+ * in the same transaction: a busy worker pays one commit per batch, not
+ * two. If the settle fails, nothing is received; if only the receive
+ * fails, the settle stands and *nout is 0. *out: see store_queue_receive. */
+enum store_rc store_queue_settle_receive(struct store *s,
+                                         const struct queue_settle *v, int n,
+                                         int64_t now, int64_t visibility_ms,
+                                         int max, struct queue_msg **out,
+                                         int *nout);
 /* *sent: whether mail_key is recorded as sent. */
 enum store_rc store_sent_mail_has(struct store_conn *c, const char *mail_key,
                                   bool *sent);
