@@ -202,6 +202,13 @@ START_TEST(bad_content_length_is_refused_and_closed)
     assert_refused(&r, 400, "content-length: abc");
     assert_one_answer(&r, "content-length: abc");
     raw_reply_free(&r);
+    /* After a header with a NUL in it (libmicrohttpd splits lines at CR
+     * and LF only): the storm's shape, seed 1796224107. */
+    SEND("PUT /products/x HTTP/1.1\r\nHost: x\r\nX-Nul: a\0b\r\n"
+         "Content-Length: -1\r\n\r\n", &r);
+    assert_refused(&r, 400, "after a NUL");
+    assert_one_answer(&r, "after a NUL");
+    raw_reply_free(&r);
 
     /* Arriving after the request line was read, it is libmicrohttpd's to
      * answer (its double header, see guard.c): still refused and closed. */

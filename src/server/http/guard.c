@@ -54,13 +54,32 @@ static bool is_field_value(const char *s)
  * Only the header lines already read can be seen. They follow the request
  * line in the read buffer, and past them the buffer is zero: the pool is
  * mmap'd (GUARD_POOL_SIZE) and 0.9.75 zeroes it at each reset and shrink.
- * So a NUL ends what has arrived (or one was sent: the lines after it are
- * left alone too), and the look stops at the end of the 4 KiB block the
- * request line ends in, which lies in one mapped page of the pool (pages
- * are 4 KiB or a multiple, the pool whole pages). Lines that arrive later
- * or lie past that block are left to libmicrohttpd: its double answer,
- * still an error and a close. */
+ * recv fills the buffer from its start, so what has arrived ends at the
+ * last non-zero byte; a NUL with a non-zero byte after it was sent, and
+ * libmicrohttpd reads it as part of its line (it splits lines at CR and
+ * LF only, so the header lines after it are parsed as usual). The look
+ * stops at the end of the 4 KiB block the request line ends in, which
+ * lies in one mapped page of the pool (pages are 4 KiB or a multiple, the
+ * pool whole pages). Lines that arrive later or lie past that block are
+ * left to libmicrohttpd: its double answer, still an error and a close. */
 #define PEEK_BLOCK ((uintptr_t)4096)
+
+/* Whether p is a byte that has arrived: non-zero, or a NUL with a
+ * non-zero byte after it in the block. *last caches, after the first NUL
+ * met, the end of the block's non-zero bytes (most requests have no NUL
+ * and end with their empty line, so they never look for it). */
+static bool arrived(const char *p, const char *stop, const char **last)
+{
+    if (*p)
+        return true;
+    if (!*last) {
+        const char *e = stop;
+        while (e > p && !e[-1])
+            e--;
+        *last = e;
+    }
+    return p < *last;
+}
 
 static bool name_is(const char *line, const char *colon, const char *name,
                     size_t n)
@@ -95,9 +114,10 @@ static void peek_headers(struct guard_uri *g, char *p)
 {
     char *stop = (char *)(((uintptr_t)p | (PEEK_BLOCK - 1)) + 1);
     char *length_line = NULL; /* the last line, if a Content-Length */
-    while (p < stop && *p) {
+    const char *last = NULL;
+    while (p < stop && arrived(p, stop, &last)) {
         char *nl = p;
-        while (nl < stop && *nl && *nl != '\n')
+        while (nl < stop && *nl != '\n' && arrived(nl, stop, &last))
             nl++;
         bool whole = nl < stop && *nl == '\n';
         char *end = whole && nl > p && nl[-1] == '\r' ? nl - 1 : nl;

@@ -1,0 +1,68 @@
+/* The one double answer the storm lets pass. The storm sends each request
+ * on a new connection in one send(), so libmicrohttpd's read buffer holds
+ * it from the start of its page-aligned pool, and the guard's look (see
+ * guard.c, PEEK_BLOCK) covers exactly the request's bytes up to the end
+ * of the 4 KiB block its request line ends in; the first read of a
+ * loopback send() holds at least that block. Anything else is a failure:
+ * more than one Content-Length, a pipelined request, a fold. */
+#include "support/storm_late.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#define BLOCK 4096
+
+/* As guard.c's length_ok and libmicrohttpd: spaces and tabs, then digits
+ * to the line's end, below 2^64. 0 if taken, else the status it gets. */
+static int length_status(const char *v, const char *end)
+{
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    uint64_t n = 0;
+    bool huge = false;
+    const char *p = v;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (n > (UINT64_MAX - d) / 10)
+            huge = true;
+        else
+            n = n * 10 + d;
+    }
+    if (p == v || p != end)
+        return 400;
+    return huge ? 413 : 0;
+}
+
+bool storm_late_bad_length(const char *req, size_t len, int status)
+{
+    const char *end = req + len;
+    const char *nl = memchr(req, '\n', len);
+    if (!nl)
+        return false;
+    /* The request line's CR (or bare LF) and the end of its block. */
+    size_t eol = (size_t)(nl - req) - (nl > req && nl[-1] == '\r');
+    size_t stop = (eol | (BLOCK - 1)) + 1;
+    const char *found = NULL, *found_end = NULL;
+    for (const char *p = nl + 1; p < end;) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e)
+            return false; /* a cut-short head: not this case */
+        const char *le = e > p && e[-1] == '\r' ? e - 1 : e;
+        if (le == p)
+            break; /* the end of the head */
+        if (*p == ' ' || *p == '\t' || memchr(p, '\0', (size_t)(e - p)))
+            return false;
+        if ((size_t)(le - p) >= 15 && strncasecmp(p, "Content-Length:", 15) == 0) {
+            if (found)
+                return false;
+            found = p + 15;
+            found_end = le;
+            if ((size_t)(e - req) < stop)
+                return false; /* within the block: the guard's to see */
+        }
+        p = e + 1;
+    }
+    return found && length_status(found, found_end) == status &&
+           status != 0;
+}
