@@ -11,12 +11,15 @@
 #                                    fraction of it GET /products reaches
 #   GET  /products?search=product 123&limit=20
 #                                    10,000 products (11 match: the name
-#                                    LIKE scans them all)
+#                                    LIKE scans them all); and with
+#                                    another N each time (search.lua)
 #   orders confirmed end to end      POST to CONFIRMED through the queue
 #                                    worker, spool mail sink
 #   GET  /orders                     the bench user's newest 20
 #   POST /orders                     signed in, synchronous=FULL
 #   POST /orders + Idempotency-Key   a new key each time, or one replayed
+#   GET  /products?limit=20 + POSTs  the reads again while a second wrk
+#                                    posts orders on 16 connections
 #   sign-ins                         InitiateAuth, USER_PASSWORD_AUTH
 #                                    (scrypt at the default cost)
 #   json-server 0.17.4               the same products (1,000, then all
@@ -331,6 +334,10 @@ seed 1000 10000
 search="search=product%20123&limit=20"
 note_next="10,000 products, 11 match"
 run "GET /products?search=product 123" "$base/products?$search" auth.lua
+# The same with another number each request: no page kept from before
+# (a page is kept per connection while nothing is written).
+note_next="10,000 products, a new term each time"
+run "GET /products?search=product N" "$base/products" search.lua
 pipeline "${BENCH_PIPELINE_ORDERS:-1000}"
 note_next="newest 20 of $(mails) orders"
 run "GET /orders" "$base/orders" auth.lua
@@ -339,6 +346,18 @@ export BENCH_KEY=fresh
 run "POST /orders, new key each" "$base/orders" order_key.lua
 export BENCH_KEY=same
 run "POST /orders, replayed key" "$base/orders" order_key.lua
+
+# Reads while writes wait for their group commits: the GET row again, with
+# a second wrk posting orders on 16 more connections the whole time (each
+# commit also makes the next page a fresh read, not a kept one).
+wrk -t1 -c16 -d"$((secs + ${BENCH_WARMUP:-1} + 2))s" -s "$here/order.lua" \
+    "$base/orders" > "$dir/wrk-bg.out" &
+bg_pid=$!
+pids="$pids $bg_pid"
+note_next="1,000 products; orders posting beside it"
+run "GET /products?limit=20 + POSTs" "$base/products?limit=20" auth.lua
+wait "$bg_pid" || true
+note "beside the reads, POST /orders ran at $(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$dir/wrk-bg.out")/s on 16 connections"
 export BENCH_CLIENT_ID="$client_id" BENCH_USER="$user" BENCH_PASSWORD="$password"
 note_next="scrypt, default cost"
 run "sign-ins (InitiateAuth)" "$base/" signin.lua "$signin_conns" --timeout 10s
