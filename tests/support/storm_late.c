@@ -3,8 +3,9 @@
  * it from the start of its page-aligned pool, and the guard's look (see
  * guard.c, PEEK_BLOCK) covers exactly the request's bytes up to the end
  * of the 4 KiB block its request line ends in; the first read of a
- * loopback send() holds at least that block. Anything else is a failure:
- * more than one Content-Length, a pipelined request, a fold. */
+ * loopback send() holds at least that block. So a bad Content-Length
+ * past that block, when it is the one libmicrohttpd judges, gets its
+ * doubled answer; anything else is a failure. */
 #include "support/storm_late.h"
 
 #include <stdint.h>
@@ -38,12 +39,16 @@ bool storm_late_bad_length(const char *req, size_t len, int status)
 {
     const char *end = req + len;
     const char *nl = memchr(req, '\n', len);
-    if (!nl)
+    if (!nl || status == 0)
         return false;
     /* The request line's CR (or bare LF) and the end of its block. */
     size_t eol = (size_t)(nl - req) - (nl > req && nl[-1] == '\r');
     size_t stop = (eol | (BLOCK - 1)) + 1;
-    const char *found = NULL, *found_end = NULL;
+    /* libmicrohttpd judges the first Content-Length it parses: the guard
+     * renames a bad one it sees, so that is the first one that is either
+     * good within the block (no error: nothing to excuse) or anywhere past
+     * it (the guard never saw it). It reads a value as a C string (up to
+     * a NUL) with any folded lines after it joined on. */
     for (const char *p = nl + 1; p < end;) {
         const char *e = memchr(p, '\n', (size_t)(end - p));
         if (!e)
@@ -51,18 +56,20 @@ bool storm_late_bad_length(const char *req, size_t len, int status)
         const char *le = e > p && e[-1] == '\r' ? e - 1 : e;
         if (le == p)
             break; /* the end of the head */
-        if (*p == ' ' || *p == '\t' || memchr(p, '\0', (size_t)(e - p)))
-            return false;
         if ((size_t)(le - p) >= 15 && strncasecmp(p, "Content-Length:", 15) == 0) {
-            if (found)
-                return false;
-            found = p + 15;
-            found_end = le;
-            if ((size_t)(e - req) < stop)
-                return false; /* within the block: the guard's to see */
+            const char *v_end = memchr(p, '\0', (size_t)(le - p));
+            if (!v_end)
+                v_end = le;
+            bool folded = e + 1 < end && (e[1] == ' ' || e[1] == '\t');
+            int got = folded ? 400 : length_status(p + 15, v_end);
+            if ((size_t)(e - req) < stop) {
+                if (got == 0)
+                    return false; /* a good one within the block */
+            } else {
+                return got == status;
+            }
         }
         p = e + 1;
     }
-    return found && length_status(found, found_end) == status &&
-           status != 0;
+    return false;
 }
