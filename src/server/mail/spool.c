@@ -197,7 +197,7 @@ static int write_item(struct spool *sp, struct mail_item *item,
     return rc;
 }
 
-#define WRITE_THREADS 4
+#define WRITE_THREADS 16
 
 /* A batch being written: each thread takes the next item. */
 struct write_job {

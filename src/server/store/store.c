@@ -45,7 +45,7 @@ struct write_job {
 
 struct store {
     char *path;
-    /* The group-commit writer: started on the first store_write(). */
+    /* The group-commit writer: started by store_open(). */
     pthread_t writer;
     bool writer_started, writer_stop;
     struct write_job *jobs; /* pending, newest first */
@@ -157,6 +157,8 @@ static struct store_conn *new_conn(struct store *s, char **err)
     return c;
 }
 
+static bool start_writer(struct store *s);
+
 struct store *store_open(const char *data_dir, const struct store_options *o,
                          char **err)
 {
@@ -191,6 +193,13 @@ struct store *store_open(const char *data_dir, const struct store_options *o,
         store_close(s);
         return NULL;
     }
+    /* Now, not at the first store_write(): a thread inherits its creator's
+     * nice value, and the server's write threads run at nice 5, where the
+     * one writer every commit waits for would queue behind the HTTP
+     * threads. If it cannot start here, store_write() tries again. */
+    pthread_mutex_lock(&s->lock);
+    start_writer(s);
+    pthread_mutex_unlock(&s->lock);
     return s;
 }
 
@@ -474,6 +483,15 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* Starts the writer unless it runs; false when it cannot. s->lock held. */
+static bool start_writer(struct store *s)
+{
+    if (!s->writer_started &&
+        pthread_create(&s->writer, NULL, writer_main, s) == 0)
+        s->writer_started = true;
+    return s->writer_started;
+}
+
 enum store_rc store_write(struct store *s, store_write_fn fn, void *arg)
 {
     struct write_job job = {.fn = fn, .arg = arg};
@@ -482,13 +500,10 @@ enum store_rc store_write(struct store *s, store_write_fn fn, void *arg)
         pthread_mutex_unlock(&s->lock);
         return STORE_ERROR;
     }
-    if (!s->writer_started) {
-        if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
-            pthread_mutex_unlock(&s->lock);
-            log_msg(LOG_ERROR, "store: cannot start the writer thread");
-            return STORE_ERROR;
-        }
-        s->writer_started = true;
+    if (!start_writer(s)) {
+        pthread_mutex_unlock(&s->lock);
+        log_msg(LOG_ERROR, "store: cannot start the writer thread");
+        return STORE_ERROR;
     }
     job.next = s->jobs;
     s->jobs = &job;
