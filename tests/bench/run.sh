@@ -16,7 +16,10 @@
 #   orders confirmed end to end      POST to CONFIRMED through the queue
 #                                    worker, spool mail sink
 #   GET  /orders                     the bench user's newest 20
-#   POST /orders                     signed in, synchronous=FULL
+#   POST /orders                     signed in, synchronous=FULL; then
+#                                    the orders it made, confirmed per
+#                                    second from its first POST until the
+#                                    queue is empty again
 #   POST /orders + Idempotency-Key   a new key each time, or one replayed
 #   GET  /products?limit=20 + POSTs  the reads again while a second wrk
 #                                    posts orders on 16 connections
@@ -341,7 +344,23 @@ run "GET /products?search=product N" "$base/products" search.lua
 pipeline "${BENCH_PIPELINE_ORDERS:-1000}"
 note_next="newest 20 of $(mails) orders"
 run "GET /orders" "$base/orders" auth.lua
+# Does the pipeline keep pace with POST? Every order the POST row makes
+# (warm-up too) counted from its first POST until the queue is empty
+# again: the same rate as the row's when the worker keeps up.
+before=$(mails)
+t0=$(date +%s%N)
 run "POST /orders (sync FULL)" "$base/orders" order.lua
+t1=$(date +%s%N)
+i=0
+while [ "$(queue_busy)" -gt 0 ]; do
+    i=$((i + 1)); [ $i -gt 1200 ] && { echo "bench: the queue did not drain after the POST row"; exit 1; }
+    sleep 0.05
+done
+t2=$(date +%s%N)
+confirmed=$(( $(mails) - before ))
+record "orders confirmed, POST row's" \
+    "$(awk -v n="$confirmed" -v ns=$((t2 - t0)) 'BEGIN {printf "%.0f", n / (ns / 1e9)}')" \
+    - - 0 "$conns" "$confirmed orders; the queue empty $(awk -v ns=$((t2 - t1)) 'BEGIN {printf "%.2f", ns / 1e9}') s after the last POST"
 export BENCH_KEY=fresh
 run "POST /orders, new key each" "$base/orders" order_key.lua
 export BENCH_KEY=same
@@ -382,6 +401,7 @@ else
         skip "json-server $r" "no node or no json-server"
     done
 fi
+ratio "orders confirmed, POST row's" "POST /orders (sync FULL)"
 ratio "GET /health" "json-server GET /health"
 ratio "GET /products?limit=20" "json-server GET /products?_limit=20"
 # json-server keeps nothing between requests: set it beside the row
