@@ -309,7 +309,7 @@ START_TEST(a_queued_op_cancelled_while_the_server_hangs)
     sign_in(q, &g);
     got_free(&g);
 
-    ck_assert_int_eq(kill(srv.pid, SIGSTOP), 0);
+    testsrv_freeze(&srv);
     int first = 1, second = 2;
     api_async_submit(q, op_new(OP_PRODUCTS_LIST), &first);
     unsigned long id = api_async_submit(q, op_new(OP_QUEUES), &second);
@@ -353,7 +353,7 @@ START_TEST(a_cancelled_read_is_not_answered_from_the_cache)
     ck_assert_int_eq(g.ops[1]->res.rc, API_OK); /* now in the cache */
     got_free(&g);
 
-    ck_assert_int_eq(kill(srv.pid, SIGSTOP), 0);
+    testsrv_freeze(&srv);
     unsigned long id = api_async_submit(q, op_new(OP_PRODUCTS_LIST), NULL);
     usleep(200 * 1000); /* running: its request waits for the server */
     int in_flight = api_async_in_flight(q);

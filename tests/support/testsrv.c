@@ -2,6 +2,7 @@
 
 #include <check.h>
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -439,4 +440,42 @@ char *testsrv_sign_in(const struct testsrv *s, const char *email,
     char *copy = strdup(tok);
     http_resp_free(&r);
     return copy;
+}
+
+/* Whether every thread of pid is in state T (stopped). */
+static bool all_threads_stopped(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return false;
+    bool all = true;
+    struct dirent *e;
+    while (all && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char stat_path[320], buf[512];
+        snprintf(stat_path, sizeof stat_path, "/proc/%d/task/%s/stat",
+                 (int)pid, e->d_name);
+        FILE *f = fopen(stat_path, "r");
+        if (!f)
+            continue; /* the thread ended */
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        const char *close_paren = strrchr(buf, ')'); /* after the name */
+        all = close_paren && close_paren[1] == ' ' &&
+              (close_paren[2] == 'T' || close_paren[2] == 't');
+    }
+    closedir(d);
+    return all;
+}
+
+void testsrv_freeze(const struct testsrv *s)
+{
+    ck_assert_int_eq(kill(s->pid, SIGSTOP), 0);
+    for (int i = 0; i < 2000 && !all_threads_stopped(s->pid); i++)
+        usleep(1000);
+    ck_assert_msg(all_threads_stopped(s->pid), "the server did not stop");
 }

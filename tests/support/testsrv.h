@@ -52,6 +52,9 @@ void testsrv_stop_keep(struct testsrv *s);
 void testsrv_kill9(struct testsrv *s);
 /* SIGTERM, wait, check exit status 0, remove the data dir. */
 void testsrv_stop(struct testsrv *s);
+/* SIGSTOP, and back once every thread of the server has stopped: kill()
+ * returns before they have, and a fast answer can slip out meanwhile. */
+void testsrv_freeze(const struct testsrv *s);
 
 /* Runs `inventui ARGS...` (NULL-terminated) with stdin_text on its stdin;
  * returns the exit status, *out gets stdout+stderr (malloc'd) if out. */
