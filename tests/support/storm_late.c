@@ -8,32 +8,12 @@
  * doubled answer; anything else is a failure. */
 #include "support/storm_late.h"
 
-#include <stdint.h>
+#include "server/http/guard.h"
+
 #include <string.h>
 #include <strings.h>
 
 #define BLOCK 4096
-
-/* As guard.c's length_ok and libmicrohttpd: spaces and tabs, then digits
- * to the line's end, below 2^64. 0 if taken, else the status it gets. */
-static int length_status(const char *v, const char *end)
-{
-    while (v < end && (*v == ' ' || *v == '\t'))
-        v++;
-    uint64_t n = 0;
-    bool huge = false;
-    const char *p = v;
-    for (; p < end && *p >= '0' && *p <= '9'; p++) {
-        unsigned d = (unsigned)(*p - '0');
-        if (n > (UINT64_MAX - d) / 10)
-            huge = true;
-        else
-            n = n * 10 + d;
-    }
-    if (p == v || p != end)
-        return 400;
-    return huge ? 413 : 0;
-}
 
 bool storm_late_bad_length(const char *req, size_t len, int status)
 {
@@ -61,7 +41,7 @@ bool storm_late_bad_length(const char *req, size_t len, int status)
             if (!v_end)
                 v_end = le;
             bool folded = e + 1 < end && (e[1] == ' ' || e[1] == '\t');
-            int got = folded ? 400 : length_status(p + 15, v_end);
+            int got = folded ? 400 : guard_length_status(p + 15, v_end);
             if ((size_t)(e - req) < stop) {
                 if (got == 0)
                     return false; /* a good one within the block */

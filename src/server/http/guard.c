@@ -87,9 +87,7 @@ static bool name_is(const char *line, const char *colon, const char *name,
     return (size_t)(colon - line) == n && strncasecmp(line, name, n) == 0;
 }
 
-/* libmicrohttpd's test of the value: after spaces and tabs, one or more
- * digits up to the end of the line, below 2^64. */
-static bool length_ok(struct guard_uri *g, const char *v, const char *end)
+int guard_length_status(const char *v, const char *end)
 {
     while (v < end && (*v == ' ' || *v == '\t'))
         v++;
@@ -104,10 +102,18 @@ static bool length_ok(struct guard_uri *g, const char *v, const char *end)
             n = n * 10 + d;
     }
     if (p == v || p != end)
+        return 400;
+    return huge ? 413 : 0;
+}
+
+static bool length_ok(struct guard_uri *g, const char *v, const char *end)
+{
+    int status = guard_length_status(v, end);
+    if (status == 400)
         g->bad_length = true;
-    else if (huge)
+    else if (status == 413)
         g->huge_length = true;
-    return p != v && p == end && !huge;
+    return status == 0;
 }
 
 static void peek_headers(struct guard_uri *g, char *p)

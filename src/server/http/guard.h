@@ -43,6 +43,10 @@ struct guard_uri {
  * in guard.c says, and hides from libmicrohttpd a bad Content-Length (noted
  * for guard_request) and every Cookie header. */
 void guard_note_uri(struct guard_uri *g, const char *uri);
+/* libmicrohttpd 0.9.75's test of a Content-Length value [v, end): spaces
+ * and tabs, then decimal digits to the end. 0 when it takes it, 400 when
+ * it is not a number, 413 when it is 2^64 or more. */
+int guard_length_status(const char *v, const char *end);
 
 /* Why a request is refused: status, error code and message for the JSON
  * error envelope. */
