@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/fsutil.h"
@@ -127,6 +129,66 @@ START_TEST(large_batch_is_whole)
 }
 END_TEST
 
+/* Descriptors open in this process now. */
+static int open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    if (!d)
+        return -1;
+    int n = 0;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* A batch of 500 (the worker's largest cycle) under an open-file limit of
+ * 64 more than are open: each file is closed once named, so a batch needs
+ * one descriptor per thread, not one per mail. In a child, so the limit
+ * stays there. */
+START_TEST(batch_larger_than_the_file_limit)
+{
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/mail", tmp);
+    enum { N = 500 };
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        char *err = NULL;
+        struct mail_sink *s = mail_spool_new(dir, "no-reply@shop.example",
+                                             &err);
+        int fds = open_fds();
+        struct rlimit rl;
+        if (!s || fds < 0 || getrlimit(RLIMIT_NOFILE, &rl) != 0)
+            _exit(2);
+        rl.rlim_cur = (rlim_t)fds + 64;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            _exit(3);
+        static char keys[N][16];
+        static struct mail_item items[N];
+        for (int i = 0; i < N; i++) {
+            snprintf(keys[i], sizeof keys[i], "m-%d", i);
+            items[i] = (struct mail_item){keys[i], "x@example.com", "Hello",
+                                          "the body", NULL};
+        }
+        int failed = mail_send_keyed_batch(s, items, N);
+        if (failed)
+            fprintf(stderr, "%d failed, the first: %s\n", failed,
+                    items[0].err ? items[0].err : "(not the first)");
+        _exit(failed ? 1 : 0);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "the batch failed: status %d", status);
+    int eml = 0;
+    ck_assert_int_eq(count_and_clean(dir, &eml), N);
+    ck_assert_int_eq(eml, N);
+    rmdir(dir);
+    rmdir(tmp);
+}
+END_TEST
+
 /* The body of a rendered mail: every line end CRLF, lines cut at 998
  * octets (RFC 5322), a last line ended. */
 static void expect_body(const char *body, const char *want)
@@ -170,6 +232,7 @@ Suite *suite_spool(void)
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, batch_delivers_each_key_once_and_fails_alone);
     tcase_add_test(tc, large_batch_is_whole);
+    tcase_add_test(tc, batch_larger_than_the_file_limit);
     tcase_add_test(tc, render_folds_the_body);
     suite_add_tcase(s, tc);
     return s;

@@ -5,10 +5,11 @@
 
 #include "common/log.h"
 
-/* Descriptors the server needs besides its connections: the database and
- * its WAL, the spool, the log, the listen socket, epoll and one
- * inter-thread pipe per thread. */
-#define FD_SPARE 64
+/* Descriptors the server needs besides its connections: the store's pool
+ * of 64 database connections, each with its database and WAL files; one
+ * mail file per spool thread (32) and the spool directory; the log, the
+ * listen socket and one inter-thread pipe per HTTP thread. */
+#define FD_SPARE 256
 
 /* With too few descriptors accept() fails with EMFILE and the connection
  * waits in the backlog, as at libmicrohttpd's own limit: so the soft limit
@@ -27,8 +28,9 @@ static int fit_fd_limit(int max)
         getrlimit(RLIMIT_NOFILE, &rl);
     }
     if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
-        int fit = rl.rlim_cur > FD_SPARE * 2 ? (int)(rl.rlim_cur - FD_SPARE)
-                                             : FD_SPARE;
+        /* At least a few connections, or the server serves no one. */
+        int fit = rl.rlim_cur > FD_SPARE + 16 ? (int)(rl.rlim_cur - FD_SPARE)
+                                              : 16;
         log_msg(LOG_WARN, "only %ld file descriptors: serving at most %d "
                 "connections, not %d", (long)rl.rlim_cur, fit, max);
         return fit;
