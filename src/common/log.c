@@ -1,10 +1,12 @@
 #include "common/log.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include "common/sanitize.h"
 #include "common/strbuf.h"
 #include "common/timeutil.h"
 
@@ -31,22 +33,41 @@ int log_set_fd(int fd)
 }
 
 /* Appends s as a JSON string literal, copying the runs between escapes
- * whole (a line per request goes through here). */
+ * whole (a line per request goes through here). The line is for a
+ * terminal as much as for a program: every control character, C1 ones and
+ * bidi overrides too, is written as a \u escape, and a byte that is not
+ * UTF-8 as \ufffd, so a hostile path or field can neither move the cursor
+ * of an operator reading the log nor make the line invalid JSON. */
 static void put_json_string(struct strbuf *sb, const char *s)
 {
     strbuf_append(sb, "\"", 1);
     const unsigned char *p = (const unsigned char *)s, *run = p;
-    for (; *p; p++) {
-        if (*p != '"' && *p != '\\' && *p >= 0x20 && *p != 0x7f)
+    while (*p) {
+        if (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\') {
+            p++; /* most of a line */
             continue;
+        }
+        uint32_t c = *p;
+        size_t n = 1;
+        bool bad = false;
+        if (c >= 0x80 && (n = utf8_decode(p, &c)) == 0) {
+            bad = true;
+            c = 0xFFFD;
+            n = 1;
+        }
+        if (!bad && c >= 0x80 && !sanitize_is_control(c)) {
+            p += n;
+            continue;
+        }
         strbuf_append(sb, run, (size_t)(p - run));
-        run = p + 1;
-        if (*p == '"' || *p == '\\') {
-            char esc[2] = {'\\', (char)*p};
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
             strbuf_append(sb, esc, 2);
         } else {
-            strbuf_printf(sb, "\\u%04x", *p);
+            strbuf_printf(sb, "\\u%04x", (unsigned)c);
         }
+        p += n;
+        run = p;
     }
     strbuf_append(sb, run, (size_t)(p - run));
     strbuf_append(sb, "\"", 1);

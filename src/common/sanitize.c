@@ -10,9 +10,7 @@
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-/* Decodes one UTF-8 sequence at s; returns its length, or 0 when the bytes
- * are not valid UTF-8 (overlong, surrogate, truncated, > U+10FFFF). */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+size_t utf8_decode(const unsigned char *s, uint32_t *cp)
 {
     if (s[0] < 0x80) {
         *cp = s[0];
@@ -46,6 +44,11 @@ static bool is_bidi_control(uint32_t c)
            (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
+bool sanitize_is_control(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || is_bidi_control(c);
+}
+
 char *sanitize_text(const char *s)
 {
     struct strbuf sb = {0};
@@ -61,7 +64,7 @@ char *sanitize_text(const char *s)
         }
         if (c == '\t' || c == '\n' || c == '\r')
             strbuf_puts(&sb, " ");
-        else if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || is_bidi_control(c))
+        else if (sanitize_is_control(c))
             strbuf_puts(&sb, REPLACEMENT);
         else
             strbuf_append(&sb, p, n);

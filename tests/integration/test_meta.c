@@ -74,6 +74,17 @@ START_TEST(preflight_is_204)
 }
 END_TEST
 
+static void expect_cors(const struct http_resp *r)
+{
+    char *origin = http_header(r, "Access-Control-Allow-Origin");
+    char *expose = http_header(r, "Access-Control-Expose-Headers");
+    ck_assert_ptr_nonnull(origin);
+    ck_assert_ptr_nonnull(expose);
+    ck_assert_ptr_nonnull(strstr(expose, "X-Request-Id"));
+    free(origin);
+    free(expose);
+}
+
 START_TEST(two_mebibyte_body_is_413)
 {
     size_t n = 2 * 1024 * 1024;
@@ -87,6 +98,23 @@ START_TEST(two_mebibyte_body_is_413)
     free(big);
     ck_assert_int_eq(r.status, 413);
     ck_assert_str_eq(jstr(r.json, "error.code"), "PAYLOAD_TOO_LARGE");
+    expect_cors(&r);
+    http_resp_free(&r);
+}
+END_TEST
+
+/* Refused before routing (the guard's 414): a browser still gets to read
+ * the answer. */
+START_TEST(early_refusal_has_cors_headers)
+{
+    char path[2048] = "/health?";
+    for (int i = 0; i < 101; i++)
+        strcat(path, i ? "&a=1" : "a=1");
+    struct http_resp r;
+    http_call(&srv, "GET", path, NULL, NULL, &r, NULL);
+    ck_assert_int_eq(r.status, 414);
+    ck_assert_str_eq(jstr(r.json, "error.code"), "URI_TOO_LONG");
+    expect_cors(&r);
     http_resp_free(&r);
 }
 END_TEST
@@ -272,6 +300,7 @@ Suite *suite_meta(void)
     tcase_add_test(tc, wrong_method_is_405_with_allow);
     tcase_add_test(tc, preflight_is_204);
     tcase_add_test(tc, two_mebibyte_body_is_413);
+    tcase_add_test(tc, early_refusal_has_cors_headers);
     tcase_add_test(tc, config_names_the_pool);
     tcase_add_test(tc, jwks_serves_the_rsa_key);
     tcase_add_test(tc, docs_and_spec_are_served);

@@ -29,6 +29,7 @@ Suite *suite_guard(void);
 Suite *suite_json_strict(void);
 Suite *suite_offload(void);
 Suite *suite_cursor(void);
+Suite *suite_log(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -55,6 +56,7 @@ Suite *suite_cursor(void);
     X(guard) \
     X(json_strict) \
     X(offload) \
-    X(cursor)
+    X(cursor) \
+    X(log)
 
 #endif

@@ -67,17 +67,6 @@ static bool match(const char *pattern, char *const segs[], int nsegs,
     return i == nsegs;
 }
 
-static void add_cors(const struct request *rq, struct response *rs)
-{
-    response_add_header(rs, "Access-Control-Allow-Origin",
-                        rq->srv->cfg.cors_origin);
-    response_add_header(rs, "Access-Control-Allow-Headers",
-                        "Content-Type,Authorization,Idempotency-Key,"
-                        "X-Amz-Target,X-Amz-User-Agent");
-    response_add_header(rs, "Access-Control-Expose-Headers",
-                        "X-Request-Id,Retry-After,Idempotent-Replayed");
-}
-
 static void authenticate_and_run(const struct route *r, struct request *rq,
                                  struct response *rs)
 {
@@ -154,7 +143,6 @@ void router_dispatch(struct request *rq, struct response *rs)
         respond_error(rq, rs, 404, "NOT_FOUND", "Route not found", NULL);
     }
     strbuf_free(&allow);
-    add_cors(rq, rs);
     if (rq->db) {
         store_release(rq->srv->store, rq->db);
         rq->db = NULL;
