@@ -30,6 +30,7 @@ Suite *suite_json_strict(void);
 Suite *suite_offload(void);
 Suite *suite_cursor(void);
 Suite *suite_log(void);
+Suite *suite_worker(void);
 
 #define UNIT_SUITES \
     X(common) \
@@ -57,6 +58,7 @@ Suite *suite_log(void);
     X(json_strict) \
     X(offload) \
     X(cursor) \
-    X(log)
+    X(log) \
+    X(worker)
 
 #endif

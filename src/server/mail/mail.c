@@ -56,6 +56,11 @@ int mail_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
     return failed;
 }
 
+bool mail_sink_batches(const struct mail_sink *s)
+{
+    return s->ops->send_keyed_batch != NULL;
+}
+
 void mail_sink_free(struct mail_sink *s)
 {
     if (s)

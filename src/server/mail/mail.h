@@ -8,6 +8,8 @@
 #ifndef INVENTUI_SERVER_MAIL_H
 #define INVENTUI_SERVER_MAIL_H
 
+#include <stdbool.h>
+
 struct server_config;
 struct mail_sink;
 
@@ -55,6 +57,9 @@ int mail_send_keyed(struct mail_sink *s, const char *key, const char *to,
  * (the caller frees); returns how many failed. */
 int mail_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
                           int n);
+/* Whether s hands a batch over at once (send_keyed_batch), as the spool
+ * does, rather than one message after another, as SMTP does. */
+bool mail_sink_batches(const struct mail_sink *s);
 void mail_sink_free(struct mail_sink *s);
 
 /* The spool sink writing into dir (created 0700) with From: from. */

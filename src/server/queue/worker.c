@@ -154,7 +154,10 @@ static void settle_failed(int k)
 
 static int cycle_max(const struct server *srv)
 {
-    return (int)srv->cfg.batch_size * QUEUE_RECEIVES_PER_CYCLE;
+    int receives = mail_sink_batches(srv->mail)
+                       ? QUEUE_RECEIVES_PER_CYCLE
+                       : QUEUE_RECEIVES_PER_CYCLE_SERIAL;
+    return (int)srv->cfg.batch_size * receives;
 }
 
 /* The first receive of a poll: none when nothing is visible (a read, so

@@ -20,6 +20,10 @@
  * shared by five times as many and the queue keeps pace (0.97-0.98, the
  * rest being the last cycle). A cycle of 500 still takes about 0.1 s. */
 #define QUEUE_RECEIVES_PER_CYCLE 50
+/* The same for a sink that sends one message after another (SMTP): a
+ * slow relay must not keep one cycle's messages in flight for long, and
+ * sending them one by one gains nothing from a bigger cycle. */
+#define QUEUE_RECEIVES_PER_CYCLE_SERIAL 10
 
 struct server;
 struct queue_worker;
@@ -37,8 +41,9 @@ void queue_worker_notify(struct queue_worker *w);
 void queue_worker_stop(struct queue_worker *w);
 
 /* Receives and processes one cycle (up to QUEUE_RECEIVES_PER_CYCLE
- * batches) on the calling thread; returns how many messages it received
- * (0: none visible), or -1 if the store failed. */
+ * batches, or QUEUE_RECEIVES_PER_CYCLE_SERIAL) on the calling thread;
+ * returns how many messages it received (0: none visible), or -1 if the
+ * store failed. */
 int queue_poll_once(struct server *srv);
 
 #endif
