@@ -244,9 +244,15 @@ static void start_attempt(struct http_job *j)
     }
     /* Half the time for an attempt that may be retried: a server that
      * accepts and never answers then costs half, not all, before a second
-     * try on a new connection (and the person hears of it). */
+     * try on a new connection (and the person hears of it). Whether to
+     * split is judged on the time the attempt had when it was due, not on
+     * what is left after setting it up: a millisecond ticking over in
+     * between must not take the split from a budget of exactly twice
+     * HTTP_SPLIT_MIN_MS (a 2 s [api] timeout), as it sometimes did. */
+    int64_t due = j->due_ms ? j->due_ms : j->started_ms;
+    long planned = (long)(j->deadline_ms - due);
     long attempt_ms = left;
-    if (may_retry(j) && left / 2 >= HTTP_SPLIT_MIN_MS)
+    if (may_retry(j) && planned / 2 >= HTTP_SPLIT_MIN_MS)
         attempt_ms = left / 2;
     curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, attempt_ms);
     curl_easy_setopt(j->easy, CURLOPT_CONNECTTIMEOUT_MS,
