@@ -50,7 +50,7 @@ static void put_json_string(struct strbuf *sb, const char *s)
         uint32_t c = *p;
         size_t n = 1;
         bool bad = false;
-        if (c >= 0x80 && (n = utf8_decode(p, &c)) == 0) {
+        if (c >= 0x80 && (n = sanitize_utf8_decode(p, &c)) == 0) {
             bad = true;
             c = 0xFFFD;
             n = 1;

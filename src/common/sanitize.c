@@ -10,7 +10,7 @@
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+size_t sanitize_utf8_decode(const unsigned char *s, uint32_t *cp)
 {
     if (s[0] < 0x80) {
         *cp = s[0];
@@ -56,7 +56,7 @@ char *sanitize_text(const char *s)
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
         uint32_t c;
-        size_t n = utf8_decode(p, &c);
+        size_t n = sanitize_utf8_decode(p, &c);
         if (n == 0) {
             strbuf_puts(&sb, REPLACEMENT);
             p++;

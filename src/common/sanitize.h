@@ -24,7 +24,7 @@ void sanitize_print_lines(FILE *to, const char *prefix, const char *text);
 /* Decodes one UTF-8 sequence at s (NUL-terminated); returns its length,
  * or 0 when the bytes are not valid UTF-8 (overlong, surrogate, truncated,
  * > U+10FFFF). */
-size_t utf8_decode(const unsigned char *s, uint32_t *cp);
+size_t sanitize_utf8_decode(const unsigned char *s, uint32_t *cp);
 /* A code point a terminal acts on instead of showing: C0 controls, DEL,
  * C1 controls and the bidi overrides and isolates. */
 bool sanitize_is_control(uint32_t c);

@@ -71,7 +71,7 @@ static void stop(void)
     log_set_level(LOG_INFO);
     server_teardown(&srv);
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     ck_assert_int_eq(system(cmd), 0);
 }
 
