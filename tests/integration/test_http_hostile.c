@@ -374,6 +374,9 @@ static void half_close(const char *what, const char *req, size_t n,
                   r.data);
     ck_assert_msg(r.closed && r.ms < 2000, "%s: closed %d after %lld ms",
                   what, r.closed, r.ms);
+    /* Written by libmicrohttpd or by hand, the same headers. */
+    ck_assert_msg(strstr(r.data, "\r\nAccess-Control-Allow-Origin: "),
+                  "%s: no CORS header in %s", what, r.data);
     raw_reply_free(&r);
 }
 

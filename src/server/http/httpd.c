@@ -107,22 +107,24 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t size)
                   out, (socklen_t)size);
 }
 
-/* On every answer, the guard's and the shutdown's too: a browser shows a
- * response without them as a network error, hiding its message. */
-static void add_cors(struct MHD_Response *r, const struct request *rq)
+/* On every answer, the guard's, the shutdown's and the one written by
+ * hand too: a browser shows a response without them as a network error,
+ * hiding its message. */
+static void add_cors(struct response *rs, const struct request *rq)
 {
-    MHD_add_response_header(r, "Access-Control-Allow-Origin",
-                            rq->srv->cfg.cors_origin);
-    MHD_add_response_header(r, "Access-Control-Allow-Headers",
-                            "Content-Type,Authorization,Idempotency-Key,"
-                            "X-Amz-Target,X-Amz-User-Agent");
-    MHD_add_response_header(r, "Access-Control-Expose-Headers",
-                            "X-Request-Id,Retry-After,Idempotent-Replayed");
+    response_add_header(rs, "Access-Control-Allow-Origin",
+                        rq->srv->cfg.cors_origin);
+    response_add_header(rs, "Access-Control-Allow-Headers",
+                        "Content-Type,Authorization,Idempotency-Key,"
+                        "X-Amz-Target,X-Amz-User-Agent");
+    response_add_header(rs, "Access-Control-Expose-Headers",
+                        "X-Request-Id,Retry-After,Idempotent-Replayed");
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn,
                                      struct request *rq, struct response *rs)
 {
+    add_cors(rs, rq);
     char *body = rs->body;
     rs->body = NULL;
     struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
@@ -135,7 +137,6 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
                                 rs->content_type);
     for (int i = 0; i < rs->nheaders; i++)
         MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
-    add_cors(r, rq);
     if (admit_peer_gone(conn))
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)rs->status, r);
@@ -232,6 +233,7 @@ static void answer_half_closed(struct MHD_Connection *conn,
     if (!ci)
         return;
     struct response *rs = &ctx->rs;
+    add_cors(rs, &ctx->rq);
     const char *reason = MHD_get_reason_phrase_for((unsigned)rs->status);
     struct strbuf sb = {0};
     strbuf_printf(&sb, "HTTP/1.1 %d %s\r\nConnection: close\r\n"
