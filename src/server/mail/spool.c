@@ -207,15 +207,14 @@ struct write_job {
     struct mail_item *items;
     int n;
     atomic_int next;
-    atomic_int named; /* items given their name */
 };
 
 /* One item: written and synced under no name, then named, then closed,
- * so a batch holds at most one file open per thread. -1 with item->err. */
-static int deliver_item(struct spool *sp, struct mail_item *item)
+ * so a batch holds at most one file open per thread. item->err says why
+ * when it fails. */
+static void deliver_item(struct spool *sp, struct mail_item *item)
 {
     struct incoming in;
-    int rc = -1;
     if (write_item(sp, item, &in) != 0) {
         /* item->err says why */
     } else if (fdatasync(in.fd) != 0) {
@@ -224,12 +223,9 @@ static int deliver_item(struct spool *sp, struct mail_item *item)
         char *path = str_printf("%s/%s.eml", sp->dir, item->key);
         if (name_incoming(&in, path) != 0)
             item->err = errno_msg("cannot deliver", path);
-        else
-            rc = 0;
         free(path);
     }
     close_incoming(&in);
-    return rc;
 }
 
 /* Delivers items until none is left. Each item is one thread's alone:
@@ -238,8 +234,7 @@ static void *write_items(void *arg)
 {
     struct write_job *j = arg;
     for (int i; (i = atomic_fetch_add(&j->next, 1)) < j->n;)
-        if (deliver_item(j->sp, &j->items[i]) == 0)
-            atomic_fetch_add(&j->named, 1);
+        deliver_item(j->sp, &j->items[i]);
     return NULL;
 }
 
@@ -259,7 +254,6 @@ static int spool_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
         items[i].err = NULL;
     struct write_job j = {.sp = sp, .items = items, .n = n};
     atomic_init(&j.next, 0);
-    atomic_init(&j.named, 0);
     pthread_t th[WRITE_THREADS];
     int started = 0;
     for (int t = 1; t < WRITE_THREADS && t * 4 < n; t++)
@@ -268,7 +262,10 @@ static int spool_send_keyed_batch(struct mail_sink *s, struct mail_item *items,
     write_items(&j); /* this thread too, and alone if none started */
     for (int t = 0; t < started; t++)
         pthread_join(th[t], NULL);
-    int named = atomic_load(&j.named), failed = n - named;
+    int failed = 0;
+    for (int i = 0; i < n; i++)
+        failed += items[i].err != NULL;
+    int named = n - failed;
     if (named > 0 && fsync_dir(sp->dir) != 0) {
         /* The names may not survive a crash: say so, and let the caller
          * retry (a retry finds the name and takes it as delivered). */
