@@ -53,6 +53,7 @@ static const struct ini_key KEYS[] = {
     INT("queue", "visibility_timeout", visibility_timeout, 1, 43200),
     INT("queue", "max_receive_count", max_receive_count, 1, 1000),
     INT("queue", "batch_size", batch_size, 1, 10),
+    INT("queue", "batch_window_ms", batch_window_ms, 0, 1000),
     {"queue", "paused", INI_BOOL, F(queue_paused), 0, 0, 0, NULL},
     DOUBLE("faults", "notify_fail_rate", notify_fail_rate, 0.0, 1.0),
     /* The client's sections (client/config.c checks them). */
@@ -93,6 +94,7 @@ void server_config_defaults(struct server_config *c)
     c->visibility_timeout = 180;
     c->max_receive_count = 3;
     c->batch_size = 10;
+    c->batch_window_ms = 10;
     c->notify_fail_rate = 0.0;
 }
 

@@ -40,6 +40,7 @@ struct server_config {
     long long visibility_timeout; /* seconds a received message is hidden */
     long long max_receive_count;  /* receives before the DLQ */
     long long batch_size;         /* messages per receive */
+    long long batch_window_ms;    /* lets a busy queue gather (worker.h) */
     bool queue_paused;            /* worker not started: orders wait */
     /* [faults] deliberate failures, for demos and tests */
     double notify_fail_rate;      /* 0..1: confirmations that fail */

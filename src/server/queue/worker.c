@@ -25,7 +25,8 @@ struct queue_worker {
     pthread_cond_t wake; /* CLOCK_MONOTONIC */
     bool running; /* the thread was started */
     bool stop;
-    bool pending; /* notified since the last poll */
+    bool pending; /* notified since the last receive */
+    bool idle;    /* waiting for work: a notify wakes it */
 };
 
 /* A failed attempt: back on the queue after the timeout, or to the DLQ. */
@@ -206,6 +207,31 @@ static bool stopping(struct queue_worker *w)
     return stop;
 }
 
+static void deadline_after(struct timespec *ts, long ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+/* After a cycle that emptied the queue: when orders came in since its
+ * receive, waits until `until` ([queue] batch_window_ms after that
+ * receive) so that the next receive takes them together. Notifies do not end the
+ * wait (each would cost a wake-up); a stop does. */
+static void batch_window(struct queue_worker *w, const struct timespec *until)
+{
+    pthread_mutex_lock(&w->lock);
+    while (w->pending && !w->stop &&
+           pthread_cond_timedwait(&w->wake, &w->lock, until) != ETIMEDOUT)
+        ;
+    w->pending = false;
+    pthread_mutex_unlock(&w->lock);
+}
+
 /* Polls like queue_poll_once, but while messages keep coming each
  * batch's settle and the next batch's receive share one commit. Returns
  * how many messages it received, or -1 if the store failed. */
@@ -216,6 +242,8 @@ static int run_cycles(struct queue_worker *w)
     if (!c)
         return -1;
     struct queue_msg *msgs;
+    struct timespec window_end;
+    deadline_after(&window_end, srv->cfg.batch_window_ms);
     int n = first_receive(srv, c, &msgs), total = n;
     while (n > 0) {
         struct cycle cy;
@@ -225,6 +253,9 @@ static int run_cycles(struct queue_worker *w)
         msgs = NULL;
         n = 0;
         int max = stopping(w) ? 0 : cycle_max(srv);
+        if (ndone < max && srv->cfg.batch_window_ms > 0)
+            batch_window(w, &window_end);
+        deadline_after(&window_end, srv->cfg.batch_window_ms);
         if (cy.k > 0 && store_queue_settle_receive(
                             srv->store, cy.settle, cy.k, time_now_ms(),
                             srv->cfg.visibility_timeout * 1000, max, &msgs,
@@ -237,17 +268,6 @@ static int run_cycles(struct queue_worker *w)
     queue_msgs_free(msgs, n > 0 ? n : 0);
     store_release(srv->store, c);
     return total;
-}
-
-static void deadline_after(struct timespec *ts, long ms)
-{
-    clock_gettime(CLOCK_MONOTONIC, ts);
-    ts->tv_sec += ms / 1000;
-    ts->tv_nsec += (ms % 1000) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
 }
 
 static void *worker_main(void *arg)
@@ -263,9 +283,11 @@ static void *worker_main(void *arg)
             continue; /* there may be more behind this batch */
         struct timespec until;
         deadline_after(&until, QUEUE_POLL_MS);
+        w->idle = true;
         while (!w->stop && !w->pending &&
                pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
             ;
+        w->idle = false;
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -301,7 +323,8 @@ void queue_worker_notify(struct queue_worker *w)
         return;
     pthread_mutex_lock(&w->lock);
     w->pending = true;
-    pthread_cond_signal(&w->wake);
+    if (w->idle)
+        pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
 }
 

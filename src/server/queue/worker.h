@@ -6,7 +6,14 @@
  * never succeed) to the dead-letter queue, alerting the admins.
  *
  * It wakes at once when told a message was written (queue_worker_notify)
- * and otherwise every QUEUE_POLL_MS, for visibility timeouts that end. */
+ * and otherwise every QUEUE_POLL_MS, for visibility timeouts that end.
+ * While orders keep coming but fewer than a cycle's worth, it lets them
+ * gather for up to [queue] batch_window_ms from one receive to the next
+ * (as a Lambda's MaximumBatchingWindowInSeconds on SQS): at a steady
+ * 1,000 orders/s a cycle of one or two orders cost the server 800-850 us
+ * of CPU per order (a receive and a settle commit, a mail-directory sync
+ * and a dozen wake-ups for each); with 10 ms, 570-640 us, for 3-4 ms
+ * more from POST to CONFIRMED. A lone order is not held back. */
 #ifndef INVENTUI_SERVER_QUEUE_WORKER_H
 #define INVENTUI_SERVER_QUEUE_WORKER_H
 
