@@ -155,10 +155,16 @@ STEADY := $(BUILD)/tests/steady
 $(STEADY): $(BUILD)/tests/bench/steady.o
 	$(CC) $(LDFLAGS) -o $@ $^
 
+# A neighbour making writes durable, for run.sh's control rows.
+SYNC_LOOP := $(BUILD)/tests/sync_loop
+$(SYNC_LOOP): $(BUILD)/tests/bench/sync_loop.o
+	$(CC) $(LDFLAGS) -o $@ $^
+
 # The HTTP table goes to bench/results.json too (BENCH_RESULTS=FILE
 # elsewhere); json-server is installed under $(BUILD)/bench when node is.
-bench: $(BIN) $(TUI_BENCH) $(MHD_FIXED) $(STEADY)
+bench: $(BIN) $(TUI_BENCH) $(MHD_FIXED) $(STEADY) $(SYNC_LOOP)
 	BENCH_NODE_DIR=$(abspath $(BUILD)/bench) INVENTUI_STEADY=$(abspath $(STEADY)) \
+	  INVENTUI_SYNC_LOOP=$(abspath $(SYNC_LOOP)) \
 	  sh tests/bench/run.sh $(abspath $(BIN)) $(abspath $(MHD_FIXED))
 	$(TUI_BENCH) $(abspath $(BIN))
 
