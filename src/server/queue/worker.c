@@ -25,7 +25,7 @@ struct queue_worker {
     pthread_cond_t wake; /* CLOCK_MONOTONIC */
     bool running; /* the thread was started */
     bool stop;
-    bool pending; /* notified since the last receive */
+    bool pending; /* notified since the last poll */
     bool idle;    /* waiting for work: a notify wakes it */
 };
 
@@ -218,17 +218,22 @@ static void deadline_after(struct timespec *ts, long ms)
     }
 }
 
-/* After a cycle that emptied the queue: when orders came in since its
- * receive, waits until `until` ([queue] batch_window_ms after that
- * receive) so that the next receive takes them together. Notifies do not end the
- * wait (each would cost a wake-up); a stop does. */
-static void batch_window(struct queue_worker *w, const struct timespec *until)
+/* After a cycle whose receive emptied the queue: when messages are
+ * visible again, orders came in since, so waits until `until` ([queue]
+ * batch_window_ms after that receive) for the next receive to take them
+ * and those still coming together. Notifies do not end the wait (each
+ * would cost a wake-up); a stop does. A lone order finds nothing visible
+ * and is settled at once. */
+static void batch_window(struct queue_worker *w, struct store_conn *c,
+                         const struct timespec *until)
 {
+    bool any = false;
+    if (store_queue_has_visible(c, time_now_ms(), &any) != STORE_OK || !any)
+        return;
     pthread_mutex_lock(&w->lock);
-    while (w->pending && !w->stop &&
+    while (!w->stop &&
            pthread_cond_timedwait(&w->wake, &w->lock, until) != ETIMEDOUT)
         ;
-    w->pending = false;
     pthread_mutex_unlock(&w->lock);
 }
 
@@ -254,7 +259,7 @@ static int run_cycles(struct queue_worker *w)
         n = 0;
         int max = stopping(w) ? 0 : cycle_max(srv);
         if (ndone < max && srv->cfg.batch_window_ms > 0)
-            batch_window(w, &window_end);
+            batch_window(w, c, &window_end);
         deadline_after(&window_end, srv->cfg.batch_window_ms);
         if (cy.k > 0 && store_queue_settle_receive(
                             srv->store, cy.settle, cy.k, time_now_ms(),
