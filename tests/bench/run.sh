@@ -124,6 +124,12 @@ hz=$(getconf CLK_TCK)
 cpu_ticks() {
     awk '{print $14 + $15}' "/proc/$target_pid/stat" 2>/dev/null || echo 0
 }
+# The voluntary and involuntary context switches of $target_pid's
+# threads, those still running.
+context_switches() {
+    cat /proc/"$target_pid"/task/*/status 2>/dev/null |
+        awk '/ctxt_switches/ {n += $2} END {print n + 0}'
+}
 
 # run NAME URL [SCRIPT] [CONNECTIONS] [WRK FLAGS...]: a wrk row against
 # the process $target_pid.
@@ -465,8 +471,10 @@ ratio "GET /products?search=product N" "json-server GET /products?q=product 123"
 # The pipeline at a steady rate: orders posted at STEADY_RATE a second,
 # each one's confirmation mail watched for on the spool (tests/bench/
 # steady.c, built by make bench as $INVENTUI_STEADY). Its POST -> CONFIRMED
-# and 201 -> CONFIRMED (the pipeline alone) go to the table; the queue's
-# oldest message and the orders lost are the note.
+# and 201 -> CONFIRMED (the pipeline alone) go to the table, with the
+# orders per CPU-second of the server; the queue's oldest message, the
+# orders lost, and the server's CPU time and context switches per order
+# are the note.
 steady_pipeline() {
     steady=${INVENTUI_STEADY:-$(dirname "$bin")/tests/steady}
     name="steady ${STEADY_RATE:-1000}/s x ${STEADY_SECONDS:-30} s"
@@ -478,18 +486,28 @@ steady_pipeline() {
         i=$((i + 1)); [ $i -gt 1800 ] && { skip "$name" "the queue did not drain first"; return 0; }
         sleep 0.1
     done
+    ticks0=$(cpu_ticks) switches0=$(context_switches)
     "$steady" -r "${STEADY_RATE:-1000}" -s "${STEADY_SECONDS:-30}" \
         -c "${STEADY_CONNECTIONS:-64}" -t "$token" -p "$product" \
         -m "$dir/data/mail" "$base" > "$dir/steady.out" ||
         note "steady: not every order was created and confirmed"
+    ticks1=$(cpu_ticks) switches1=$(context_switches)
     sed 's/^/    /' "$dir/steady.out"
     achieved=$(sed -n 's/.*achieved \([0-9]*\) orders.*/\1/p' "$dir/steady.out")
     lost=$(sed -n 's/^ *lost \([0-9]*\).*/\1/p' "$dir/steady.out")
     oldest=$(sed -n 's/.*oldest message on the queue: max \([0-9]*\) ms.*/\1/p' "$dir/steady.out")
     e2e=$(sed -n 's/.*POST -> CONFIRMED *p50 \([0-9.]*\) ms *p99 \([0-9.]*\) ms.*/\1 \2/p' "$dir/steady.out")
     pipe=$(sed -n 's/.*201 -> CONFIRMED *p50 \([0-9.]*\) ms *p99 \([0-9.]*\) ms.*/\1 \2/p' "$dir/steady.out")
+    # Every order of the run is confirmed before steady exits, so the
+    # server's CPU time in it is what its orders cost, end to end.
+    per_order=$(awk -v t=$((ticks1 - ticks0)) -v hz="$hz" \
+        -v n="$(awk -v r="${STEADY_RATE:-1000}" -v s="${STEADY_SECONDS:-30}" 'BEGIN {print int(r * s)}')" \
+        -v s=$((switches1 - switches0)) 'BEGIN {
+            if (t <= 0 || n <= 0) { print "- - -"; exit }
+            printf "%.0f %.0f %.1f", n / (t / hz), t / hz / n * 1e6, s / n }')
+    set -- $per_order
     record "$name, POST->CONFIRMED" "${achieved:--}" "${e2e%% *}" "${e2e##* }" "${lost:--}" \
-        "${STEADY_CONNECTIONS:-64}" "oldest on the queue ${oldest:-?} ms; errors = lost"
+        "${STEADY_CONNECTIONS:-64}" "oldest on the queue ${oldest:-?} ms; errors = lost; an order: server CPU $2 us, $3 context switches (long-lived threads)" "$1"
     record "$name, 201->CONFIRMED" "${achieved:--}" "${pipe%% *}" "${pipe##* }" "${lost:--}" \
         "${STEADY_CONNECTIONS:-64}" "the pipeline alone"
 }
