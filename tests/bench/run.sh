@@ -436,6 +436,7 @@ if [ -x "$sync_loop" ]; then
     sync_row "250 writes/s, no sync" "the same process without the fdatasync" nosync
 else
     skip "GET /products?limit=20 + 250 fdatasync/s" "no sync_loop binary (make bench builds it)"
+    skip "GET /products?limit=20 + 250 writes/s, no sync" "no sync_loop binary (make bench builds it)"
 fi
 export BENCH_CLIENT_ID="$client_id" BENCH_USER="$user" BENCH_PASSWORD="$password"
 note_next="scrypt, default cost"
