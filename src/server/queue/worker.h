@@ -1,20 +1,22 @@
 /* worker — the order-queue consumer inside `inventui serve`, standing in
  * for SQS + the processOrder Lambda: one thread receives batches of
  * visible messages (hiding them for [queue] visibility_timeout), prepares
- * each, hands their mails over together, deletes each on success, records the error on failure, and moves a
- * message that has used up [queue] max_receive_count receives (or can
- * never succeed) to the dead-letter queue, alerting the admins.
+ * each, hands their mails over together, deletes each on success,
+ * records the error on failure, and moves a message that has used up
+ * [queue] max_receive_count receives (or can never succeed) to the
+ * dead-letter queue, alerting the admins.
  *
  * It wakes at once when told a message was written (queue_worker_notify)
  * and otherwise every QUEUE_POLL_MS, for visibility timeouts that end.
  * While orders keep coming but fewer than a cycle's worth, it lets them
  * gather for up to [queue] batch_window_ms from one receive to the next
  * (as a Lambda's MaximumBatchingWindowInSeconds on SQS). At a steady
- * 1,000 orders/s, cycles of one or two orders cost the server 740-750 us
- * of CPU and 20 context switches per order (each cycle a receive and a
- * settle commit, a mail-directory sync and their wake-ups); with 10 ms,
- * 560-610 us and 13, for POST -> CONFIRMED p50 13 ms instead of 7 (3 ms:
- * 660 us, p50 9 ms). A lone order is not held back. */
+ * 1,000 orders/s, cycles of one or two orders cost the server 825 us of
+ * CPU and 14-21 context switches per order (medians and ranges of six
+ * runs; each cycle a receive and a settle commit, a mail-directory sync
+ * and their wake-ups); with 10 ms, 624 us and 12-13, for POST ->
+ * CONFIRMED p50 13 ms instead of 7-12 (3 ms: 662 us, p50 9 ms; one run).
+ * A lone order is not held back. */
 #ifndef INVENTUI_SERVER_QUEUE_WORKER_H
 #define INVENTUI_SERVER_QUEUE_WORKER_H
 
